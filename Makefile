@@ -1,0 +1,71 @@
+# Scrutiny: `make run` starts the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python 3.12+ on the PATH (pyenv reads .python-version).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+PYTEST_ARGS ?=
+
+.PHONY: help install run serve test lint format check-deploy test-postgres clean
+
+help:
+	@echo "make run           set up, load the demo council and serve it on http://127.0.0.1:8000"
+	@echo "make test          the whole test suite (SQLite, or DATABASE_URL's database)"
+	@echo "make test-postgres the whole suite on a throw-away PostgreSQL database"
+	@echo "make lint          ruff checks;  make format  formats the code"
+	@echo "make check-deploy  Django's deployment checks under production settings"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on the PATH)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# uv comes from PyPI into the virtualenv when it is not installed already.
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.13"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/uv
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	@touch $@
+
+install: $(VENV)/.synced
+
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	@echo
+	@echo "Scrutiny is starting on http://127.0.0.1:8000 (Ctrl-C stops it)."
+	@echo "Demo sign-ins, each with the password scrutiny-demo-2026:"
+	@echo "  officer (scrutiny officer), clerk (clerk), councillor (councillor), admin (administrator)"
+	@echo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/scrutiny_test_run} $(BIN)/pytest $(PYTEST_ARGS)
+
+check-deploy: install
+	SCRUTINY_ENVIRONMENT=production DEBUG=false \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=scrutiny.example.gov.uk DATABASE_URL=sqlite:///$(CURDIR)/scrutiny.sqlite3 \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from boards.models import Board, Council, Membership, Party, Person, Ward
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "telephone", "email"]
+
+    def has_add_permission(self, request) -> bool:
+        return not Council.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["family_name", "given_name", "kind", "ward", "party", "job_title", "user"]
+    list_filter = ["kind", "party", "ward"]
+    search_fields = ["family_name", "given_name", "job_title", "organisation"]
+    autocomplete_fields = ["ward", "party", "user"]
+    list_select_related = ["ward", "party", "user"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "support_officer"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["support_officer", "head_of_scrutiny"]
+    inlines = [MembershipInline]

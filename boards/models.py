@@ -1,0 +1,257 @@
+"""The council's bodies and people: the council itself, wards, parties, people, boards and
+their memberships over time."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class TimeStampedModel(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Council(TimeStampedModel):
+    """The one council this installation serves (always the row with pk 1)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        verbose_name = "council details"
+        verbose_name_plural = "council details"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="council_is_a_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def load(cls) -> Council:
+        """The council's details; before an administrator has entered them, the configured name."""
+        council = cls.objects.filter(pk=1).first()
+        return council or cls(pk=1, name=settings.COUNCIL_NAME)
+
+
+class Ward(TimeStampedModel):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Party(TimeStampedModel):
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def councillors(self) -> PersonQuerySet:
+        return self.filter(kind=Person.Kind.COUNCILLOR)
+
+    def officers(self) -> PersonQuerySet:
+        return self.filter(kind=Person.Kind.OFFICER)
+
+
+class Person(TimeStampedModel):
+    """Anyone the council's papers name: councillors, officers and outside witnesses."""
+
+    class Kind(models.TextChoices):
+        COUNCILLOR = "councillor", "Councillor"
+        OFFICER = "officer", "Council officer"
+        WITNESS = "witness", "Outside witness"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=20, blank=True, help_text="For example Mr, Ms or Dr.")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    ward = models.ForeignKey(
+        Ward, null=True, blank=True, on_delete=models.PROTECT, related_name="councillors"
+    )
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="councillors"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    team = models.CharField(
+        max_length=200, blank=True, help_text="For example Scrutiny Support Unit."
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The account this person signs in with, if any.",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["councillor", "officer", "witness"]),
+                name="person_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="councillor") | Q(ward__isnull=True, party__isnull=True),
+                name="person_only_councillors_have_ward_and_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def short_name(self) -> str:
+        """The name as councils print it in lists: "K Groves"."""
+        return f"{self.given_name[:1]} {self.family_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == self.Kind.COUNCILLOR:
+            return f"Councillor {self.full_name}"
+        return " ".join(part for part in (self.title, self.full_name) if part)
+
+
+class BoardQuerySet(models.QuerySet):
+    def supported_by(self, user) -> BoardQuerySet:
+        return self.filter(support_officer__user=user)
+
+    def with_member(self, user, on: datetime.date) -> BoardQuerySet:
+        return self.filter(
+            Q(memberships__person__user=user),
+            Q(memberships__starts_on__lte=on),
+            Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=on),
+        ).distinct()
+
+
+class Board(TimeStampedModel):
+    """A committee of the council: a scrutiny board, the executive, full council or another."""
+
+    class Kind(models.TextChoices):
+        SCRUTINY = "scrutiny", "Scrutiny board"
+        EXECUTIVE = "executive", "Executive (cabinet)"
+        COUNCIL = "council", "Full council"
+        OTHER = "other", "Other committee"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SCRUTINY)
+    remit = models.TextField(blank=True)
+    support_officer = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supported_boards",
+        help_text="Compiles the agendas and takes the minutes.",
+    )
+    head_of_scrutiny = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["scrutiny", "executive", "council", "other"]),
+                name="board_kind_valid",
+            ),
+        ]
+        permissions = [
+            ("prepare_meetings", "Can prepare meetings and minutes for the boards they support"),
+            ("publish_agendas", "Can publish agendas and print agenda packs"),
+            ("read_member_papers", "Can read their boards' papers, exempt ones included"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_memberships(self, on: datetime.date | None = None) -> models.QuerySet[Membership]:
+        return self.memberships.current(on or datetime.date.today())
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date) -> MembershipQuerySet:
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class Membership(TimeStampedModel):
+    """A person's seat on a board from one date to another (open-ended while it lasts)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        MEMBER = "member", "Member"
+        COOPTED_VOTING = "coopted_voting", "Co-opted member (voting)"
+        COOPTED_NON_VOTING = "coopted_non_voting", "Co-opted member (non-voting)"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "person__family_name", "person__given_name", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[
+                        "chair",
+                        "vice_chair",
+                        "member",
+                        "coopted_voting",
+                        "coopted_non_voting",
+                    ]
+                ),
+                name="membership_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                fields=["board"],
+                condition=Q(role="chair", ends_on__isnull=True),
+                name="membership_one_open_chair_per_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}, {self.board}"

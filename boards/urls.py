@@ -1,0 +1,13 @@
+from django.urls import path
+
+from boards import views
+
+app_name = "boards"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("officer/", views.officer_home, name="officer-home"),
+    path("clerk/", views.clerk_home, name="clerk-home"),
+    path("councillor/", views.councillor_home, name="councillor-home"),
+    path("administration/", views.administrator_home, name="administrator-home"),
+]

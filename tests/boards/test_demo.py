@@ -1,0 +1,65 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.serializers import serialize
+from django.test import Client
+
+from boards.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from boards.models import Board, Council, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> str:
+    models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"auth", "boards"} and model._meta.model_name != "permission"
+    ]
+    return "".join(serialize("json", model.objects.order_by("pk")) for model in models)
+
+
+def test_loading_the_demo_twice_changes_nothing(capsys):
+    call_command("load_demo")
+    first = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == first
+
+
+def test_demo_board_is_modelled_on_the_reference_pack():
+    call_command("load_demo")
+    assert Council.load().name == "Aldermoor City Council"
+    board = Board.objects.get(slug="strategy-and-resources")
+    members = list(board.current_memberships().select_related("person__ward"))
+    assert len(members) == 11
+    assert all(m.person.ward for m in members)
+    assert len({m.person.ward_id for m in members}) == 11
+    assert [m.role for m in members].count(Membership.Role.CHAIR) == 1
+    assert board.support_officer.team == "Scrutiny Support Unit"
+    assert board.head_of_scrutiny.job_title == "Head of Scrutiny and Member Development"
+
+
+def test_every_demo_account_signs_in_to_its_landing_page(capsys):
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    for account in DEMO_ACCOUNTS:
+        assert account.username in output
+        client = Client()
+        response = client.post(
+            "/account/sign-in/", {"username": account.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302
+        assert client.get(response.url).status_code == 200
+
+
+def test_the_demo_officer_sees_the_board_they_support():
+    call_command("load_demo")
+    client = Client()
+    client.post("/account/sign-in/", {"username": "officer", "password": DEMO_PASSWORD})
+    page = client.get("/officer/")
+    assert "Scrutiny Board (Strategy and Resources)" in page.text
+    client = Client()
+    client.post("/account/sign-in/", {"username": "councillor", "password": DEMO_PASSWORD})
+    page = client.get("/councillor/")
+    assert "Chair" in page.text
+    assert page.text.count("<tr>") == 12  # header row and eleven members

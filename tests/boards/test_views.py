@@ -1,0 +1,66 @@
+import pytest
+from django.test import Client
+
+from boards.roles import Role
+from tests.factories import BoardFactory, MembershipFactory, PersonFactory
+
+
+def _populate(boards: int, members: int, officer_person=None, councillor_person=None):
+    for _ in range(boards):
+        board = BoardFactory(support_officer=officer_person)
+        MembershipFactory.create_batch(members, board=board)
+        if councillor_person:
+            MembershipFactory(board=board, person=councillor_person)
+
+
+@pytest.mark.parametrize("size", [1, 8])
+@pytest.mark.parametrize(
+    ("role", "url", "budget"),
+    [
+        (Role.OFFICER, "/officer/", 8),
+        (Role.CLERK, "/clerk/", 8),
+        (Role.COUNCILLOR, "/councillor/", 9),
+        (None, "/", 5),
+    ],
+)
+def test_pages_run_a_bounded_number_of_queries(
+    make_user, django_assert_max_num_queries, size, role, url, budget
+):
+    user = make_user(role) if role else None
+    person = PersonFactory(user=user) if user else None
+    _populate(
+        size,
+        size * 2,
+        officer_person=person if role == Role.OFFICER else None,
+        councillor_person=person if role == Role.COUNCILLOR else None,
+    )
+    client = Client()
+    if user:
+        client.force_login(user)
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_officer_sees_only_the_boards_they_support(officer, client_for):
+    other = BoardFactory(name="Scrutiny Board (Somewhere Else)")
+    page = client_for(officer).get("/officer/")
+    assert officer.person.supported_boards.get().name in page.text
+    assert other.name not in page.text
+
+
+def test_councillor_sees_their_boards_and_fellow_members(councillor, client_for):
+    membership = councillor.person.memberships.get()
+    fellow = MembershipFactory(board=membership.board)
+    page = client_for(councillor).get("/councillor/")
+    assert membership.board.name in page.text
+    assert fellow.person.short_name in page.text
+
+
+def test_navigation_follows_the_role(officer, clerk, client_for):
+    officer_page = client_for(officer).get("/")
+    assert "Boards you support" in officer_page.text
+    assert "Clerk&#x27;s desk" not in officer_page.text
+    public_page = Client().get("/")
+    assert "Sign in" in public_page.text
+    assert "Boards you support" not in public_page.text

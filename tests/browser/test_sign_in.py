@@ -1,0 +1,56 @@
+import pytest
+from playwright.sync_api import expect
+
+from boards.roles import Role
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.mark.parametrize(
+    ("role", "landing", "heading"),
+    [
+        (Role.OFFICER, "/officer/", "Boards you support"),
+        (Role.CLERK, "/clerk/", "Clerk's desk"),
+        (Role.COUNCILLOR, "/councillor/", "Your boards"),
+        (Role.ADMINISTRATOR, "/administration/", "Administration"),
+    ],
+)
+def test_each_role_signs_in_with_the_keyboard_and_lands_on_an_accessible_page(
+    page, assert_accessible, role, landing, heading
+):
+    user = UserFactory(roles=[role], is_staff=role == Role.ADMINISTRATOR)
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert_accessible(page)
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert page.url.endswith(landing)
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    assert page.console_errors == []
+
+
+def test_a_wrong_password_shows_an_accessible_error_summary(page, assert_accessible):
+    user = UserFactory(roles=[Role.CLERK])
+    page.goto("/account/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+
+
+def test_skip_link_moves_focus_to_the_main_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()

@@ -1,0 +1,131 @@
+"""Project-wide guarantees: migrations committed, deployment checks clean, security headers."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_pending_migrations(db):
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def _production_env(**overrides) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECRET", "ALLOWED", "DEBUG"))
+    }
+    env.update(
+        SCRUTINY_ENVIRONMENT="production",
+        SECRET_KEY="x" * 20 + "-production-secret-for-the-deploy-check-only-0123456789",
+        ALLOWED_HOSTS="scrutiny.example.gov.uk",
+        DATABASE_URL="sqlite:////tmp/scrutiny-deploy-check.sqlite3",
+    )
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_deploy_checks_pass_under_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_required_settings(missing):
+    result = _manage("check", env=_production_env(**{missing: None}))
+    assert result.returncode != 0
+    assert f"Production needs these environment variables: {missing}." in result.stderr
+
+
+def test_production_refuses_to_load_the_demo_accounts():
+    result = _manage("load_demo", env=_production_env())
+    assert result.returncode != 0
+    assert "Refusing to load demo accounts" in result.stderr
+
+
+def test_security_headers_on_every_page(db):
+    response = Client().get(reverse("boards:home"))
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(
+        (part.split(" ", 1) + [""])[:2] for part in (d.strip() for d in csp.split(";")) if part
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    script_src = directives["script-src"]
+    assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-eval'" not in script_src
+    assert "'unsafe-inline'" not in directives["style-src"]
+    nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+    scripts = re.findall(r"<script\b[^>]*>", response.text)
+    assert scripts, "the base layout loads htmx and our script"
+    for tag in scripts:
+        assert f'nonce="{nonce}"' in tag
+        assert re.search(r'src="/static/', tag), "every script is served by the app, none inline"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_each_response_gets_a_fresh_nonce(db):
+    first = Client().get(reverse("boards:home")).headers["Content-Security-Policy"]
+    second = Client().get(reverse("boards:home")).headers["Content-Security-Policy"]
+    assert first != second
+
+
+def test_htmx_is_configured_to_keep_pages_out_of_local_storage(db):
+    response = Client().get(reverse("boards:home"))
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", response.text).group(1)
+    config = json.loads(config)
+    assert config["historyCacheSize"] == 0
+    assert config["allowEval"] is False
+    assert config["includeIndicatorStyles"] is False
+    assert {"code": "409", "swap": True, "error": False} in config["responseHandling"]
+    assert {"code": "422", "swap": True, "error": False} in config["responseHandling"]
+
+
+def test_htmx_requests_carry_the_csrf_token(officer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    page = client.get(reverse("boards:home"))
+    headers = json.loads(re.search(r"<body hx-headers='([^']+)'", page.text).group(1))
+    # Without the token Django refuses the post; with the one the page hands htmx it accepts it.
+    assert (
+        client.post(reverse("accounts:sign-out"), headers={"HX-Request": "true"}).status_code == 403
+    )
+    response = client.post(
+        reverse("accounts:sign-out"),
+        headers={"HX-Request": "true", "X-CSRFToken": headers["X-CSRFToken"]},
+    )
+    assert response.status_code == 302
+
+
+def test_british_conventions():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "en-gb"
+    assert settings.TIME_ZONE == "Europe/London"
+    assert "size: A4" in (ROOT / "static/css/print.css").read_text()

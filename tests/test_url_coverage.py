@@ -1,0 +1,72 @@
+"""Every URL refuses the public unless it is on the explicit public allow-list."""
+
+import itertools
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+
+# URL names the public may reach, each for a reason.
+PUBLIC_URLS = {
+    "boards:home": "the public home page",
+    "accounts:sign-in": "signing in",
+    "accounts:sign-out": "signing out is harmless when signed out",
+    "admin:login": "the admin's own sign-in (throttled by django-axes like ours)",
+    "admin:logout": "signing out of the admin is harmless when signed out",
+}
+
+SIGN_IN_PATHS = ("/account/sign-in/", "/admin/login/")
+CANDIDATE_VALUES = ["1", "x", "boards", "board", str(uuid.uuid4())]
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern
+
+
+def _example_url(name: str, pattern: URLPattern) -> str:
+    keys = sorted(pattern.pattern.regex.groupindex)
+    for values in itertools.product(CANDIDATE_VALUES, repeat=len(keys)):
+        try:
+            return reverse(name, kwargs=dict(zip(keys, values, strict=True)))
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"no example URL for {name}")
+
+
+def all_urls():
+    urls = []
+    for namespace, pattern in _walk(get_resolver().url_patterns):
+        if pattern.name is None:
+            # Unnamed patterns (the admin's catch-all) are reached through named ones.
+            continue
+        name = f"{namespace}{pattern.name}"
+        urls.append((name, _example_url(name, pattern)))
+    return urls
+
+
+def _refuses_the_public(response) -> bool:
+    if response.status_code in (401, 403, 405):
+        return True
+    return response.status_code == 302 and response.url.split("?")[0].endswith(SIGN_IN_PATHS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "url"), all_urls(), ids=lambda value: value)
+def test_url_is_public_only_if_allow_listed(name, url):
+    client = Client()
+    refused = all(_refuses_the_public(response) for response in (client.get(url), client.post(url)))
+    if name in PUBLIC_URLS:
+        return
+    assert refused, f"{name} ({url}) is reachable by the public but not on the allow-list"
+
+
+def test_allow_list_names_only_existing_urls():
+    names = {name for name, _url in all_urls()}
+    assert set(PUBLIC_URLS) <= names
