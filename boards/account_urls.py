@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards import views
+from boards.views import accounts as views
 
 app_name = "accounts"
 

@@ -1,5 +1,13 @@
+import datetime
+
+from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+
+from boards import uploads
+from boards.models import AgendaItem, Paper, ReportSection, Venue
 
 
 class FormRenderer(TemplatesSetting):
@@ -18,3 +26,217 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": "This account has been switched off. Ask your administrator.",
     }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def london_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(widget=DateInput, help_text="For example 21/03/2016.")
+    start_time = forms.TimeField(widget=TimeInput, help_text="For example 10:00.")
+    end_time = forms.TimeField(
+        widget=TimeInput, required=False, help_text="Optional: when the meeting is expected to end."
+    )
+    venue = forms.ModelChoiceField(queryset=Venue.objects.all(), required=False)
+    pre_meeting_at = forms.TimeField(
+        widget=TimeInput,
+        required=False,
+        label="Pre-meeting for members",
+        help_text="Optional: when the members' pre-meeting starts.",
+    )
+    recording_allowed = forms.BooleanField(
+        required=False, initial=True, label="Recording of the meeting is allowed"
+    )
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start:
+            data["starts_at"] = london_datetime(day, start)
+            data["ends_at"] = london_datetime(day, end) if end else None
+            if end and end <= start:
+                self.add_error("end_time", "The meeting must end after it starts.")
+        pre = data.get("pre_meeting_at")
+        if pre and start and pre >= start:
+            self.add_error("pre_meeting_at", "The pre-meeting must start before the meeting.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="This is kept with the record and shown to anyone who can see it.",
+    )
+
+
+class MoveMeetingForm(forms.Form):
+    date = forms.DateField(widget=DateInput, label="New date")
+    start_time = forms.TimeField(widget=TimeInput, label="New start time")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it is moving")
+
+
+class ExemptionFormMixin:
+    """Exempt needs its paragraph of Schedule 12A and the public-interest reasoning."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("exempt"):
+            if not data.get("exempt_paragraph"):
+                self.add_error(
+                    "exempt_paragraph", "Choose the paragraph of Schedule 12A that applies."
+                )
+            if not (data.get("public_interest_reasoning") or "").strip():
+                self.add_error(
+                    "public_interest_reasoning",
+                    "Explain why the public interest in keeping it exempt outweighs disclosure.",
+                )
+        else:
+            data["exempt_paragraph"] = None
+        return data
+
+
+class AgendaItemForm(ExemptionFormMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "kind",
+            "title",
+            "purpose",
+            "wards",
+            "equality_implications",
+            "eligible_for_call_in",
+            "lead_post",
+            "exempt",
+            "exempt_paragraph",
+            "public_interest_reasoning",
+            "late",
+            "special_circumstances",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "wards": forms.CheckboxSelectMultiple,
+            "public_interest_reasoning": forms.Textarea(attrs={"rows": 2}),
+            "special_circumstances": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "equality_implications": "Has implications for equality and diversity",
+            "eligible_for_call_in": "The decision is eligible for call-in",
+            "exempt": "Exempt: not for publication",
+            "late": "Late item admitted by the chair",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("late") and not (data.get("special_circumstances") or "").strip():
+            self.add_error(
+                "special_circumstances", "Give the special circumstances that make the item urgent."
+            )
+        return data
+
+
+class PaperUploadForm(ExemptionFormMixin, forms.ModelForm):
+    file = forms.FileField(
+        label="PDF file",
+        help_text="A PDF that is not password-protected.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    class Meta:
+        model = Paper
+        fields = [
+            "kind",
+            "title",
+            "parent",
+            "exempt",
+            "exempt_paragraph",
+            "public_interest_reasoning",
+        ]
+        widgets = {"public_interest_reasoning": forms.Textarea(attrs={"rows": 2})}
+        labels = {"parent": "Appendix to", "exempt": "Exempt: not for publication"}
+
+    def __init__(self, *args, agenda_item: AgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = agenda_item.papers.filter(
+            kind=Paper.Kind.REPORT, withdrawn_at__isnull=True
+        )
+        self.fields["parent"].required = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Paper.Kind.APPENDIX and not data.get("parent"):
+            self.add_error("parent", "Choose the report this is an appendix to.")
+        return data
+
+
+class WrittenReportForm(ExemptionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Paper
+        fields = [
+            "title",
+            "report_of",
+            "report_date",
+            "summary",
+            "recommendations",
+            "exempt",
+            "exempt_paragraph",
+            "public_interest_reasoning",
+        ]
+        widgets = {
+            "report_date": DateInput,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 4}),
+            "public_interest_reasoning": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "title": "Subject",
+            "report_of": "Report of",
+            "exempt": "Exempt: not for publication",
+        }
+        help_texts = {
+            "summary": "Markdown: a blank line between paragraphs, '- ' for bullet points.",
+            "recommendations": "Markdown. For example: 'Scrutiny Board is requested to: a) note…'",
+        }
+
+
+class ReportSectionForm(forms.ModelForm):
+    class Meta:
+        model = ReportSection
+        fields = ["heading", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "body": "Each paragraph is numbered (3.1, 3.2…). Markdown for lists and tables."
+        }
+
+
+ReportSectionFormSet = forms.inlineformset_factory(
+    Paper, ReportSection, form=ReportSectionForm, extra=1, can_delete=True
+)
+
+
+class PublishForm(forms.Form):
+    late_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why it is being published late",
+        help_text="Needed only when fewer than five clear working days remain before the meeting.",
+    )

@@ -1,13 +1,35 @@
 from django.urls import path
 
-from boards import views
+from boards.views import accounts, agenda, public
 
 app_name = "boards"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("officer/", views.officer_home, name="officer-home"),
-    path("clerk/", views.clerk_home, name="clerk-home"),
-    path("councillor/", views.councillor_home, name="councillor-home"),
-    path("administration/", views.administrator_home, name="administrator-home"),
+    path("", accounts.home, name="home"),
+    path("officer/", accounts.officer_home, name="officer-home"),
+    path("clerk/", accounts.clerk_home, name="clerk-home"),
+    path("councillor/", accounts.councillor_home, name="councillor-home"),
+    path("administration/", accounts.administrator_home, name="administrator-home"),
+    # Everyone, through the visibility rule.
+    path("boards/", public.board_list, name="board-list"),
+    path("boards/<slug:slug>/", public.board_detail, name="board-detail"),
+    path("meetings/", public.meeting_list, name="meeting-list"),
+    path("meetings/<int:pk>/", public.meeting_detail, name="meeting-detail"),
+    path("papers/<int:pk>/", public.paper_detail, name="paper-detail"),
+    path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
+    # Officers and clerks.
+    path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/move/", agenda.meeting_move, name="meeting-move"),
+    path("meetings/<int:pk>/cancel/", agenda.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/agenda/", agenda.agenda_edit, name="agenda-edit"),
+    path("meetings/<int:pk>/agenda/add/", agenda.agenda_item_add, name="agenda-item-add"),
+    path("meetings/<int:pk>/agenda/reorder/", agenda.agenda_reorder, name="agenda-reorder"),
+    path("meetings/<int:pk>/publish/", agenda.agenda_publish, name="agenda-publish"),
+    path("items/<int:pk>/edit/", agenda.agenda_item_edit, name="agenda-item-edit"),
+    path("items/<int:pk>/move/", agenda.agenda_item_move, name="agenda-item-move"),
+    path("items/<int:pk>/remove/", agenda.agenda_item_remove, name="agenda-item-remove"),
+    path("items/<int:pk>/papers/upload/", agenda.paper_upload, name="paper-upload"),
+    path("items/<int:item_pk>/papers/write/", agenda.paper_write, name="paper-write"),
+    path("papers/<int:pk>/edit/", agenda.paper_write, name="paper-edit"),
+    path("papers/<int:pk>/withdraw/", agenda.paper_withdraw, name="paper-withdraw"),
 ]

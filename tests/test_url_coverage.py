@@ -11,6 +11,12 @@ from django.urls.exceptions import NoReverseMatch
 # URL names the public may reach, each for a reason.
 PUBLIC_URLS = {
     "boards:home": "the public home page",
+    "boards:board-list": "boards are public",
+    "boards:board-detail": "a board's members and meetings are public",
+    "boards:meeting-list": "the meetings calendar is public",
+    "boards:meeting-detail": "published agendas are public; the visibility rule hides the rest",
+    "boards:paper-detail": "published papers are public; the visibility rule hides exempt ones",
+    "boards:paper-download": "published PDFs are public; the visibility rule hides exempt ones",
     "accounts:sign-in": "signing in",
     "accounts:sign-out": "signing out is harmless when signed out",
     "admin:login": "the admin's own sign-in (throttled by django-axes like ours)",

@@ -2,7 +2,7 @@
 
 from django import template
 
-from boards import formatting
+from boards import formatting, text
 
 register = template.Library()
 
@@ -19,3 +19,18 @@ long_date = _filter(formatting.long_date)
 short_date = _filter(formatting.short_date)
 clock = _filter(formatting.clock)
 long_datetime = _filter(formatting.long_datetime)
+
+
+@register.filter
+def markdown(value: str):
+    """Officers' Markdown, rendered and sanitised (nh3): safe to show."""
+    return text.render_markdown(value or "")
+
+
+@register.filter
+def filesize(value: int | None) -> str:
+    if value is None:
+        return ""
+    if value < 1024 * 1024:
+        return f"{max(1, round(value / 1024))} KB"
+    return f"{value / (1024 * 1024):.1f} MB"

@@ -1,4 +1,4 @@
-// Scrutiny's small enhancements. The pages work without it.
+// Scrutiny's small enhancements. Every page works without them.
 (function () {
   "use strict";
 
@@ -7,7 +7,50 @@
     var summary = (root || document).querySelector("[data-autofocus]");
     if (summary) { summary.focus(); }
   }
-
   document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); });
   document.addEventListener("htmx:afterSwap", function (event) { focusErrorSummary(event.target); });
+
+  // After an htmx change the server names the control that should keep the keyboard focus
+  // (HX-Trigger-After-Settle: {"scrutiny:focus": {"id": …}}). A disabled one (an item moved to
+  // the top can't move up) hands the focus to the next button beside it.
+  document.body.addEventListener("scrutiny:focus", function (event) {
+    var element = document.getElementById(event.detail.id);
+    if (!element) { return; }
+    if (element.disabled) {
+      var buttons = element.parentElement.querySelectorAll("button:not([disabled])");
+      element = buttons.length ? buttons[0] : element;
+    }
+    element.focus();
+  });
+
+  // Drag and drop to reorder a list ([data-sortable] inside a [data-sortable-form]). The
+  // move-up and move-down buttons do the same without a mouse (WCAG 2.5.7).
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var item = event.target.closest && event.target.closest("[data-sortable] > li");
+    if (!item) { return; }
+    dragged = item;
+    item.classList.add("is-dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", item.id);
+  });
+  document.addEventListener("dragover", function (event) {
+    if (!dragged) { return; }
+    var over = event.target.closest && event.target.closest("[data-sortable] > li");
+    if (!over || over === dragged || over.parentElement !== dragged.parentElement) { return; }
+    event.preventDefault();
+    var box = over.getBoundingClientRect();
+    var after = event.clientY > box.top + box.height / 2;
+    over.parentElement.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  document.addEventListener("drop", function (event) {
+    if (dragged) { event.preventDefault(); }
+  });
+  document.addEventListener("dragend", function () {
+    if (!dragged) { return; }
+    dragged.classList.remove("is-dragging");
+    var form = dragged.closest("[data-sortable-form]");
+    dragged = null;
+    if (form && window.htmx) { htmx.trigger(form, "reorder"); }
+  });
 })();

@@ -255,3 +255,48 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.board}"
+
+
+class Post(TimeStampedModel):
+    """A job the council's papers address, such as "Director of Adults and Health".
+
+    Recommendations and reports name posts, not people: a post outlives whoever holds it.
+    """
+
+    title = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def holder_on(self, day: datetime.date) -> Person | None:
+        holding = self.holdings.current(day).select_related("person").first()
+        return holding.person if holding else None
+
+
+class PostHoldingQuerySet(models.QuerySet):
+    def current(self, on: datetime.date) -> PostHoldingQuerySet:
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class PostHolding(TimeStampedModel):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="post_holdings")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = PostHoldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="postholding_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.post}"

@@ -1,0 +1,40 @@
+from boards.models.meetings import (
+    AgendaItem,
+    AgendaTemplateItem,
+    Meeting,
+    MunicipalYear,
+    Publication,
+    Venue,
+)
+from boards.models.papers import Paper, ReportSection
+from boards.models.people import (
+    Board,
+    Council,
+    Membership,
+    Party,
+    Person,
+    Post,
+    PostHolding,
+    TimeStampedModel,
+    Ward,
+)
+
+__all__ = [
+    "AgendaItem",
+    "AgendaTemplateItem",
+    "Board",
+    "Council",
+    "Meeting",
+    "Membership",
+    "MunicipalYear",
+    "Paper",
+    "Party",
+    "Person",
+    "Post",
+    "PostHolding",
+    "Publication",
+    "ReportSection",
+    "TimeStampedModel",
+    "Venue",
+    "Ward",
+]

@@ -1,0 +1,305 @@
+"""Municipal years, venues, meetings, their agendas and the publication of agendas and papers."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from boards import publication
+from boards.models.exemption import Exemptible, Withdrawable
+from boards.models.people import Board, Person, Post, TimeStampedModel, Ward
+
+
+class MunicipalYearQuerySet(models.QuerySet):
+    def covering(self, day: datetime.date) -> MunicipalYear | None:
+        return self.filter(starts_on__lte=day).order_by("-starts_on").first()
+
+
+class MunicipalYear(TimeStampedModel):
+    """The council's working year, from one annual meeting to the next ("2015/16")."""
+
+    starts_on = models.DateField(unique=True, help_text="The date of the annual meeting.")
+
+    objects = MunicipalYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.starts_on.year}/{(self.starts_on.year + 1) % 100:02d}"
+
+
+class Venue(TimeStampedModel):
+    name = models.CharField(max_length=200, unique=True, help_text="For example Civic Hall.")
+    address = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def one_line(self) -> str:
+        return ", ".join([self.name, *self.address.splitlines()]) if self.address else self.name
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
+        return self.filter(starts_at__gte=now).order_by("starts_at")
+
+    def past(self, now: datetime.datetime) -> MeetingQuerySet:
+        return self.filter(starts_at__lt=now).order_by("-starts_at")
+
+    def for_list(self) -> MeetingQuerySet:
+        return self.select_related("board", "venue", "municipal_year")
+
+
+class Meeting(TimeStampedModel):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    municipal_year = models.ForeignKey(
+        MunicipalYear, on_delete=models.PROTECT, related_name="meetings"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
+    pre_meeting_at = models.TimeField(
+        null=True, blank=True, help_text="When the members' pre-meeting starts, if there is one."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    status_reason = models.TextField(
+        blank=True, help_text="Why the meeting was cancelled, postponed or moved."
+    )
+    moved_from = models.DateTimeField(
+        null=True, blank=True, help_text="When the meeting was to have been held before it moved."
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Raised each time the date, time or venue changes (for calendars)."
+    )
+    recording_allowed = models.BooleanField(default=True)
+    compiler = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="agenda compiled by",
+    )
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["scheduled", "agenda_published", "held", "cancelled", "postponed"]
+                ),
+                name="meeting_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["cancelled", "postponed"]) | ~Q(status_reason=""),
+                name="meeting_cancellation_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["board", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.board.name}, {timezone.localtime(self.starts_at):%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def date(self) -> datetime.date:
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def publication_deadline(self) -> datetime.date:
+        return publication.publication_deadline(self.date)
+
+    @property
+    def is_agenda_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def agenda_is_late_if_published_on(self, day: datetime.date) -> bool:
+        return publication.is_late(day, self.date)
+
+
+class Publication(TimeStampedModel):
+    """A publication of a meeting's papers: the agenda itself, or a supplement after it."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", "Agenda"
+        SUPPLEMENT = "supplement", "Supplement"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="publications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateField(help_text="Five clear working days before the meeting.")
+    late = models.BooleanField(default=False)
+    late_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["published_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["agenda", "supplement"]), name="publication_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(late=False) | ~Q(late_reason=""), name="publication_late_has_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(kind="agenda"),
+                name="publication_one_agenda_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.meeting}"
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, audience) -> AgendaItemQuerySet:
+        """The items the audience may see listed, each annotated ``content_visible``: whether
+        they may read its purpose and papers (an exempt item shows the public only its title)."""
+        if audience.sees_drafts:
+            return self.annotate(content_visible=Value(True))
+        return self.filter(publication__isnull=False).annotate(
+            content_visible=Case(
+                When(withdrawn_at__isnull=False, then=Value(False)),
+                When(exempt=False, then=Value(True)),
+                When(meeting__board_id__in=audience.member_board_ids, then=Value(True)),
+                default=Value(False),
+            )
+        )
+
+
+class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
+    class Kind(models.TextChoices):
+        APPEALS = "appeals", "Appeals against refusal of inspection of documents"
+        EXEMPT_INFORMATION = "exempt_information", "Exempt information"
+        LATE_ITEMS = "late_items", "Late items"
+        DECLARATIONS = "declarations", "Declarations of interests"
+        APOLOGIES = "apologies", "Apologies and substitutes"
+        MINUTES = "minutes", "Minutes of the previous meeting"
+        REPORT = "report", "Report"
+        INQUIRY_SESSION = "inquiry_session", "Inquiry session"
+        WORK_SCHEDULE = "work_schedule", "Work schedule"
+        NEXT_MEETING = "next_meeting", "Date and time of next meeting"
+        OTHER = "other", "Other business"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.REPORT)
+    title = models.CharField(max_length=300)
+    purpose = models.TextField(blank=True, help_text="What the board is asked to do (Markdown).")
+    wards = models.ManyToManyField(Ward, blank=True, related_name="agenda_items")
+    equality_implications = models.BooleanField(default=False)
+    eligible_for_call_in = models.BooleanField(default=False)
+    late = models.BooleanField(
+        default=False, help_text="Admitted by the chair after the agenda was published."
+    )
+    special_circumstances = models.TextField(
+        blank=True, help_text="Why the chair admitted the late item; carried into the minutes."
+    )
+    lead_post = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+        verbose_name="lead officer",
+    )
+    minutes_of = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The meeting whose minutes this item confirms.",
+    )
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+
+    objects = AgendaItemQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[wards])
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            *Exemptible.Meta.constraints,
+            *Withdrawable.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="agendaitem_one_number_per_meeting"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="agendaitem_number_positive"),
+            models.CheckConstraint(
+                condition=Q(late=False) | ~Q(special_circumstances=""),
+                name="agendaitem_late_has_special_circumstances",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_id is not None
+
+
+class AgendaTemplateItem(TimeStampedModel):
+    """One line of a board's standard agenda, copied into every new meeting's agenda."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="agenda_template")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=30, choices=AgendaItem.Kind.choices)
+    title = models.CharField(max_length=300)
+    purpose = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["board", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "position"], name="agendatemplateitem_one_position_per_board"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board}: {self.position}. {self.title}"

@@ -1,0 +1,170 @@
+"""Papers: reports written in the app (with their front sheet and numbered sections) and
+reports or appendices uploaded as PDF files."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards import text
+from boards.models.exemption import Exemptible, Withdrawable
+from boards.models.meetings import AgendaItem, Publication
+from boards.models.people import Post, TimeStampedModel
+
+LIST_OR_TABLE = re.compile(r"^([-*+] |\d+[.)] |\|)")
+
+
+def paper_upload_to(paper: Paper, filename: str) -> str:
+    """Uploaded files are stored under generated names, never the uploader's."""
+    return f"papers/{uuid.uuid4().hex}.pdf"
+
+
+class PaperQuerySet(models.QuerySet):
+    def visible_to(self, audience) -> PaperQuerySet:
+        """The papers the audience may see listed, each annotated ``content_visible``: whether
+        they may read or download it. The public sees an exempt paper's title and the
+        paragraph of Schedule 12A that keeps it back, never its content."""
+        if audience.sees_drafts:
+            return self.annotate(content_visible=Value(True))
+        member = Q(agenda_item__meeting__board_id__in=audience.member_board_ids)
+        return self.filter(publication__isnull=False).annotate(
+            content_visible=Case(
+                When(withdrawn_at__isnull=False, then=Value(False)),
+                When(agenda_item__withdrawn_at__isnull=False, then=Value(False)),
+                When(member, then=Value(True)),
+                When(
+                    Q(exempt=False, agenda_item__exempt=False)
+                    & (Q(parent__isnull=True) | Q(parent__exempt=False)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            )
+        )
+
+    def readable_by(self, audience) -> PaperQuerySet:
+        return self.visible_to(audience).filter(content_visible=True)
+
+
+class Paper(Exemptible, Withdrawable, TimeStampedModel):
+    """A report or appendix on an agenda item: written in the app, or an uploaded PDF."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report"
+        APPENDIX = "appendix", "Appendix"
+        BACKGROUND = "background", "Background paper"
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appendices",
+        help_text="The report this is an appendix to.",
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    title = models.CharField(max_length=300)
+
+    # A report written in the app: its front sheet and text (Markdown, sanitised when shown).
+    report_of = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    report_date = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True, verbose_name="summary of main issues")
+    recommendations = models.TextField(blank=True)
+
+    # An uploaded PDF.
+    file = models.FileField(upload_to=paper_upload_to, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
+    )
+
+    objects = PaperQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item", "position", "pk"]
+        constraints = [
+            *Exemptible.Meta.constraints,
+            *Withdrawable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(kind__in=["report", "appendix", "background"]),
+                name="paper_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(file="") | Q(file_size__isnull=False, page_count__isnull=False),
+                name="paper_upload_has_size_and_pages",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:paper-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_upload(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_id is not None
+
+    @property
+    def summary_html(self):
+        return text.render_markdown(self.summary)
+
+    @property
+    def recommendations_html(self):
+        return text.render_markdown(self.recommendations)
+
+
+class ReportSection(TimeStampedModel):
+    """A numbered section of a written report ("3 Main issues"); its paragraphs are numbered
+    3.1, 3.2…"""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown; each paragraph is numbered.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "number"], name="reportsection_one_number_per_paper"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}"
+
+    def numbered_paragraphs(self) -> list[tuple[str, str]]:
+        """The body as (number, html) pairs: "3.1", "3.2"… Lists and tables that follow a
+        paragraph belong to it and take no number of their own."""
+        blocks: list[list[str]] = []
+        for block in (b.strip() for b in self.body.replace("\r\n", "\n").split("\n\n")):
+            if not block:
+                continue
+            continues = bool(LIST_OR_TABLE.match(block))
+            if continues and blocks:
+                blocks[-1].append(block)
+            else:
+                blocks.append([block])
+        return [
+            (f"{self.number}.{index}", text.render_markdown("\n\n".join(parts)))
+            for index, parts in enumerate(blocks, start=1)
+        ]

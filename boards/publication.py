@@ -1,0 +1,72 @@
+"""Statutory publication deadlines for agendas and reports.
+
+Local Government Act 1972, s100B: the agenda and reports are open to inspection at least five
+*clear* days before the meeting. Clear days exclude the day of publication, the day of the meeting,
+weekends and bank holidays in England and Wales. Bank holidays come from the ``holidays`` library
+(which knows the substitute days, e.g. Boxing Day observed on Monday 28 December 2026), never from a
+list typed here.
+"""
+
+import datetime
+import functools
+
+import holidays
+
+CLEAR_WORKING_DAYS = 5
+
+_ONE_DAY = datetime.timedelta(days=1)
+_SATURDAY = 5
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[datetime.date]:
+    # A frozen set of dates: a ``holidays`` object quietly grows when asked about another year.
+    return frozenset(holidays.UK(subdiv="ENG", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday and not a bank holiday in England and Wales."""
+    return day.weekday() < _SATURDAY and day not in _bank_holidays(day.year)
+
+
+def clear_working_days_between(published_on: datetime.date, meeting_on: datetime.date) -> int:
+    """Working days strictly between publication and the meeting; 0 if published on or after it."""
+    count = 0
+    day = published_on + _ONE_DAY
+    while day < meeting_on:
+        count += is_working_day(day)
+        day += _ONE_DAY
+    return count
+
+
+def working_days_after(start: datetime.date, count: int) -> datetime.date:
+    """The date ``count`` working days after ``start`` (``start`` itself when ``count`` is 0)."""
+    if count < 0:
+        raise ValueError(f"count must not be negative, not {count}")
+    day = start
+    while count:
+        day += _ONE_DAY
+        count -= is_working_day(day)
+    return day
+
+
+def _working_days_before(end: datetime.date, count: int) -> datetime.date:
+    day = end
+    while count:
+        day -= _ONE_DAY
+        count -= is_working_day(day)
+    return day
+
+
+def publication_deadline(meeting_on: datetime.date) -> datetime.date:
+    """The last working day on which publishing leaves the required clear working days.
+
+    Publishing later on a non-working day can still be on time (a Saturday after a Friday deadline
+    adds no working day), so decide lateness with ``is_late``, not by comparing with this date.
+    """
+    return _working_days_before(meeting_on, CLEAR_WORKING_DAYS + 1)
+
+
+def is_late(published_on: datetime.date, meeting_on: datetime.date) -> bool:
+    """True when fewer than the required clear working days lie between publication and meeting."""
+    return clear_working_days_between(published_on, meeting_on) < CLEAR_WORKING_DAYS

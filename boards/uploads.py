@@ -1,0 +1,82 @@
+"""Checks on uploaded PDF papers.
+
+The filename and the browser's content type are the client's word only: a paper is a PDF when its
+bytes start with ``%PDF-`` and pypdf can open it and count its pages.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import slugify
+from pypdf import PdfReader
+
+_PDF_HEADER = b"%PDF-"
+_BYTES_PER_MB = 1024 * 1024
+_MAX_NAME_LENGTH = 80
+_SEPARATORS = re.compile(r"[^\w'’]+")
+
+
+def _megabytes(size: int) -> str:
+    return f"{max(size / _BYTES_PER_MB, 0.1):.1f}".removesuffix(".0")
+
+
+def validate_pdf(upload: UploadedFile, *, max_bytes: int) -> int:
+    """The page count of an uploaded PDF, or a ValidationError saying what is wrong with it.
+
+    The file is rewound afterwards, ready to be saved.
+    """
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError("The selected file is empty.", code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            f"The selected file must be smaller than {_megabytes(max_bytes)} MB.",
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        if upload.read(len(_PDF_HEADER)) != _PDF_HEADER:
+            raise ValidationError("The selected file must be a PDF.", code="not_pdf")
+        upload.seek(0)
+        try:
+            reader = PdfReader(upload)
+            encrypted = reader.is_encrypted
+            pages = None if encrypted else len(reader.pages)
+        except Exception as error:
+            # pypdf reading hostile or damaged bytes can fail in many ways, not only PdfReadError.
+            raise ValidationError(
+                "The selected file is damaged and cannot be opened. Save it as a PDF again and "
+                "upload the new copy.",
+                code="corrupt",
+            ) from error
+        if encrypted:
+            raise ValidationError(
+                "The selected PDF is password-protected. Upload a copy without a password.",
+                code="encrypted",
+            )
+        if not pages:
+            raise ValidationError("The selected PDF has no pages.", code="no_pages")
+        return pages
+    finally:
+        upload.seek(0)
+
+
+def safe_download_name(title: str, suffix: str = ".pdf") -> str:
+    """An ASCII filename from a paper's title.
+
+    "Budget 2026/27 – draft" becomes "budget-2026-27-draft.pdf"; at most 80 characters before the
+    suffix, cut between words, and "paper" when the title has no usable letters.
+    """
+    # Punctuation other than apostrophes separates words ("2026/27" is two); slugify then folds
+    # accents to ASCII and drops what is left.
+    words = re.findall(r"[a-z0-9]+", slugify(_SEPARATORS.sub(" ", title)))
+    name = ""
+    for word in words:
+        candidate = f"{name}-{word}" if name else word
+        if len(candidate) > _MAX_NAME_LENGTH:
+            break
+        name = candidate
+    if not name and words:
+        name = words[0][:_MAX_NAME_LENGTH]
+    return f"{name or 'paper'}{suffix}"

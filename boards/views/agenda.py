@@ -1,0 +1,389 @@
+"""The officer's and clerk's pages: new meetings, the agenda editor, papers and publication.
+
+Every view checks that the user may edit the board (clerks: every board; scrutiny officers:
+the boards they support). htmx requests get the page's partials; without JavaScript each form
+posts and redirects as usual.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
+
+from boards import forms, services
+from boards.models import AgendaItem, Board, Meeting, Paper
+from boards.publication import is_late
+from boards.views.public import agenda_for
+from boards.visibility import Audience
+
+STATUS_INVALID = 422
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("board__support_officer", "venue", "municipal_year"), pk=pk
+    )
+    services.require_edit(request.user, meeting.board)
+    return meeting
+
+
+def _item(request: HttpRequest, pk: int) -> AgendaItem:
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__board__support_officer"), pk=pk
+    )
+    services.require_edit(request.user, item.meeting.board)
+    return item
+
+
+def _apply(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field if it names one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
+    services.require_edit(request.user, board)
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = services.meeting_create(
+            board=board,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            venue=data["venue"],
+            pre_meeting_at=data["pre_meeting_at"],
+            recording_allowed=data["recording_allowed"],
+        )
+        messages.success(request, "Meeting created, with the board's standard agenda items.")
+        return _done(request, meeting_editor_url(meeting))
+    status = STATUS_INVALID if form.errors else 200
+    return render(
+        request, "boards/meeting_form.html", {"form": form, "board": board}, status=status
+    )
+
+
+def meeting_editor_url(meeting: Meeting) -> str:
+    return reverse("boards:agenda-edit", kwargs={"pk": meeting.pk})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    form = forms.MoveMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_move(
+                meeting=meeting,
+                starts_at=forms.london_datetime(data["date"], data["start_time"]),
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, "The meeting has been moved.")
+            return _done(request, meeting.get_absolute_url())
+    return render(
+        request,
+        "boards/meeting_change.html",
+        {"form": form, "meeting": meeting, "action": "move"},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
+        messages.success(request, "The meeting has been cancelled.")
+        return _done(request, meeting.get_absolute_url())
+    return render(
+        request,
+        "boards/meeting_change.html",
+        {"form": form, "meeting": meeting, "action": "cancel"},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+def _editor_context(meeting: Meeting, **extra) -> dict:
+    return {
+        "meeting": meeting,
+        "items": agenda_for(meeting, Audience(sees_drafts=True)),
+        "add_form": forms.AgendaItemForm(prefix="new"),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "boards/agenda_edit.html", _editor_context(meeting))
+
+
+def _render_items(request: HttpRequest, meeting: Meeting, announce: str = "", focus: str = ""):
+    """The agenda list after a change: the partial for htmx (announcing the change to screen
+    readers and keeping the keyboard focus where it was), else back to the editor."""
+    if not request.htmx:
+        if announce:
+            messages.success(request, announce)
+        return redirect(meeting_editor_url(meeting))
+    context = _editor_context(meeting, announce=announce)
+    response = render(request, "boards/agenda_edit.html#agenda-items", context)
+    if focus:
+        trigger_client_event(response, "scrutiny:focus", {"id": focus}, after="settle")
+    return response
+
+
+@login_required
+@require_POST
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    form = forms.AgendaItemForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                item = services.agenda_item_add(meeting=meeting, item=form.save(commit=False))
+                item.wards.set(form.cleaned_data["wards"])
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            return _render_items(
+                request, meeting, announce=f"Item {item.number} added.", focus=f"item-{item.pk}"
+            )
+    context = _editor_context(meeting, add_form=form)
+    if not request.htmx:
+        return render(request, "boards/agenda_edit.html", context, status=STATUS_INVALID)
+    response = render(request, "boards/agenda_edit.html#add-item", context, status=STATUS_INVALID)
+    return reswap(retarget(response, "#add-item"), "outerHTML")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = forms.AgendaItemForm(request.POST or None, instance=item, prefix=f"item-{item.pk}")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _render_items(
+            request, item.meeting, announce=f"Item {item.number} saved.", focus=f"item-{item.pk}"
+        )
+    status = STATUS_INVALID if form.errors else 200
+    context = {"form": form, "item": item}
+    if not request.htmx:
+        return render(request, "boards/agenda_item_form.html", context, status=status)
+    response = render(request, "boards/agenda_item_form.html#item-form", context, status=status)
+    return reswap(retarget(response, f"#item-{item.pk}"), "innerHTML")
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        return HttpResponse("Choose up or down.", status=400)
+    services.agenda_item_move(item=item, by=-1 if direction == "up" else 1)
+    item.refresh_from_db()
+    return _render_items(
+        request,
+        item.meeting,
+        announce=f"{item.title} is now item {item.number}.",
+        focus=f"move-{direction}-{item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    try:
+        ordered = [int(value) for value in request.POST.getlist("item")]
+        services.agenda_items_reorder(meeting=meeting, ordered_ids=ordered)
+    except (ValueError, ValidationError):
+        messages.error(
+            request, "The agenda changed while you were moving items. It has been reloaded."
+        )
+    return _render_items(request, meeting, announce="Agenda reordered.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = forms.ReasonForm(request.POST or None)
+    if not item.is_published:
+        form.fields["reason"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_remove(
+                item=item, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            verb = "withdrawn" if item.is_published else "removed"
+            messages.success(request, f"Item {item.number}, {item.title}, {verb}.")
+            return _done(request, meeting_editor_url(item.meeting))
+    return render(
+        request,
+        "boards/confirm_remove.html",
+        {"form": form, "thing": item, "meeting": item.meeting, "published": item.is_published},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = forms.PaperUploadForm(request.POST or None, request.FILES or None, agenda_item=item)
+    if request.method == "POST" and form.is_valid():
+        paper = form.save(commit=False)
+        paper.agenda_item = item
+        try:
+            services.paper_upload(paper=paper, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, f"{paper.title} attached to item {item.number}.")
+            return redirect(meeting_editor_url(item.meeting))
+    return render(
+        request,
+        "boards/paper_upload.html",
+        {"form": form, "item": item, "meeting": item.meeting},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_write(
+    request: HttpRequest, pk: int | None = None, item_pk: int | None = None
+) -> HttpResponse:
+    if pk is not None:
+        paper = get_object_or_404(
+            Paper.objects.select_related("agenda_item__meeting__board"), pk=pk
+        )
+        item = _item(request, paper.agenda_item_id)
+        if paper.is_upload:
+            return redirect(paper.get_absolute_url())
+    else:
+        item = _item(request, item_pk)
+        paper = Paper(agenda_item=item, kind=Paper.Kind.REPORT, report_date=timezone.localdate())
+    form = forms.WrittenReportForm(request.POST or None, instance=paper)
+    sections = forms.ReportSectionFormSet(request.POST or None, instance=paper, prefix="sections")
+    if request.method == "POST" and form.is_valid() and sections.is_valid():
+        with transaction.atomic():
+            paper = services.paper_write(paper=form.save(commit=False))
+            _save_sections(paper, sections)
+        messages.success(request, f"{paper.title} saved.")
+        return redirect(paper.get_absolute_url())
+    return render(
+        request,
+        "boards/paper_write.html",
+        {"form": form, "sections": sections, "item": item, "meeting": item.meeting, "paper": paper},
+        status=STATUS_INVALID if form.errors or sections.total_error_count() else 200,
+    )
+
+
+def _save_sections(paper: Paper, sections) -> None:
+    """Save the sections numbered 1, 2, 3… in the order written (numbers step out of the way
+    first, so no two sections share a number at any moment)."""
+    for form in sections.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    kept = [
+        f
+        for f in sections.forms
+        if f.has_changed() or f.instance.pk
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    paper.sections.update(number=F("number") + 1000)
+    for number, form in enumerate(kept, start=1):
+        section = form.save(commit=False)
+        section.paper = paper
+        section.number = number
+        section.save()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = get_object_or_404(Paper.objects.select_related("agenda_item__meeting__board"), pk=pk)
+    item = _item(request, paper.agenda_item_id)
+    form = forms.ReasonForm(request.POST or None)
+    if not paper.is_published:
+        form.fields["reason"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_withdraw(
+                paper=paper, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(
+                request, f"{paper.title} {'withdrawn' if paper.is_published else 'removed'}."
+            )
+            return _done(request, meeting_editor_url(item.meeting))
+    return render(
+        request,
+        "boards/confirm_remove.html",
+        {"form": form, "thing": paper, "meeting": item.meeting, "published": paper.is_published},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@permission_required("boards.publish_agendas", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    form = forms.PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.agenda_publish(
+                meeting=meeting, by=request.user, late_reason=form.cleaned_data["late_reason"]
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, f"{record.get_kind_display()} published.")
+            return _done(request, meeting.get_absolute_url())
+    today = timezone.localdate()
+    return render(
+        request,
+        "boards/agenda_publish.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "late": is_late(today, meeting.date),
+            "items": services.unpublished_items(meeting),
+            "papers": services.unpublished_papers(meeting).select_related("agenda_item"),
+        },
+        status=STATUS_INVALID if form.errors else 200,
+    )

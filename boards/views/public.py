@@ -1,0 +1,159 @@
+"""Pages everyone reads (the public, councillors and staff), each through the visibility rule."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from boards import uploads
+from boards.models import AgendaItem, Board, Meeting, Membership, Paper
+from boards.services import can_edit_board
+from boards.visibility import Audience
+
+
+@require_GET
+def board_list(request: HttpRequest) -> HttpResponse:
+    boards = Board.objects.only("name", "slug", "kind", "remit")
+    return render(request, "boards/board_list.html", {"boards": boards})
+
+
+@require_GET
+def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_object_or_404(
+        Board.objects.select_related("support_officer", "head_of_scrutiny"), slug=slug
+    )
+    today = timezone.localdate()
+    memberships = list(
+        board.memberships.select_related("person__ward", "person__party").order_by(
+            "-starts_on", "person__family_name"
+        )
+    )
+    current = [
+        m for m in memberships if m.starts_on <= today and (m.ends_on is None or m.ends_on >= today)
+    ]
+    meetings = board.meetings.select_related("municipal_year", "venue").order_by(
+        "-municipal_year__starts_on", "starts_at"
+    )
+    return render(
+        request,
+        "boards/board_detail.html",
+        {
+            "board": board,
+            "current": sorted(current, key=_membership_order),
+            "history": [m for m in memberships if m not in current],
+            "meetings": meetings,
+            "can_edit": can_edit_board(request.user, board),
+        },
+    )
+
+
+ROLE_ORDER = [choice for choice, _label in Membership.Role.choices]
+
+
+def _membership_order(membership: Membership) -> tuple:
+    return (ROLE_ORDER.index(membership.role), membership.person.family_name)
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    meetings = Meeting.objects.for_list()
+    board = None
+    if slug := request.GET.get("board"):
+        board = get_object_or_404(Board, slug=slug)
+        meetings = meetings.filter(board=board)
+    past = Paginator(meetings.past(now), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "boards/meeting_list.html",
+        {
+            "upcoming": meetings.upcoming(now),
+            "past": past,
+            "board": board,
+            "boards": Board.objects.only("name", "slug"),
+        },
+    )
+
+
+def agenda_for(meeting: Meeting, audience: Audience):
+    """The meeting's agenda items and papers the audience may see, fetched in a fixed number of
+    queries whatever the size of the agenda."""
+    papers = (
+        Paper.objects.visible_to(audience)
+        .filter(parent__isnull=True)
+        .select_related("publication", "report_of")
+        .prefetch_related(
+            Prefetch(
+                "appendices",
+                queryset=Paper.objects.visible_to(audience).select_related("publication"),
+                to_attr="visible_appendices",
+            )
+        )
+    )
+    return (
+        AgendaItem.objects.visible_to(audience)
+        .filter(meeting=meeting)
+        .select_related("lead_post", "publication", "minutes_of")
+        .prefetch_related("wards", Prefetch("papers", queryset=papers, to_attr="visible_papers"))
+        .order_by("number")
+    )
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("board", "venue", "compiler", "municipal_year"), pk=pk
+    )
+    audience = Audience.of(request.user)
+    show_agenda = meeting.is_agenda_published or audience.sees_drafts
+    return render(
+        request,
+        "boards/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": agenda_for(meeting, audience) if show_agenda else [],
+            "show_agenda": show_agenda,
+            "publications": (
+                meeting.publications.select_related("published_by") if audience.sees_drafts else []
+            ),
+            "can_edit": can_edit_board(request.user, meeting.board),
+        },
+    )
+
+
+def _visible_paper(request: HttpRequest, pk: int) -> Paper:
+    audience = Audience.of(request.user)
+    queryset = Paper.objects.visible_to(audience).select_related(
+        "agenda_item__meeting__board", "report_of", "parent", "publication"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@require_GET
+def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    sections = paper.sections.all() if paper.content_visible and not paper.is_upload else []
+    appendices = Paper.objects.visible_to(Audience.of(request.user)).filter(parent=paper)
+    return render(
+        request,
+        "boards/paper_detail.html",
+        {"paper": paper, "sections": sections, "appendices": appendices, "item": paper.agenda_item},
+    )
+
+
+@require_GET
+def paper_download(request: HttpRequest, pk: int) -> FileResponse:
+    paper = _visible_paper(request, pk)
+    if not paper.content_visible or not paper.is_upload:
+        raise Http404("No file to download.")
+    response = FileResponse(
+        paper.file.open("rb"),
+        content_type="application/pdf",
+        filename=uploads.safe_download_name(paper.title),
+    )
+    if request.user.is_authenticated:
+        # What a signed-in user downloads may be exempt: no shared cache may keep it.
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,59 @@
+"""Who may see what: the one rule for exempt and unpublished information.
+
+Every page, list, download, and later search, feed, API and PDF, starts from an ``Audience``
+and the ``visible_to(audience)`` queryset methods of agenda items and papers.
+
+- Staff (scrutiny officers, clerks, administrators) see everything, drafts included.
+- A councillor sees what is published, and the exempt content of the boards they currently sit on.
+- The public sees what is published; of exempt items and papers only the title and the paragraph
+  of Schedule 12A that keeps them back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
+
+STAFF_PERMISSIONS = ("boards.prepare_meetings", "boards.publish_agendas")
+
+
+@dataclass(frozen=True)
+class Audience:
+    sees_drafts: bool = False
+    member_board_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def public(cls) -> Audience:
+        return cls()
+
+    @classmethod
+    def of(cls, user: AbstractBaseUser | AnonymousUser) -> Audience:
+        """The user's audience, worked out once and kept on the user for the request."""
+        if not user.is_authenticated or not user.is_active:
+            return cls.public()
+        cached = getattr(user, "_scrutiny_audience", None)
+        if cached is None:
+            cached = cls._for_user(user, timezone.localdate())
+            user._scrutiny_audience = cached
+        return cached
+
+    @classmethod
+    def _for_user(cls, user: AbstractBaseUser, today: datetime.date) -> Audience:
+        from boards.models import Membership
+
+        if any(user.has_perm(permission) for permission in STAFF_PERMISSIONS):
+            return cls(sees_drafts=True)
+        if not user.has_perm("boards.read_member_papers"):
+            return cls.public()
+        board_ids = (
+            Membership.objects.current(today)
+            .filter(person__user=user)
+            .values_list("board_id", flat=True)
+        )
+        return cls(member_board_ids=frozenset(board_ids))
+
+    def sees_exempt_of(self, board_id: int) -> bool:
+        return self.sees_drafts or board_id in self.member_board_ids
