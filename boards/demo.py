@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
+from boards import demo_meetings
 from boards.models import Board, Council, Membership, Party, Person, Ward
 from boards.roles import Role
 
@@ -187,6 +188,7 @@ def load() -> list[DemoAccount]:
         if person is not None and person.user_id != user.pk:
             person.user = user
             person.save(update_fields=["user", "modified"])
+    demo_meetings.load(board=board, clerk=User.objects.get(username="clerk"))
     return DEMO_ACCOUNTS
 
 

@@ -1,10 +1,26 @@
 import datetime
+import io
+import zoneinfo
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from boards.models import Board, Membership, Party, Person, Ward
+from boards.models import (
+    AgendaItem,
+    Board,
+    Meeting,
+    Membership,
+    MunicipalYear,
+    Paper,
+    Party,
+    Person,
+    Post,
+    Venue,
+    Ward,
+)
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
@@ -76,3 +92,98 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     role = Membership.Role.MEMBER
     starts_on = datetime.date(2015, 5, 21)
+
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
+    """A real PDF of blank A4 pages, with ``text`` in its metadata and first page's content."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if text:
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode())
+        writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+        writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+        django_get_or_create = ["title"]
+
+    title = factory.Sequence(lambda n: f"Director of Service {n}")
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+        django_get_or_create = ["name"]
+
+    name = "Civic Hall"
+    address = "Market Street\nAldermoor AM1 1AA"
+
+
+class MunicipalYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MunicipalYear
+        django_get_or_create = ["starts_on"]
+
+    starts_on = datetime.date(2015, 5, 21)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    board = factory.SubFactory(BoardFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (
+            timezone.now().astimezone(LONDON).replace(hour=10, minute=0, second=0, microsecond=0)
+            + datetime.timedelta(days=30)
+        )
+    )
+    venue = factory.SubFactory(VenueFactory)
+    municipal_year = factory.LazyAttribute(
+        lambda meeting: (
+            MunicipalYear.objects.covering(meeting.starts_at.date())
+            or MunicipalYearFactory(starts_on=datetime.date(meeting.starts_at.year - 1, 5, 1))
+        )
+    )
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    kind = AgendaItem.Kind.REPORT
+    title = factory.Sequence(lambda n: f"Report {n}")
+    purpose = "To receive a report."
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paper
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    kind = Paper.Kind.REPORT
+    title = factory.Sequence(lambda n: f"Paper {n}")
+    summary = "A summary of the main issues."
+
+    class Params:
+        upload = factory.Trait(
+            file=factory.LazyFunction(lambda: ContentFile(pdf_bytes(2), name="upload.pdf")),
+            original_filename="upload.pdf",
+            file_size=1000,
+            page_count=2,
+        )
