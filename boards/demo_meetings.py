@@ -9,6 +9,7 @@ changes nothing.
 from __future__ import annotations
 
 import datetime
+import functools
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -53,13 +54,19 @@ POSTS = [
 
 def demo_pdf(title: str, pages: int, paragraphs: list[str]) -> SimpleUploadedFile:
     """A demo PDF of ``pages`` A4 pages, rendered by WeasyPrint from invented text."""
+    name = title.lower().replace(" ", "-")[:40] + ".pdf"
+    content = _render_pdf(title, pages, tuple(paragraphs))
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@functools.cache
+def _render_pdf(title: str, pages: int, paragraphs: tuple[str, ...]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(
         "print/demo_paper.html", {"title": title, "pages": range(pages), "paragraphs": paragraphs}
     )
-    name = title.lower().replace(" ", "-")[:40] + ".pdf"
-    return SimpleUploadedFile(name, HTML(string=html).write_pdf(), content_type="application/pdf")
+    return HTML(string=html).write_pdf()
 
 
 def _at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:

@@ -74,3 +74,67 @@ def client_for():
         return client
 
     return login
+
+
+CANARY = "CANARY-7f3a9c-exempt"
+
+
+@pytest.fixture
+def published_meeting(db, board, clerk):
+    """A meeting of ``board`` with its agenda published: an open report with an exempt appendix
+    and an exempt item, both holding the canary string; then a draft item added since."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boards import services
+    from boards.models import AgendaItem, Paper, ReportSection
+    from tests.factories import MeetingFactory, pdf_bytes
+
+    meeting = MeetingFactory(board=board)
+    open_item = services.agenda_item_add(
+        meeting=meeting, item=AgendaItem(title="Open report on budgets", purpose="Open purpose.")
+    )
+    report = services.paper_write(
+        paper=Paper(agenda_item=open_item, title="Budget report", summary="Open summary.")
+    )
+    ReportSection.objects.create(paper=report, number=1, heading="Purpose", body="Open body.")
+    services.paper_upload(
+        paper=Paper(
+            agenda_item=open_item,
+            parent=report,
+            kind=Paper.Kind.APPENDIX,
+            title="Appendix A – supplier prices",
+            exempt=True,
+            exempt_paragraph=3,
+            public_interest_reasoning="Commercially sensitive.",
+        ),
+        upload=SimpleUploadedFile("prices.pdf", pdf_bytes(2, CANARY), "application/pdf"),
+    )
+    services.paper_upload(
+        paper=Paper(
+            agenda_item=open_item, title="Open appendix", parent=report, kind=Paper.Kind.APPENDIX
+        ),
+        upload=SimpleUploadedFile("open.pdf", pdf_bytes(1, "open-text"), "application/pdf"),
+    )
+    exempt_item = services.agenda_item_add(
+        meeting=meeting,
+        item=AgendaItem(
+            title="Staffing restructure",
+            purpose=f"Exempt purpose {CANARY}.",
+            exempt=True,
+            exempt_paragraph=1,
+            public_interest_reasoning="Individuals could be identified.",
+        ),
+    )
+    exempt_report = services.paper_write(
+        paper=Paper(agenda_item=exempt_item, title="Restructure report", summary=CANARY)
+    )
+    ReportSection.objects.create(paper=exempt_report, number=1, heading="Detail", body=CANARY)
+    services.agenda_publish(meeting=meeting, by=clerk, late_reason="Tests publish late.")
+    draft = services.agenda_item_add(
+        meeting=meeting, item=AgendaItem(title="Draft item not yet published", purpose="Draft.")
+    )
+    services.paper_upload(
+        paper=Paper(agenda_item=draft, title="Draft paper"),
+        upload=SimpleUploadedFile("draft.pdf", pdf_bytes(1, "draft-text"), "application/pdf"),
+    )
+    return meeting

@@ -1,0 +1,511 @@
+"""Meeting, agenda and paper pages: who may open what, the exempt canary, query budgets, and
+the agenda editor's htmx and plain-form flows."""
+
+import datetime
+import itertools
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+from django.utils import timezone
+
+from boards import services
+from boards.models import AgendaItem, Meeting, Paper, Publication
+from boards.roles import Role
+from tests.conftest import CANARY
+from tests.factories import (
+    AgendaItemFactory,
+    BoardFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PaperFactory,
+    PersonFactory,
+    UserFactory,
+    pdf_bytes,
+)
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def audiences(db, board, officer, clerk, councillor, administrator):
+    """A signed-in client for everyone who matters, and the public."""
+    other_board = BoardFactory()
+    other_officer = UserFactory(roles=[Role.OFFICER])
+    other_board.support_officer = PersonFactory(officer=True, user=other_officer)
+    other_board.save()
+    other_councillor = UserFactory(roles=[Role.COUNCILLOR])
+    MembershipFactory(board=other_board, person=PersonFactory(user=other_councillor))
+    users = {
+        "officer": officer,
+        "other officer": other_officer,
+        "clerk": clerk,
+        "administrator": administrator,
+        "councillor": councillor,
+        "other councillor": other_councillor,
+    }
+    clients = {"public": Client()}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    return clients
+
+
+def _papers(meeting):
+    return {paper.title: paper for paper in Paper.objects.filter(agenda_item__meeting=meeting)}
+
+
+# Who may open each page: (url builder, {audience: expected status}).
+EVERYONE = [
+    "public",
+    "councillor",
+    "other councillor",
+    "officer",
+    "other officer",
+    "clerk",
+    "administrator",
+]
+STAFF = ["officer", "other officer", "clerk", "administrator"]
+
+
+def _expect(allowed, ok=200, refused=403, public=302):
+    def statuses():
+        result = {name: (ok if name in allowed else refused) for name in EVERYONE}
+        if "public" not in allowed:
+            result["public"] = public
+        return result
+
+    return statuses()
+
+
+PAGES = {
+    "meeting page": (lambda m, p: reverse("boards:meeting-detail", args=[m.pk]), _expect(EVERYONE)),
+    "agenda editor": (
+        lambda m, p: reverse("boards:agenda-edit", args=[m.pk]),
+        _expect(["officer", "clerk", "administrator"]),
+    ),
+    "publish page": (
+        lambda m, p: reverse("boards:agenda-publish", args=[m.pk]),
+        _expect(["clerk", "administrator"]),
+    ),
+    "new meeting": (
+        lambda m, p: reverse("boards:meeting-create", args=[m.board.slug]),
+        _expect(["officer", "clerk", "administrator"]),
+    ),
+    "move meeting": (
+        lambda m, p: reverse("boards:meeting-move", args=[m.pk]),
+        _expect(["officer", "clerk", "administrator"]),
+    ),
+    "edit item": (
+        lambda m, p: reverse("boards:agenda-item-edit", args=[m.agenda_items.first().pk]),
+        _expect(["officer", "clerk", "administrator"]),
+    ),
+    "attach a PDF": (
+        lambda m, p: reverse("boards:paper-upload", args=[m.agenda_items.first().pk]),
+        _expect(["officer", "clerk", "administrator"]),
+    ),
+    "open paper": (
+        lambda m, p: reverse("boards:paper-detail", args=[p["Budget report"].pk]),
+        _expect(EVERYONE),
+    ),
+    "open PDF": (
+        lambda m, p: reverse("boards:paper-download", args=[p["Open appendix"].pk]),
+        _expect(EVERYONE),
+    ),
+    "exempt PDF": (
+        lambda m, p: reverse("boards:paper-download", args=[p["Appendix A – supplier prices"].pk]),
+        _expect([*STAFF, "councillor"], refused=404, public=404),
+    ),
+    "draft PDF": (
+        lambda m, p: reverse("boards:paper-download", args=[p["Draft paper"].pk]),
+        _expect(STAFF, refused=404, public=404),
+    ),
+    "draft paper page": (
+        lambda m, p: reverse("boards:paper-detail", args=[p["Draft paper"].pk]),
+        _expect(STAFF, refused=404, public=404),
+    ),
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_permission_matrix(published_meeting, audiences, page):
+    url_for, expected = PAGES[page]
+    url = url_for(published_meeting, _papers(published_meeting))
+    seen = {name: audiences[name].get(url).status_code for name in EVERYONE}
+    assert seen == expected
+
+
+def _boards_urls_for(meeting):
+    """Every URL of the boards app, with every object of the meeting in each parameter."""
+    values = {
+        "pk": [
+            meeting.pk,
+            *meeting.agenda_items.values_list("pk", flat=True),
+            *Paper.objects.filter(agenda_item__meeting=meeting).values_list("pk", flat=True),
+        ],
+        "item_pk": list(meeting.agenda_items.values_list("pk", flat=True)),
+        "slug": [meeting.board.slug],
+    }
+    urls = set()
+    for pattern in get_resolver().url_patterns:
+        for inner in getattr(pattern, "url_patterns", [pattern]):
+            if not isinstance(inner, URLPattern) or not inner.name:
+                continue
+            namespace = getattr(pattern, "namespace", None)
+            name = f"{namespace}:{inner.name}" if namespace else inner.name
+            keys = sorted(inner.pattern.regex.groupindex)
+            for combination in itertools.product(*(values.get(key, []) for key in keys)):
+                try:
+                    urls.add(reverse(name, kwargs=dict(zip(keys, combination, strict=True))))
+                except NoReverseMatch:
+                    continue
+    return sorted(urls)
+
+
+@pytest.mark.parametrize("audience", ["public", "other councillor"])
+def test_exempt_canary_never_reaches_those_not_entitled(published_meeting, audiences, audience):
+    urls = _boards_urls_for(published_meeting)
+    assert len(urls) > 30
+    client = audiences[audience]
+    for url in urls:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert CANARY.encode() not in body, f"{audience} saw the canary at {url}"
+    # …while they still see that the exempt items exist, and why they are held back.
+    page = client.get(published_meeting.get_absolute_url()).text
+    assert "Staffing restructure" in page
+    assert "Not for publication by virtue of paragraph 1 of Part 1 of Schedule 12A" in page
+    assert "Appendix A – supplier prices" in page
+
+
+@pytest.mark.parametrize("audience", ["councillor", "officer", "clerk"])
+def test_members_and_staff_read_the_exempt_papers(published_meeting, audiences, audience):
+    client = audiences[audience]
+    assert CANARY in client.get(published_meeting.get_absolute_url()).text
+    papers = _papers(published_meeting)
+    download = client.get(
+        reverse("boards:paper-download", args=[papers["Appendix A – supplier prices"].pk])
+    )
+    assert CANARY.encode() in b"".join(download.streaming_content)
+    assert download.headers["Cache-Control"] == "private, no-store"
+    report = client.get(reverse("boards:paper-detail", args=[papers["Restructure report"].pk]))
+    assert CANARY in report.text
+
+
+def test_downloads_are_served_inline_as_pdf_under_a_safe_name(published_meeting):
+    paper = _papers(published_meeting)["Open appendix"]
+    response = Client().get(reverse("boards:paper-download", args=[paper.pk]))
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'inline; filename="open-appendix.pdf"'
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_public_sees_no_agenda_before_it_is_published(db, clerk):
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, title="Secret draft title")
+    page = Client().get(meeting.get_absolute_url()).text
+    assert "Secret draft title" not in page
+    assert "The agenda will be published by" in page
+    clerk_client = Client()
+    clerk_client.force_login(clerk)
+    assert "Secret draft title" in clerk_client.get(meeting.get_absolute_url()).text
+
+
+def _big_agenda(board, items: int, papers: int) -> Meeting:
+    meeting = MeetingFactory(board=board)
+    for number in range(1, items + 1):
+        item = AgendaItemFactory(meeting=meeting, number=number)
+        for _ in range(papers):
+            report = PaperFactory(agenda_item=item)
+            PaperFactory(agenda_item=item, parent=report, kind=Paper.Kind.APPENDIX, upload=True)
+    record = Publication.objects.create(
+        meeting=meeting,
+        kind="agenda",
+        published_at=timezone.now(),
+        published_by=UserFactory(),
+        deadline=meeting.date,
+    )
+    meeting.agenda_items.update(publication=record)
+    Paper.objects.filter(agenda_item__meeting=meeting).update(publication=record)
+    meeting.agenda_published_at = timezone.now()
+    meeting.save()
+    return meeting
+
+
+@pytest.mark.parametrize("size", [(1, 1), (15, 3)], ids=["small", "large"])
+@pytest.mark.parametrize(
+    ("audience", "page", "budget"),
+    [
+        ("public", "boards:meeting-detail", 8),
+        ("councillor", "boards:meeting-detail", 14),
+        ("clerk", "boards:meeting-detail", 12),
+        ("clerk", "boards:agenda-edit", 16),
+        ("public", "boards:meeting-list", 6),
+    ],
+)
+def test_pages_run_a_bounded_number_of_queries(
+    board, audiences, django_assert_max_num_queries, size, audience, page, budget
+):
+    meeting = _big_agenda(board, *size)
+    for _ in range(size[0]):
+        MeetingFactory(board=board)
+    url = reverse(page, args=[meeting.pk]) if page != "boards:meeting-list" else reverse(page)
+    with django_assert_max_num_queries(budget):
+        response = audiences[audience].get(url)
+    assert response.status_code == 200
+
+
+def test_board_page_runs_a_bounded_number_of_queries(board, django_assert_max_num_queries):
+    for _ in range(20):
+        MembershipFactory(board=board)
+        MeetingFactory(board=board)
+    with django_assert_max_num_queries(6):
+        response = Client().get(reverse("boards:board-detail", args=[board.slug]))
+    assert response.status_code == 200
+    assert response.text.count('<tr><th scope="row">') == 20
+
+
+# The agenda editor.
+
+
+@pytest.fixture
+def editor(officer):
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def meeting(board):
+    return services.meeting_create(
+        board=board, starts_at=timezone.now() + datetime.timedelta(days=40), venue=None
+    )
+
+
+def _numbers(meeting):
+    return list(meeting.agenda_items.order_by("number").values_list("title", flat=True))
+
+
+def test_new_meeting_form_creates_the_standard_agenda(board, editor):
+    response = editor.post(
+        reverse("boards:meeting-create", args=[board.slug]),
+        {
+            "date": "2027-04-01",
+            "start_time": "10:00",
+            "pre_meeting_at": "09:30",
+            "recording_allowed": "on",
+        },
+    )
+    meeting = Meeting.objects.get(board=board)
+    assert response.url == reverse("boards:agenda-edit", args=[meeting.pk])
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == "2027-04-01 10:00"
+    assert meeting.agenda_items.count() == 8
+    assert meeting.publication_deadline == datetime.date(2027, 3, 22)
+
+
+def test_new_meeting_form_explains_bad_input_and_keeps_it(board, editor):
+    response = editor.post(
+        reverse("boards:meeting-create", args=[board.slug]),
+        {
+            "date": "2027-04-01",
+            "start_time": "10:00",
+            "end_time": "09:00",
+            "pre_meeting_at": "11:00",
+        },
+    )
+    assert response.status_code == 422
+    assert "The meeting must end after it starts." in response.text
+    assert "The pre-meeting must start before the meeting." in response.text
+    assert 'value="2027-04-01"' in response.text
+    assert not Meeting.objects.exists()
+
+
+def test_adding_an_item_with_htmx_returns_the_renumbered_agenda(meeting, editor):
+    response = editor.post(
+        reverse("boards:agenda-item-add", args=[meeting.pk]),
+        {"new-kind": "report", "new-title": "Budget proposals", "new-purpose": "To consider."},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert 'id="agenda-items"' in response.text
+    assert "<html" not in response.text
+    assert "Item 7 added." in response.text
+    assert _numbers(meeting)[6:] == [
+        "Budget proposals",
+        "Work schedule",
+        "Date and time of next meeting",
+    ]
+
+
+def test_an_invalid_item_is_refused_with_its_errors_in_place(meeting, editor):
+    response = editor.post(
+        reverse("boards:agenda-item-add", args=[meeting.pk]),
+        {"new-kind": "report", "new-title": "Secret", "new-exempt": "on"},
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == "#add-item"
+    assert "Choose the paragraph of Schedule 12A that applies." in response.text
+    assert "Explain why the public interest" in response.text
+    assert 'value="Secret"' in response.text
+    assert meeting.agenda_items.count() == 8
+
+
+def test_a_late_item_needs_its_special_circumstances(meeting, editor):
+    response = editor.post(
+        reverse("boards:agenda-item-add", args=[meeting.pk]),
+        {"new-kind": "report", "new-title": "Urgent", "new-late": "on"},
+    )
+    assert response.status_code == 422
+    assert "Give the special circumstances" in response.text
+
+
+def test_moving_an_item_keeps_focus_and_announces_the_move(meeting, editor):
+    item = meeting.agenda_items.get(number=3)
+    response = editor.post(
+        reverse("boards:agenda-item-move", args=[item.pk]), {"direction": "up"}, headers=HTMX
+    )
+    item.refresh_from_db()
+    assert item.number == 2
+    assert f"{item.title} is now item 2." in response.text
+    trigger = json.loads(response.headers["HX-Trigger-After-Settle"])
+    assert trigger == {"scrutiny:focus": {"id": f"move-up-{item.pk}"}}
+
+
+def test_moving_without_javascript_redirects_back_to_the_editor(meeting, editor):
+    item = meeting.agenda_items.get(number=1)
+    response = editor.post(
+        reverse("boards:agenda-item-move", args=[item.pk]), {"direction": "down"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.number == 2
+
+
+def test_dragging_posts_the_new_order(meeting, editor):
+    ids = list(meeting.agenda_items.order_by("number").values_list("pk", flat=True))
+    new_order = [ids[-1], *ids[:-1]]
+    response = editor.post(
+        reverse("boards:agenda-reorder", args=[meeting.pk]), {"item": new_order}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert list(meeting.agenda_items.order_by("number").values_list("pk", flat=True)) == new_order
+
+
+def test_a_stale_order_changes_nothing_and_says_so(meeting, editor):
+    before = _numbers(meeting)
+    editor.post(reverse("boards:agenda-reorder", args=[meeting.pk]), {"item": ["1", "x"]})
+    assert _numbers(meeting) == before
+
+
+def test_editing_an_item_inline(meeting, editor):
+    item = meeting.agenda_items.get(number=1)
+    form = editor.get(reverse("boards:agenda-item-edit", args=[item.pk]), headers=HTMX)
+    assert "<form" in form.text and "<html" not in form.text
+    response = editor.post(
+        reverse("boards:agenda-item-edit", args=[item.pk]),
+        {
+            f"item-{item.pk}-kind": "appeals",
+            f"item-{item.pk}-title": "Appeals (renamed)",
+            f"item-{item.pk}-purpose": "New purpose",
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.title == "Appeals (renamed)"
+
+
+def test_a_pdf_that_is_not_a_pdf_is_refused_clearly(meeting, editor):
+    item = meeting.agenda_items.get(number=1)
+    fake = SimpleUploadedFile("report.pdf", b"\x89PNG\r\n\x1a\nnot a pdf", "application/pdf")
+    response = editor.post(
+        reverse("boards:paper-upload", args=[item.pk]),
+        {"kind": "report", "title": "Report", "file": fake},
+    )
+    assert response.status_code == 422
+    assert "The selected file must be a PDF." in response.text
+    assert not Paper.objects.exists()
+
+
+def test_attaching_a_pdf(meeting, editor):
+    item = meeting.agenda_items.get(number=1)
+    upload = SimpleUploadedFile("My Report (final).pdf", pdf_bytes(4), "application/pdf")
+    response = editor.post(
+        reverse("boards:paper-upload", args=[item.pk]),
+        {"kind": "report", "title": "Report", "file": upload},
+    )
+    assert response.status_code == 302
+    paper = Paper.objects.get()
+    assert paper.page_count == 4
+    assert paper.original_filename == "My Report (final).pdf"
+    assert "My Report" not in paper.file.name
+
+
+def test_writing_a_report_with_numbered_sections(meeting, editor):
+    item = meeting.agenda_items.get(number=1)
+    response = editor.post(
+        reverse("boards:paper-write", args=[item.pk]),
+        {
+            "title": "ICT capacity",
+            "summary": "Summary.",
+            "recommendations": "- a) note",
+            "sections-TOTAL_FORMS": "2",
+            "sections-INITIAL_FORMS": "0",
+            "sections-0-heading": "Purpose",
+            "sections-0-body": "First.\n\nSecond.",
+            "sections-1-heading": "Background",
+            "sections-1-body": "Third.",
+        },
+    )
+    paper = Paper.objects.get()
+    assert response.url == paper.get_absolute_url()
+    assert [(s.number, s.heading) for s in paper.sections.all()] == [
+        (1, "Purpose"),
+        (2, "Background"),
+    ]
+    page = editor.get(paper.get_absolute_url()).text
+    assert "1.2" in page and "Second." in page
+
+
+def test_publishing_late_needs_a_reason_and_records_who(board, clerk):
+    meeting = services.meeting_create(
+        board=board, starts_at=timezone.now() + datetime.timedelta(days=2), venue=None
+    )
+    client = Client()
+    client.force_login(clerk)
+    url = reverse("boards:agenda-publish", args=[meeting.pk])
+    assert "This is late." in client.get(url).text
+    refused = client.post(url, {"late_reason": ""})
+    assert refused.status_code == 422
+    assert "Record why it is being published late." in refused.text
+    assert not Publication.objects.exists()
+    client.post(url, {"late_reason": "The report was delayed by the audit."})
+    record = Publication.objects.get()
+    assert record.late and record.published_by == clerk
+    page = client.get(meeting.get_absolute_url()).text
+    assert "The report was delayed by the audit." in page
+
+
+def test_withdrawing_a_published_item_needs_a_reason(published_meeting, officer):
+    client = Client()
+    client.force_login(officer)
+    item = published_meeting.agenda_items.get(title="Open report on budgets")
+    url = reverse("boards:agenda-item-remove", args=[item.pk])
+    assert client.post(url, {"reason": ""}).status_code == 422
+    client.post(url, {"reason": "Deferred to April."})
+    item.refresh_from_db()
+    assert item.is_withdrawn
+    public_page = Client().get(published_meeting.get_absolute_url()).text
+    assert "Deferred to April." in public_page
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_supplement_shows_its_publication_date(published_meeting, clerk):
+    services.agenda_publish(meeting=published_meeting, by=clerk, late_reason="Late paper.")
+    page = Client().get(published_meeting.get_absolute_url()).text
+    assert "Draft item not yet published" in page
+    assert "Supplement" in page
