@@ -95,12 +95,33 @@ def require_edit(user: AbstractBaseUser, board: Board) -> None:
 
 def municipal_year_for(day: datetime.date) -> MunicipalYear:
     """The municipal year a day falls in. A year not yet recorded starts on 1 May until the
-    clerk sets the date of its annual meeting."""
+    clerk records the date of its annual meeting."""
     year = MunicipalYear.objects.covering(day)
-    if year is not None and day < year.starts_on.replace(year=year.starts_on.year + 1):
+    if year is not None and day < _a_year_after(year.starts_on):
         return year
     start_year = day.year if day >= datetime.date(day.year, 5, 1) else day.year - 1
-    return MunicipalYear.objects.get_or_create(starts_on=datetime.date(start_year, 5, 1))[0]
+    if MunicipalYear.objects.filter(starts_on__year=start_year, starts_on__gt=day).exists():
+        # The day comes before that year's recorded annual meeting: it is in the year before.
+        start_year -= 1
+    recorded = MunicipalYear.objects.filter(starts_on__year=start_year).first()
+    return recorded or MunicipalYear.objects.create(starts_on=datetime.date(start_year, 5, 1))
+
+
+def _a_year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28) + datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def municipal_years_reassign() -> None:
+    """After the clerk changes when a year starts, put every meeting in its right year."""
+    for meeting in Meeting.objects.select_for_update().only("starts_at", "municipal_year_id"):
+        year = municipal_year_for(meeting.date)
+        if meeting.municipal_year_id != year.pk:
+            meeting.municipal_year = year
+            meeting.save(update_fields=["municipal_year", "modified"])
 
 
 def standard_agenda(board: Board) -> list[StandardItem]:
@@ -125,7 +146,7 @@ def agenda_template_save(*, board: Board, items: list[StandardItem]) -> None:
 def _previous_meeting(board: Board, before: datetime.datetime) -> Meeting | None:
     return (
         board.meetings.filter(starts_at__lt=before)
-        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
         .order_by("-starts_at")
         .first()
     )
@@ -164,15 +185,17 @@ def meeting_create(
             purpose=standard.purpose,
         )
         if standard.kind == AgendaItem.Kind.MINUTES and previous is not None:
-            held_on = formatting.short_date(previous.starts_at)
-            item.minutes_of = previous
-            item.title = f"Minutes – {held_on}"
-            item.purpose = (
-                f"To confirm as a correct record the minutes of the meeting held on {held_on}."
-            )
+            _name_minutes_item(item, previous)
         item.full_clean()
         item.save()
     return meeting
+
+
+def _name_minutes_item(item: AgendaItem, minutes_of: Meeting) -> None:
+    held_on = formatting.short_date(minutes_of.starts_at)
+    item.minutes_of = minutes_of
+    item.title = f"Minutes – {held_on}"
+    item.purpose = f"To confirm as a correct record the minutes of the meeting held on {held_on}."
 
 
 def _next_number(meeting: Meeting) -> int:
@@ -385,11 +408,22 @@ def agenda_publish(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    return _meeting_stop(meeting=meeting, status=Meeting.Status.CANCELLED, reason=reason)
+
+
+@transaction.atomic
+def meeting_postpone(*, meeting: Meeting, reason: str) -> Meeting:
+    """Postponed until a new date is set (by moving it); it keeps its agenda."""
+    return _meeting_stop(meeting=meeting, status=Meeting.Status.POSTPONED, reason=reason)
+
+
+def _meeting_stop(*, meeting: Meeting, status: str, reason: str) -> Meeting:
     if not reason.strip():
-        raise ValidationError(
-            {"reason": "Say why the meeting is cancelled; the public will see it."}
-        )
-    meeting.status = Meeting.Status.CANCELLED
+        verb = "cancelled" if status == Meeting.Status.CANCELLED else "postponed"
+        raise ValidationError({"reason": f"Say why the meeting is {verb}; the public will see it."})
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting has already been cancelled.")
+    meeting.status = status
     meeting.status_reason = reason.strip()
     meeting.sequence = F("sequence") + 1
     meeting.save()
@@ -408,9 +442,15 @@ def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, reason: str)
         meeting.ends_at = starts_at + (meeting.ends_at - meeting.starts_at)
     meeting.moved_from = meeting.starts_at
     meeting.starts_at = starts_at
+    if meeting.status == Meeting.Status.POSTPONED:
+        published = meeting.is_agenda_published
+        meeting.status = Meeting.Status.AGENDA_PUBLISHED if published else Meeting.Status.SCHEDULED
     meeting.status_reason = reason.strip()
     meeting.municipal_year = municipal_year_for(timezone.localdate(starts_at))
     meeting.sequence = F("sequence") + 1
     meeting.save()
     meeting.refresh_from_db()
+    for item in AgendaItem.objects.filter(minutes_of=meeting, publication__isnull=True):
+        _name_minutes_item(item, meeting)
+        item.save()
     return meeting

@@ -20,7 +20,18 @@ urlpatterns = [
     # Officers and clerks.
     path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/move/", agenda.meeting_move, name="meeting-move"),
-    path("meetings/<int:pk>/cancel/", agenda.meeting_cancel, name="meeting-cancel"),
+    path(
+        "meetings/<int:pk>/cancel/",
+        agenda.meeting_stop,
+        {"action": "cancel"},
+        name="meeting-cancel",
+    ),
+    path(
+        "meetings/<int:pk>/postpone/",
+        agenda.meeting_stop,
+        {"action": "postpone"},
+        name="meeting-postpone",
+    ),
     path("meetings/<int:pk>/agenda/", agenda.agenda_edit, name="agenda-edit"),
     path("meetings/<int:pk>/agenda/add/", agenda.agenda_item_add, name="agenda-item-add"),
     path("meetings/<int:pk>/agenda/reorder/", agenda.agenda_reorder, name="agenda-reorder"),

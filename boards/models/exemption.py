@@ -74,7 +74,13 @@ class Exemptible(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(exempt=False, exempt_paragraph__isnull=True)
-                | Q(exempt=True, exempt_paragraph__gte=1, exempt_paragraph__lte=7),
+                # isnull=False: "NULL >= 1" is unknown, which a CHECK would let through.
+                | Q(
+                    exempt=True,
+                    exempt_paragraph__isnull=False,
+                    exempt_paragraph__gte=1,
+                    exempt_paragraph__lte=7,
+                ),
                 name="%(app_label)s_%(class)s_exempt_has_paragraph",
             ),
         ]

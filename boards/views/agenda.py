@@ -111,19 +111,28 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+MEETING_STOPS = {"cancel": services.meeting_cancel, "postpone": services.meeting_postpone}
+PAST_TENSE = {"cancel": "cancelled", "postpone": "postponed"}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_stop(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Cancel or postpone a meeting, with the reason the public will see."""
     meeting = _meeting(request, pk)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
-        messages.success(request, "The meeting has been cancelled.")
-        return _done(request, meeting.get_absolute_url())
+        try:
+            MEETING_STOPS[action](meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, f"The meeting has been {PAST_TENSE[action]}.")
+            return _done(request, meeting.get_absolute_url())
     return render(
         request,
         "boards/meeting_change.html",
-        {"form": form, "meeting": meeting, "action": "cancel"},
+        {"form": form, "meeting": meeting, "action": action},
         status=STATUS_INVALID if form.errors else 200,
     )
 

@@ -1,0 +1,105 @@
+import datetime
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from boards.models import Meeting, Paper
+from tests.factories import pdf_bytes
+
+
+def test_clerk_prepares_and_publishes_an_agenda_with_the_keyboard(
+    page, browser, live_server, sign_in, assert_accessible, board, clerk, tmp_path
+):
+    sign_in(clerk)
+    day = timezone.localdate() + datetime.timedelta(days=60)
+
+    # A new meeting, with the standard agenda.
+    page.goto(f"/boards/{board.slug}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="New meeting").click()
+    assert_accessible(page)
+    page.get_by_label("Date", exact=True).fill(day.isoformat())
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("Start time").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit the agenda")
+    assert_accessible(page)
+    meeting = Meeting.objects.get(board=board)
+
+    # Two items, added from the keyboard.
+    for title in ("Budget proposals", "Inquiry into libraries – session 1"):
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Title").press("Enter")
+        expect(page.locator("#agenda-items")).to_contain_text(title)
+    items = page.locator("#agenda-items .agenda-item__title")
+    expect(items.nth(6)).to_have_text("7 Budget proposals")
+    expect(items.nth(7)).to_have_text("8 Inquiry into libraries – session 1")
+
+    # Move the inquiry session above the budget with the keyboard; focus stays on the control.
+    move_up = page.get_by_role("button", name="Move up item 8, Inquiry into libraries – session 1")
+    move_up.focus()
+    page.keyboard.press("Enter")
+    expect(items.nth(6)).to_have_text("7 Inquiry into libraries – session 1")
+    expect(page.locator("#agenda-items").get_by_role("status")).to_have_text(
+        "Inquiry into libraries – session 1 is now item 7."
+    )
+    expect(
+        page.get_by_role("button", name="Move up item 7, Inquiry into libraries – session 1")
+    ).to_be_focused()
+    assert_accessible(page)
+
+    # Edit an item in place.
+    page.get_by_role("link", name="Edit item 8").press("Enter")
+    title = page.locator("form.item-form").get_by_label("Title")
+    title.fill("Budget proposals 2027/28")
+    title.press("Enter")
+    expect(items.nth(7)).to_have_text("8 Budget proposals 2027/28")
+
+    # Attach a report, then an exempt appendix to it.
+    report_pdf = tmp_path / "report.pdf"
+    report_pdf.write_bytes(pdf_bytes(3, "budget report"))
+    page.get_by_role("link", name="Attach a PDF to item 8").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Budget report")
+    page.get_by_label("PDF file").set_input_files(report_pdf)
+    page.get_by_role("button", name="Attach").click()
+    expect(page.locator("#agenda-items")).to_contain_text("Budget report")
+
+    appendix_pdf = tmp_path / "appendix.pdf"
+    appendix_pdf.write_bytes(pdf_bytes(2, "tender prices"))
+    page.get_by_role("link", name="Attach a PDF to item 8").click()
+    page.get_by_label("Kind").select_option("appendix")
+    page.get_by_label("Title").fill("Appendix 1 – tender prices")
+    page.get_by_label("Appendix to").select_option(label="Budget report")
+    page.get_by_label("PDF file").set_input_files(appendix_pdf)
+    page.get_by_label("Exempt: not for publication").check()
+    page.get_by_role("button", name="Attach").click()
+    # Exempt without its paragraph is refused, clearly, and nothing typed is lost.
+    expect(page.get_by_role("alert")).to_contain_text("Choose the paragraph of Schedule 12A")
+    assert_accessible(page)
+    expect(page.get_by_label("Title")).to_have_value("Appendix 1 – tender prices")
+    page.get_by_label("Schedule 12A paragraph").select_option("3")
+    page.get_by_label("Public interest reasoning").fill("Prices quoted in a live tender.")
+    page.get_by_label("PDF file").set_input_files(appendix_pdf)
+    page.get_by_role("button", name="Attach").click()
+    expect(page.locator("#agenda-items")).to_contain_text("Exempt: paragraph 3")
+
+    # Publish.
+    page.get_by_role("link", name="Publish the agenda").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").first).to_contain_text("Agenda published.")
+    assert_accessible(page)
+    assert Paper.objects.filter(publication__isnull=False).count() == 2
+
+    # The public sees the agenda in its order; the exempt appendix only as its title and notice.
+    public = browser.new_context(base_url=live_server.url).new_page()
+    public.goto(meeting.get_absolute_url())
+    titles = public.locator(".agenda-item__title")
+    expect(titles.nth(6)).to_have_text("7 Inquiry into libraries – session 1")
+    expect(titles.nth(7)).to_have_text("8 Budget proposals 2027/28")
+    expect(public.get_by_role("link", name="Budget report", exact=True)).to_be_visible()
+    expect(public.get_by_text("Appendix 1 – tender prices")).to_be_visible()
+    expect(public.get_by_text("Not for publication by virtue of paragraph 3")).to_be_visible()
+    expect(public.get_by_role("link", name="Appendix 1 – tender prices")).to_have_count(0)
+    assert_accessible(public)
+    public.context.close()
