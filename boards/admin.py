@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from boards.models import Board, Council, Membership, Party, Person, Ward
+from boards import services
+from boards.models import (
+    Board,
+    Council,
+    Membership,
+    MunicipalYear,
+    Party,
+    Person,
+    Post,
+    PostHolding,
+    Venue,
+    Ward,
+)
 
 
 @admin.register(Council)
@@ -48,3 +60,33 @@ class BoardAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["support_officer", "head_of_scrutiny"]
     inlines = [MembershipInline]
+
+
+class PostHoldingInline(admin.TabularInline):
+    model = PostHolding
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    search_fields = ["title"]
+    inlines = [PostHoldingInline]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "address"]
+    search_fields = ["name"]
+
+
+@admin.register(MunicipalYear)
+class MunicipalYearAdmin(admin.ModelAdmin):
+    list_display = ["label", "starts_on"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.municipal_years_reassign()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.meetings.exists()

@@ -149,45 +149,6 @@ class AgendaItemForm(ExemptionFormMixin, forms.ModelForm):
         return data
 
 
-class PaperUploadForm(ExemptionFormMixin, forms.ModelForm):
-    file = forms.FileField(
-        label="PDF file",
-        help_text="A PDF that is not password-protected.",
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    class Meta:
-        model = Paper
-        fields = [
-            "kind",
-            "title",
-            "parent",
-            "exempt",
-            "exempt_paragraph",
-            "public_interest_reasoning",
-        ]
-        widgets = {"public_interest_reasoning": forms.Textarea(attrs={"rows": 2})}
-        labels = {"parent": "Appendix to", "exempt": "Exempt: not for publication"}
-
-    def __init__(self, *args, agenda_item: AgendaItem, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = agenda_item.papers.filter(
-            kind=Paper.Kind.REPORT, withdrawn_at__isnull=True
-        )
-        self.fields["parent"].required = False
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
-        return upload
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == Paper.Kind.APPENDIX and not data.get("parent"):
-            self.add_error("parent", "Choose the report this is an appendix to.")
-        return data
-
-
 class WrittenReportForm(ExemptionFormMixin, forms.ModelForm):
     class Meta:
         model = Paper
@@ -240,3 +201,57 @@ class PublishForm(forms.Form):
         label="Why it is being published late",
         help_text="Needed only when fewer than five clear working days remain before the meeting.",
     )
+
+
+class AgendaTemplateItemForm(forms.Form):
+    kind = forms.ChoiceField(choices=AgendaItem.Kind.choices)
+    title = forms.CharField(max_length=300)
+    purpose = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+AgendaTemplateFormSet = forms.formset_factory(
+    AgendaTemplateItemForm, extra=1, can_order=True, can_delete=True
+)
+
+
+class PaperDetailsForm(ExemptionFormMixin, forms.ModelForm):
+    """An uploaded paper's details, changed after it was attached."""
+
+    class Meta:
+        model = Paper
+        fields = [
+            "kind",
+            "title",
+            "parent",
+            "exempt",
+            "exempt_paragraph",
+            "public_interest_reasoning",
+        ]
+        widgets = {"public_interest_reasoning": forms.Textarea(attrs={"rows": 2})}
+        labels = {"parent": "Appendix to", "exempt": "Exempt: not for publication"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = self.instance.agenda_item.papers.filter(
+            kind=Paper.Kind.REPORT, withdrawn_at__isnull=True
+        ).exclude(pk=self.instance.pk)
+        self.fields["parent"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Paper.Kind.APPENDIX and not data.get("parent"):
+            self.add_error("parent", "Choose the report this is an appendix to.")
+        return data
+
+
+class PaperUploadForm(PaperDetailsForm):
+    file = forms.FileField(
+        label="PDF file",
+        help_text="A PDF that is not password-protected.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
+        return upload

@@ -19,6 +19,11 @@ urlpatterns = [
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
     # Officers and clerks.
     path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
+    path(
+        "boards/<slug:slug>/standard-agenda/",
+        agenda.agenda_template_edit,
+        name="agenda-template-edit",
+    ),
     path("meetings/<int:pk>/move/", agenda.meeting_move, name="meeting-move"),
     path(
         "meetings/<int:pk>/cancel/",

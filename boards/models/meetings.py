@@ -150,6 +150,11 @@ class Meeting(TimeStampedModel):
         return self.agenda_published_at is not None
 
     @property
+    def agenda_is_overdue(self) -> bool:
+        """Past its publication deadline with the agenda still unpublished."""
+        return not self.is_agenda_published and publication.is_late(timezone.localdate(), self.date)
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 

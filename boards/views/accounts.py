@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.forms import SignInForm
-from boards.models import Board, Membership
+from boards.models import Board, Meeting, Membership
 from boards.roles import Role, has_role, landing_url
 
 
@@ -28,6 +28,16 @@ def _boards_with_current_members(today: datetime.date):
     )
 
 
+def _upcoming(**filters):
+    """The next meetings whose agendas need attention (at most 25)."""
+    return (
+        Meeting.objects.for_list()
+        .upcoming(timezone.now())
+        .filter(**filters)
+        .exclude(status=Meeting.Status.CANCELLED)[:25]
+    )
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     boards = Board.objects.only("name", "kind", "remit")
@@ -39,7 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @permission_required("boards.prepare_meetings", raise_exception=True)
 def officer_home(request: HttpRequest) -> HttpResponse:
     boards = _boards_with_current_members(_today()).supported_by(request.user)
-    return render(request, "boards/officer_home.html", {"boards": boards})
+    meetings = _upcoming(board__support_officer__user=request.user)
+    return render(request, "boards/officer_home.html", {"boards": boards, "meetings": meetings})
 
 
 @require_GET
@@ -47,7 +58,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 @permission_required("boards.publish_agendas", raise_exception=True)
 def clerk_home(request: HttpRequest) -> HttpResponse:
     boards = _boards_with_current_members(_today())
-    return render(request, "boards/clerk_home.html", {"boards": boards})
+    return render(request, "boards/clerk_home.html", {"boards": boards, "meetings": _upcoming()})
 
 
 @require_GET

@@ -269,10 +269,11 @@ def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = forms.PaperUploadForm(request.POST or None, request.FILES or None, agenda_item=item)
+    form = forms.PaperUploadForm(
+        request.POST or None, request.FILES or None, instance=Paper(agenda_item=item)
+    )
     if request.method == "POST" and form.is_valid():
         paper = form.save(commit=False)
-        paper.agenda_item = item
         try:
             services.paper_upload(paper=paper, upload=form.cleaned_data["file"])
         except ValidationError as error:
@@ -299,7 +300,7 @@ def paper_write(
         )
         item = _item(request, paper.agenda_item_id)
         if paper.is_upload:
-            return redirect(paper.get_absolute_url())
+            return _paper_details(request, paper, item)
     else:
         item = _item(request, item_pk)
         paper = Paper(agenda_item=item, kind=Paper.Kind.REPORT, report_date=timezone.localdate())
@@ -316,6 +317,55 @@ def paper_write(
         "boards/paper_write.html",
         {"form": form, "sections": sections, "item": item, "meeting": item.meeting, "paper": paper},
         status=STATUS_INVALID if form.errors or sections.total_error_count() else 200,
+    )
+
+
+def _paper_details(request: HttpRequest, paper: Paper, item: AgendaItem) -> HttpResponse:
+    """An uploaded paper's title, kind and exemption, changed after it was attached."""
+    form = forms.PaperDetailsForm(request.POST or None, instance=paper)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{paper.title} saved.")
+        return redirect(meeting_editor_url(item.meeting))
+    return render(
+        request,
+        "boards/paper_details.html",
+        {"form": form, "item": item, "meeting": item.meeting, "paper": paper},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_template_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The board's standard agenda, copied into each new meeting; starts from the usual one."""
+    board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
+    services.require_edit(request.user, board)
+    initial = [
+        {"kind": item.kind, "title": item.title, "purpose": item.purpose}
+        for item in services.standard_agenda(board)
+    ]
+    formset = forms.AgendaTemplateFormSet(request.POST or None, initial=initial, prefix="items")
+    if request.method == "POST" and formset.is_valid():
+        kept = [form for form in formset.ordered_forms if form.cleaned_data.get("title")]
+        services.agenda_template_save(
+            board=board,
+            items=[
+                services.StandardItem(
+                    form.cleaned_data["kind"],
+                    form.cleaned_data["title"],
+                    form.cleaned_data["purpose"],
+                )
+                for form in kept
+            ],
+        )
+        messages.success(request, "The standard agenda has been saved. New meetings will use it.")
+        return redirect("boards:board-detail", slug=board.slug)
+    return render(
+        request,
+        "boards/agenda_template_form.html",
+        {"formset": formset, "board": board},
+        status=STATUS_INVALID if formset.total_error_count() else 200,
     )
 
 

@@ -509,3 +509,107 @@ def test_a_supplement_shows_its_publication_date(published_meeting, clerk):
     page = Client().get(published_meeting.get_absolute_url()).text
     assert "Draft item not yet published" in page
     assert "Supplement" in page
+
+
+def test_the_standard_agenda_can_be_edited_and_new_meetings_use_it(board, editor):
+    url = reverse("boards:agenda-template-edit", args=[board.slug])
+    page = editor.get(url)
+    assert "Appeals against refusal of inspection of documents" in page.text
+    data = {"items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "2"}
+    rows = [
+        ("minutes", "Minutes of the last meeting", "2"),
+        ("apologies", "Apologies", "1"),
+        ("report", "Chair's update", "3"),
+    ]
+    for index, (kind, title, order) in enumerate(rows):
+        data |= {
+            f"items-{index}-kind": kind,
+            f"items-{index}-title": title,
+            f"items-{index}-ORDER": order,
+        }
+    response = editor.post(url, data)
+    assert response.url == reverse("boards:board-detail", args=[board.slug])
+    meeting = services.meeting_create(
+        board=board, starts_at=timezone.now() + datetime.timedelta(days=30), venue=None
+    )
+    assert _numbers(meeting) == ["Apologies", "Minutes of the last meeting", "Chair's update"]
+
+
+def test_an_uploaded_papers_exemption_can_be_changed_after_it_is_attached(meeting, editor):
+    item = meeting.agenda_items.get(number=1)
+    paper = PaperFactory(agenda_item=item, upload=True, title="Tender report")
+    url = reverse("boards:paper-edit", args=[paper.pk])
+    refused = editor.post(url, {"kind": "report", "title": "Tender report", "exempt": "on"})
+    assert refused.status_code == 422
+    assert "Choose the paragraph of Schedule 12A that applies." in refused.text
+    editor.post(
+        url,
+        {
+            "kind": "report",
+            "title": "Tender report",
+            "exempt": "on",
+            "exempt_paragraph": "3",
+            "public_interest_reasoning": "Live tender.",
+        },
+    )
+    paper.refresh_from_db()
+    assert paper.exempt and paper.exempt_paragraph == 3
+
+
+def test_postponing_and_cancelling_a_meeting_need_a_reason_the_public_sees(meeting, editor):
+    url = reverse("boards:meeting-postpone", args=[meeting.pk])
+    assert editor.post(url, {"reason": ""}).status_code == 422
+    editor.post(url, {"reason": "The chair is unwell."})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.POSTPONED
+    page = Client().get(meeting.get_absolute_url()).text
+    assert "Postponed" in page and "The chair is unwell." in page
+    editor.post(reverse("boards:meeting-cancel", args=[meeting.pk]), {"reason": "Not needed."})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert meeting.sequence == 2
+
+
+def test_moving_a_meeting_from_its_page(meeting, editor):
+    old_start = meeting.starts_at
+    new_day = (timezone.localdate() + datetime.timedelta(days=50)).isoformat()
+    editor.post(
+        reverse("boards:meeting-move", args=[meeting.pk]),
+        {"date": new_day, "start_time": "14:00", "reason": "Clash with budget council."},
+    )
+    meeting.refresh_from_db()
+    assert meeting.moved_from == old_start
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == f"{new_day} 14:00"
+    assert "moved from" in Client().get(meeting.get_absolute_url()).text
+
+
+def test_the_clerks_desk_flags_an_agenda_past_its_deadline(board, clerk):
+    overdue = services.meeting_create(
+        board=board, starts_at=timezone.now() + datetime.timedelta(days=2), venue=None
+    )
+    services.meeting_create(
+        board=board, starts_at=timezone.now() + datetime.timedelta(days=40), venue=None
+    )
+    client = Client()
+    client.force_login(clerk)
+    page = client.get(reverse("boards:clerk-home")).text
+    assert page.count("Overdue") == 1
+    assert page.count("Not yet published") == 1
+    assert reverse("boards:agenda-edit", args=[overdue.pk]) in page
+
+
+def test_changing_when_a_municipal_year_starts_moves_its_meetings(administrator, board):
+    meeting = services.meeting_create(
+        board=board,
+        starts_at=datetime.datetime(2016, 5, 12, 10, tzinfo=datetime.UTC),
+        venue=None,
+    )
+    assert meeting.municipal_year.label == "2016/17"
+    year = meeting.municipal_year
+    client = Client()
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:boards_municipalyear_change", args=[year.pk]), {"starts_on": "2016-05-19"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.municipal_year.label == "2015/16"
