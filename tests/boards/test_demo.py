@@ -63,3 +63,28 @@ def test_the_demo_officer_sees_the_board_they_support():
     page = client.get("/councillor/")
     assert "Chair" in page.text
     assert page.text.count("<tr>") == 12  # header row and eleven members
+
+
+def test_demo_year_of_meetings_is_modelled_on_the_reference_pack():
+    from boards.models import Meeting, Paper
+
+    call_command("load_demo")
+    meetings = Meeting.objects.filter(board__slug="strategy-and-resources")
+    assert meetings.count() == 10
+    assert {m.municipal_year.label for m in meetings} == {"2015/16"}
+    march = meetings.get(starts_at__date="2016-03-21")
+    items = list(march.agenda_items.order_by("number"))
+    assert len(items) == 10
+    assert items[5].title == "Minutes – 22 February 2016"
+    assert items[5].minutes_of.starts_at.date().isoformat() == "2016-02-22"
+    assert items[6].title == "Scrutiny Inquiry into ICT Capacity – Session 3"
+    assert items[8].kind == "work_schedule"
+    assert items[9].purpose.startswith("Monday, 25 April 2016 at 10.00 am")
+    papers = Paper.objects.filter(agenda_item__meeting=march)
+    assert [p.title for p in papers.filter(exempt=True)] == [
+        "Appendix D – Data centre and ICT services resilience"
+    ]
+    pages = {p.title: p.page_count for p in papers.filter(file__gt="")}
+    assert pages["Strategic commissioning of “people” services"] == 22
+    assert pages["Work schedule 2015/16"] == 6
+    assert all(p.publication_id for p in papers)

@@ -54,3 +54,21 @@ def test_skip_link_moves_focus_to_the_main_content(page):
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_public_pages_of_the_demo_council_are_accessible(page, assert_accessible):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    page.goto("/meetings/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Monday, 21 March 2016 at 10.00 am").click()
+    expect(page.get_by_text("Not for publication by virtue of paragraph 3")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role(
+        "link", name="Scrutiny Inquiry into ICT Capacity – Session 3", exact=True
+    ).click()
+    expect(page.get_by_role("heading", name="1 Purpose of this report")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/boards/strategy-and-resources/")
+    assert_accessible(page)
