@@ -262,14 +262,7 @@ def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser, reason: str = 
     """An unpublished item is deleted with its papers; a published one is withdrawn, with a reason,
     and keeps its number."""
     if item.is_published:
-        if not reason.strip():
-            raise ValidationError(
-                {"reason": "This item has been published. Say why it is being withdrawn."}
-            )
-        item.withdrawn_at = timezone.now()
-        item.withdrawn_by = by
-        item.withdrawal_reason = reason.strip()
-        item.save()
+        _withdraw(item, by=by, reason=reason, noun="item")
         return
     meeting = item.meeting
     for paper in item.papers.order_by("-parent_id"):
@@ -325,14 +318,19 @@ def paper_withdraw(*, paper: Paper, by: AbstractBaseUser, reason: str) -> None:
     if not paper.is_published:
         _delete_unpublished_paper(paper)
         return
+    _withdraw(paper, by=by, reason=reason, noun="paper")
+
+
+def _withdraw(record: AgendaItem | Paper, *, by: AbstractBaseUser, reason: str, noun: str) -> None:
+    """Published records are never deleted: withdrawn, with who, when and why."""
     if not reason.strip():
         raise ValidationError(
-            {"reason": "This paper has been published. Say why it is being withdrawn."}
+            {"reason": f"This {noun} has been published. Say why it is being withdrawn."}
         )
-    paper.withdrawn_at = timezone.now()
-    paper.withdrawn_by = by
-    paper.withdrawal_reason = reason.strip()
-    paper.save()
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = by
+    record.withdrawal_reason = reason.strip()
+    record.save()
 
 
 def unpublished_items(meeting: Meeting):

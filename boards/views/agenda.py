@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
 from boards import forms, services
@@ -192,6 +193,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = forms.AgendaItemForm(request.POST or None, instance=item, prefix=f"item-{item.pk}")
@@ -243,26 +245,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = forms.ReasonForm(request.POST or None)
-    if not item.is_published:
-        form.fields["reason"].required = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_remove(
-                item=item, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            verb = "withdrawn" if item.is_published else "removed"
-            messages.success(request, f"Item {item.number}, {item.title}, {verb}.")
-            return _done(request, meeting_editor_url(item.meeting))
-    return render(
-        request,
-        "boards/confirm_remove.html",
-        {"form": form, "thing": item, "meeting": item.meeting, "published": item.is_published},
-        status=STATUS_INVALID if form.errors else 200,
-    )
+    return _remove(request, item, item.meeting, services.agenda_item_remove, item=item)
 
 
 @login_required
@@ -394,25 +377,27 @@ def _save_sections(paper: Paper, sections) -> None:
 def paper_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     paper = get_object_or_404(Paper.objects.select_related("agenda_item__meeting__board"), pk=pk)
     item = _item(request, paper.agenda_item_id)
+    return _remove(request, paper, item.meeting, services.paper_withdraw, paper=paper)
+
+
+def _remove(request: HttpRequest, record, meeting: Meeting, service, **target) -> HttpResponse:
+    """Remove an unpublished item or paper; withdraw a published one, with its reason."""
+    published = record.is_published
     form = forms.ReasonForm(request.POST or None)
-    if not paper.is_published:
-        form.fields["reason"].required = False
+    form.fields["reason"].required = published
     if request.method == "POST" and form.is_valid():
         try:
-            services.paper_withdraw(
-                paper=paper, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            service(**target, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _apply(form, error)
         else:
-            messages.success(
-                request, f"{paper.title} {'withdrawn' if paper.is_published else 'removed'}."
-            )
-            return _done(request, meeting_editor_url(item.meeting))
+            verb = "withdrawn" if published else "removed"
+            messages.success(request, f"“{record.title}” {verb}.")
+            return _done(request, meeting_editor_url(meeting))
     return render(
         request,
         "boards/confirm_remove.html",
-        {"form": form, "thing": paper, "meeting": item.meeting, "published": paper.is_published},
+        {"form": form, "thing": record, "meeting": meeting, "published": published},
         status=STATUS_INVALID if form.errors else 200,
     )
 
