@@ -6,6 +6,7 @@ from boards.models.meetings import (
     Publication,
     Venue,
 )
+from boards.models.minutes import Attendance, Declaration, Minute, MinutesRecord, Resolution
 from boards.models.papers import Paper, ReportSection
 from boards.models.people import (
     Board,
@@ -22,6 +23,11 @@ from boards.models.people import (
 __all__ = [
     "AgendaItem",
     "AgendaTemplateItem",
+    "Attendance",
+    "Declaration",
+    "Minute",
+    "MinutesRecord",
+    "Resolution",
     "Board",
     "Council",
     "Meeting",
