@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import accounts, agenda, public
+from boards.views import accounts, agenda, minutes, public
 
 app_name = "boards"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting-detail"),
     path("papers/<int:pk>/", public.paper_detail, name="paper-detail"),
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
+    path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
+    path("boards/<slug:slug>/attendance/", minutes.attendance_figures, name="attendance-figures"),
     # Officers and clerks.
     path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
     path(
@@ -48,4 +50,34 @@ urlpatterns = [
     path("items/<int:item_pk>/papers/write/", agenda.paper_write, name="paper-write"),
     path("papers/<int:pk>/edit/", agenda.paper_write, name="paper-edit"),
     path("papers/<int:pk>/withdraw/", agenda.paper_withdraw, name="paper-withdraw"),
+    # The minute-taker's console.
+    path("meetings/<int:pk>/console/", minutes.minutes_console, name="minutes-console"),
+    path("meetings/<int:pk>/console/times/", minutes.minutes_times, name="minutes-times"),
+    path(
+        "meetings/<int:pk>/console/attendance/<int:person_pk>/",
+        minutes.attendance_update,
+        name="attendance-update",
+    ),
+    path("meetings/<int:pk>/console/attendees/", minutes.attendee_add, name="attendee-add"),
+    path("attendances/<int:pk>/remove/", minutes.attendee_remove, name="attendee-remove"),
+    path(
+        "meetings/<int:pk>/console/declarations/",
+        minutes.declaration_add,
+        name="declaration-add",
+    ),
+    path("declarations/<int:pk>/remove/", minutes.declaration_remove, name="declaration-remove"),
+    path("meetings/<int:pk>/console/minutes/", minutes.minute_take, name="minute-take"),
+    path("meetings/<int:pk>/console/approve/", minutes.minutes_approve, name="minutes-approve"),
+    path("minutes/<int:pk>/save/", minutes.minute_save, name="minute-save"),
+    path("minutes/<int:pk>/edit/", minutes.minute_edit, name="minute-edit"),
+    path("minutes/<int:pk>/withdraw/", minutes.minute_withdraw, name="minute-withdraw"),
+    path("minutes/<int:pk>/history/", minutes.minute_history, name="minute-history"),
+    path(
+        "minutes/<int:pk>/history/<int:history_id>/restore/",
+        minutes.minute_restore,
+        name="minute-restore",
+    ),
+    path("minutes/<int:pk>/resolutions/", minutes.resolution_add, name="resolution-add"),
+    path("resolutions/<int:pk>/remove/", minutes.resolution_remove, name="resolution-remove"),
+    path("resolutions/<int:pk>/done/", minutes.action_done, name="action-done"),
 ]

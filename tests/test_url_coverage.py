@@ -17,6 +17,8 @@ PUBLIC_URLS = {
     "boards:meeting-detail": "published agendas are public; the visibility rule hides the rest",
     "boards:paper-detail": "published papers are public; the visibility rule hides exempt ones",
     "boards:paper-download": "published PDFs are public; the visibility rule hides exempt ones",
+    "boards:minutes-detail": "minutes are public (drafts by setting); exempt ones summarised",
+    "boards:attendance-figures": "members' attendance is public",
     "accounts:sign-in": "signing in",
     "accounts:sign-out": "signing out is harmless when signed out",
     "admin:login": "the admin's own sign-in (throttled by django-axes like ours)",

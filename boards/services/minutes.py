@@ -96,10 +96,16 @@ def minutes_for(meeting: Meeting) -> MinutesRecord:
 def attendance_prefill(meeting: Meeting) -> None:
     """Every member of the board on the day of the meeting, marked present until told otherwise."""
     seated = set(meeting.attendances.values_list("person_id", flat=True))
-    members = Membership.objects.current(meeting.date).filter(board=meeting.board)
-    for membership in members.exclude(person_id__in=seated):
+    members = (
+        Membership.objects.current(meeting.date)
+        .filter(board=meeting.board)
+        .exclude(person_id__in=seated)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    for person_id in sorted(set(members)):  # one row a person, whatever their roles that day
         Attendance.objects.create(
-            meeting=meeting, person_id=membership.person_id, kind=Attendance.Kind.MEMBER
+            meeting=meeting, person_id=person_id, kind=Attendance.Kind.MEMBER
         )
 
 
@@ -151,10 +157,10 @@ def attendee_add(
     reason: str = "",
 ) -> Attendance:
     """An officer, witness or other person in attendance, for the whole meeting or some items."""
-    _check_editable(meeting, reason)
     if meeting.attendances.filter(person=person).exists():
         raise ValidationError({"person": f"{person} is already recorded at this meeting."})
     record = Attendance(meeting=meeting, person=person, kind=kind, capacity=capacity)
+    _check_editable(meeting, reason, record)
     record.full_clean()
     record.save()
     record.items.set(items)
@@ -180,7 +186,6 @@ def declaration_add(
     left_room: bool,
     reason: str = "",
 ) -> Declaration:
-    _check_editable(meeting, reason)
     if agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "Choose an item of this meeting."})
     declaration = Declaration(
@@ -191,6 +196,7 @@ def declaration_add(
         nature=nature.strip(),
         left_room=left_room,
     )
+    _check_editable(meeting, reason, declaration)
     declaration.full_clean()
     declaration.save()
     return declaration
@@ -239,6 +245,7 @@ def minute_take(
                     title=title.strip(),
                     edited_by=by,
                 )
+                minute._history_user = by
                 minute.save()
                 return minute
         except IntegrityError:
@@ -258,9 +265,7 @@ def minute_autosave(*, minute: Minute, narrative: str, version: int, by) -> Minu
 
     Autosaves by one person within a few minutes are one entry in the minute's history.
     """
-    current = (
-        Minute.objects.select_for_update().select_related("meeting__minutes").get(pk=minute.pk)
-    )
+    current = Minute.objects.select_for_update().get(pk=minute.pk)
     if current.version != version:
         raise StaleMinute(current)
     if _approved(current.meeting):
@@ -281,6 +286,7 @@ def minute_autosave(*, minute: Minute, narrative: str, version: int, by) -> Minu
     current.narrative = narrative
     current.version += 1
     current.edited_by = by
+    current._history_user = by
     if coalesce:
         current.skip_history_when_saving = True
         current.save()
@@ -313,6 +319,7 @@ def minute_update(
         setattr(current, name, value)
     current.version += 1
     current.edited_by = by
+    current._history_user = by
     current.full_clean()
     current.save()
     return current
@@ -330,6 +337,7 @@ def minute_restore(*, minute: Minute, history_id: int, by, reason: str = "") -> 
     current.chair_id = old.chair_id
     current.version += 1
     current.edited_by = by
+    current._history_user = by
     restored_from = formatting.long_datetime(old.history_date)
     current._change_reason = f"Restored the version of {restored_from}" + (
         f" ({current._change_reason})" if getattr(current, "_change_reason", "") else ""
@@ -361,7 +369,6 @@ def resolution_add(
     due_on: datetime.date | None = None,
     reason: str = "",
 ) -> Resolution:
-    _check_editable(minute.meeting, reason)
     if is_action and owner_post is None and owner_person is None:
         raise ValidationError({"owner_post": "An action needs an owner: a post or a person."})
     position = (minute.resolutions.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -374,6 +381,7 @@ def resolution_add(
         owner_person=owner_person if is_action else None,
         due_on=due_on if is_action else None,
     )
+    _check_editable(minute.meeting, reason, resolution)
     resolution.full_clean()
     resolution.save()
     return resolution
