@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from boards.models import Council
@@ -12,4 +13,5 @@ def site(request: HttpRequest) -> dict:
         "council": SimpleLazyObject(Council.load),
         "user_roles": roles,
         "landing_page": LANDING_PAGES[roles[0]] if roles else "boards:home",
+        "today": timezone.localdate(),
     }

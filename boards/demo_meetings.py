@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 
-from boards import services
+from boards import demo_minutes, services
 from boards.models import (
     AgendaItem,
     Board,
@@ -93,13 +93,14 @@ def load(*, board: Board, clerk: AbstractBaseUser) -> None:
         _fill_next_meeting(meeting)
         if day == datetime.date(2016, 3, 21):
             _march_meeting(meeting, posts)
+        elif day == datetime.date(2016, 2, 22):
+            _ict_session_two(meeting, posts)
         else:
             _ordinary_meeting(meeting, posts)
         published = _at(day - datetime.timedelta(days=10), 16)
         services.agenda_publish(meeting=meeting, by=clerk, now=published)
         if day < datetime.date(2016, 3, 21):
-            meeting.status = Meeting.Status.HELD
-            meeting.save(update_fields=["status", "modified"])
+            demo_minutes.take(meeting=meeting, officer=board.support_officer.user, posts=posts)
 
 
 def _fill_next_meeting(meeting: Meeting) -> None:
@@ -135,6 +136,17 @@ def _ordinary_meeting(meeting: Meeting, posts: dict[str, Post]) -> None:
     services.paper_upload(
         paper=Paper(agenda_item=item, title="Financial health monitoring"),
         upload=demo_pdf("Financial health monitoring", 4, FINANCE_TEXT),
+    )
+    _work_schedule(meeting, posts, pages=4)
+
+
+def _ict_session_two(meeting: Meeting, posts: dict[str, Post]) -> None:
+    _item(
+        meeting,
+        "Scrutiny Inquiry into ICT Capacity – Session 2",
+        "To receive a report from the Head of Service Delivery ICT addressing the areas of focus "
+        "for the second session of the Board's inquiry into ICT capacity.",
+        posts["Head of Service Delivery ICT"],
     )
     _work_schedule(meeting, posts, pages=4)
 

@@ -241,6 +241,16 @@ class Minute(Withdrawable, TimeStampedModel):
         return text.render_markdown(self.narrative)
 
 
+class ResolutionQuerySet(models.QuerySet):
+    def open_actions(self) -> ResolutionQuerySet:
+        """Actions from minutes not yet done, the soonest due first."""
+        return (
+            self.filter(is_action=True, done_on__isnull=True, minute__withdrawn_at__isnull=True)
+            .select_related("minute__meeting__board", "owner_post", "owner_person")
+            .order_by(models.F("due_on").asc(nulls_last=True), "pk")
+        )
+
+
 class Resolution(TimeStampedModel):
     """A lettered resolution of a minute, (a), (b)…; an action when it asks someone to act."""
 
@@ -258,6 +268,7 @@ class Resolution(TimeStampedModel):
     done_on = models.DateField(null=True, blank=True)
     done_note = models.TextField(blank=True)
 
+    objects = ResolutionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

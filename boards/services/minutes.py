@@ -104,9 +104,7 @@ def attendance_prefill(meeting: Meeting) -> None:
         .distinct()
     )
     for person_id in sorted(set(members)):  # one row a person, whatever their roles that day
-        Attendance.objects.create(
-            meeting=meeting, person_id=person_id, kind=Attendance.Kind.MEMBER
-        )
+        Attendance.objects.create(meeting=meeting, person_id=person_id, kind=Attendance.Kind.MEMBER)
 
 
 @transaction.atomic
@@ -444,7 +442,7 @@ def minutes_approve(*, minutes: MinutesRecord, at: Meeting, by) -> Minute:
         or at.agenda_items.filter(kind=AgendaItem.Kind.MINUTES).first()
     )
     minute = minute_take(
-        meeting=at, agenda_item=item, title="Minutes of the previous meeting", by=by
+        meeting=at, agenda_item=item, title="" if item else "Minutes of the previous meeting", by=by
     )
     held_on = formatting.short_date(earlier.starts_at)
     resolution_add(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.forms import SignInForm
-from boards.models import Board, Meeting, Membership
+from boards.models import Board, Meeting, Membership, Resolution
 from boards.roles import Role, has_role, landing_url
 
 
@@ -50,7 +50,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def officer_home(request: HttpRequest) -> HttpResponse:
     boards = _boards_with_current_members(_today()).supported_by(request.user)
     meetings = _upcoming(board__support_officer__user=request.user)
-    return render(request, "boards/officer_home.html", {"boards": boards, "meetings": meetings})
+    actions = Resolution.objects.open_actions().filter(
+        minute__board__support_officer__user=request.user
+    )
+    return render(
+        request,
+        "boards/officer_home.html",
+        {"boards": boards, "meetings": meetings, "actions": actions},
+    )
 
 
 @require_GET

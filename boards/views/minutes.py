@@ -12,12 +12,13 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -556,7 +557,10 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
         resolution=resolution, on=timezone.localdate(), note=request.POST.get("note", "")
     )
     messages.success(request, f"Action marked done: {resolution.text}")
-    return redirect(request.POST.get("next") or "boards:officer-home")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("boards:officer-home")
+    return redirect(next_url)
 
 
 @login_required
@@ -783,14 +787,4 @@ def attendance_figures(request: HttpRequest, slug: str) -> HttpResponse:
             "years": years,
             "year_id": int(year_id) if year_id else None,
         },
-    )
-
-
-def open_actions(**filters):
-    """Actions from minutes not yet done, oldest due first."""
-    return (
-        Resolution.objects.filter(is_action=True, done_on__isnull=True, **filters)
-        .filter(Q(minute__withdrawn_at__isnull=True))
-        .select_related("minute__meeting__board", "owner_post", "owner_person")
-        .order_by("due_on", "pk")
     )

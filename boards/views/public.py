@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import uploads
-from boards.models import AgendaItem, Board, Meeting, Membership, Paper
+from boards.models import AgendaItem, Board, Meeting, Membership, Paper, Resolution
 from boards.services import can_edit_board
 from boards.visibility import Audience
 
@@ -45,6 +45,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "history": [m for m in memberships if m not in current],
             "meetings": meetings,
             "can_edit": can_edit_board(request.user, board),
+            "actions": Resolution.objects.open_actions().filter(minute__board=board),
         },
     )
 

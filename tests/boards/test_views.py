@@ -18,7 +18,7 @@ def _populate(boards: int, members: int, officer_person=None, councillor_person=
 @pytest.mark.parametrize(
     ("role", "url", "budget"),
     [
-        (Role.OFFICER, "/officer/", 8),
+        (Role.OFFICER, "/officer/", 9),
         (Role.CLERK, "/clerk/", 8),
         (Role.COUNCILLOR, "/councillor/", 9),
         (None, "/", 5),
