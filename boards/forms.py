@@ -274,6 +274,10 @@ class CorrectionMixin:
         if locked:
             self.fields["correction_reason"] = forms.CharField(
                 label="Reason for the correction",
+                error_messages={
+                    "required": "These minutes have been approved. Give the reason for this "
+                    "correction."
+                },
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="These minutes have been approved. The reason is kept in the history.",
             )

@@ -184,6 +184,7 @@ class MinuteQuerySet(models.QuerySet):
             return self.annotate(content_visible=Value(True))
         return self.annotate(
             content_visible=Case(
+                When(agenda_item__isnull=True, then=Value(True)),
                 When(agenda_item__exempt=False, then=Value(True)),
                 When(board_id__in=audience.member_board_ids, then=Value(True)),
                 default=Value(False),

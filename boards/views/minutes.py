@@ -34,6 +34,7 @@ from boards.models import (
     Minute,
     MinutesRecord,
     Person,
+    Post,
     Resolution,
 )
 from boards.visibility import Audience
@@ -94,6 +95,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     }
     member_ids = [a.person_id for a in members]
     substitute_choices = Person.objects.councillors().exclude(pk__in=member_ids)
+    substitute_list = _choices(substitute_choices)
     rows = [
         {
             "attendance": a,
@@ -110,6 +112,8 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         }
         for a in members
     ]
+    for row in rows:
+        row["form"].fields["substitute"].choices = substitute_list
     present = [a.person for a in attendances if a.status == Attendance.Status.PRESENT]
     councillors_present = [p for p in present if p.kind == Person.Kind.COUNCILLOR]
     minutes_qs = Minute.objects.select_related("chair", "edited_by").prefetch_related(
@@ -127,6 +131,10 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     if failed := overrides.pop("failed_resolution", None):
         resolution_forms[failed[0]] = failed[1]
     entries = []
+    owners = {
+        "owner_post": _choices(Post.objects.all()),
+        "owner_person": _choices(Person.objects.all()),
+    }
     for item in items:
         minute = next((m for m in item.all_minutes if not m.withdrawn_at), None)
         entries.append(_entry(item, minute, resolution_forms, locked))
@@ -134,6 +142,10 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         meeting=meeting, agenda_item__isnull=True, withdrawn_at__isnull=True
     ):
         entries.append(_entry(None, minute, resolution_forms, locked))
+    for entry in entries:
+        if entry["resolution_form"] is not None:
+            for name, choices in owners.items():
+                entry["resolution_form"].fields[name].choices = choices
     previous = items and next((i.minutes_of for i in items if i.minutes_of_id), None)
     previous_record = getattr(previous, "minutes", None) if previous else None
     context = {
@@ -167,6 +179,12 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     }
     context.update(overrides)
     return context
+
+
+def _choices(queryset) -> list[tuple]:
+    """A select's choices read once and shared by every form on the page that offers them
+    (each form would otherwise query for its own)."""
+    return [("", "---------"), *((obj.pk, str(obj)) for obj in queryset)]
 
 
 def _entry(item, minute, resolution_forms: dict, locked: bool) -> dict:
@@ -396,17 +414,10 @@ def minute_take(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _apply(form, error)
         return _section(request, meeting, "minutes", STATUS_INVALID, new_minute_form=form)
-    return _section(
-        request,
-        meeting,
-        "minutes",
-        announce=f"Minute {minute.number} started.",
-        focus=f"narrative-{minute.pk}",
-    )
-
-
-def _saved_status(minute: Minute) -> str:
-    return f"Saved {timezone.localtime(minute.modified):%H:%M}"
+    if item is None:
+        # A minute off the agenda joins the end of the list: the whole section comes back.
+        return _section(request, meeting, "minutes", announce=f"Minute {minute.number} started.")
+    return _block(request, meeting, _block_id(minute), announce=f"Minute {minute.number} started.")
 
 
 @login_required
@@ -515,16 +526,16 @@ def resolution_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply(form, error)
         else:
-            return _section(
+            return _block(
                 request,
                 minute.meeting,
-                "minutes",
+                _block_id(minute),
                 announce=f"Resolution ({resolution.letter}) added to minute {minute.number}.",
             )
-    return _section(
+    return _block(
         request,
         minute.meeting,
-        "minutes",
+        _block_id(minute),
         STATUS_INVALID,
         failed_resolution=(minute.pk, form),
     )
@@ -538,14 +549,8 @@ def resolution_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.resolution_remove(resolution=resolution, reason=_reason(request))
     except ValidationError as error:
-        return _section(
-            request,
-            minute.meeting,
-            "minutes",
-            STATUS_INVALID,
-            minutes_error=" ".join(error.messages),
-        )
-    return _section(request, minute.meeting, "minutes", announce="Resolution removed.")
+        messages.error(request, " ".join(error.messages))
+    return _block(request, minute.meeting, _block_id(minute), announce="Resolution removed.")
 
 
 @login_required
