@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from boards import services
-from boards.models import AgendaItem, Attendance, Declaration, Minute, Resolution
+from boards.models import AgendaItem, Attendance, Declaration, Minute, Person, Resolution
 from tests.factories import MembershipFactory, PersonFactory, PostFactory
 
 
@@ -43,16 +43,18 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
     def saved_attendance(response):
         return "/attendance/" in response.url and response.status == 200
 
+    announced = page.locator("#attendance").get_by_role("status")
     with page.expect_response(saved_attendance):
         page.get_by_role("radio", name="R Woodhouse: Apologies").press("Space")
+    # The section has been swapped in (the announcement is only in the new one) before going on.
+    expect(announced).to_have_text("Attendance of Councillor Ruth Woodhouse saved.")
     expect(page.get_by_role("radio", name="R Woodhouse: Apologies")).to_be_checked()
     with page.expect_response(saved_attendance):
         page.get_by_label("Substitute for R Woodhouse").select_option(
             label="Councillor Brian Ackroyd"
         )
-    expect(page.locator("#attendance").get_by_role("status")).to_contain_text(
-        "Attendance of Councillor Ruth Woodhouse saved."
-    )
+    ackroyd = Person.objects.get(family_name="Ackroyd")
+    expect(page.get_by_label("Substitute for R Woodhouse")).to_have_value(str(ackroyd.pk))
 
     # A declaration.
     page.get_by_text("Record a declaration").press("Enter")
