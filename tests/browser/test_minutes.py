@@ -187,3 +187,30 @@ def test_a_lost_connection_loses_no_text(page, sign_in, meeting, officer):
     assert minute.narrative == "Typed while connected. Typed while the network was down."
     assert not page.evaluate("!!document.querySelector('[data-autosave][data-dirty]')")
     assert Minute.objects.count() == 1
+
+
+def test_minutes_pages_of_the_demo_are_accessible(page, sign_in, assert_accessible):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from boards.models import Meeting
+
+    call_command("load_demo")
+    sign_in(get_user_model().objects.get(username="officer"))
+    february = Meeting.objects.get(starts_at__date="2016-02-22")
+    minute = Minute.objects.get(meeting=february, title__startswith="Scrutiny Inquiry")
+    for url in (
+        "/officer/",
+        f"/meetings/{february.pk}/console/",
+        f"/meetings/{february.pk}/minutes/",
+        f"/minutes/{minute.pk}/history/",
+        f"/minutes/{minute.pk}/edit/",
+        "/boards/strategy-and-resources/",
+        "/boards/strategy-and-resources/attendance/",
+    ):
+        page.goto(url)
+        assert_accessible(page)
+    page.goto("/officer/")
+    expect(page.get_by_role("table", name="Open actions from minutes")).to_contain_text(
+        "That ICT undertake an exercise"
+    )
