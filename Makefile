@@ -56,10 +56,10 @@ format: install
 	$(BIN)/ruff format .
 
 test: lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/scrutiny_test_run} $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/scrutiny_test_run} $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 check-deploy: install
 	SCRUTINY_ENVIRONMENT=production DEBUG=false \

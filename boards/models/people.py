@@ -138,7 +138,7 @@ class Person(TimeStampedModel):
 
     @property
     def short_name(self) -> str:
-        """The name as councils print it in lists: "K Groves"."""
+        """The name as councils print it in lists: "K Greenhalgh"."""
         return f"{self.given_name[:1]} {self.family_name}".strip()
 
     @property
