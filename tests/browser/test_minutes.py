@@ -177,8 +177,18 @@ def test_a_lost_connection_loses_no_text(page, sign_in, meeting, officer):
     page.keyboard.type(" Typed while the network was down.")
     expect(status).to_contain_text("Not saved")
     expect(textarea).to_have_value("Typed while connected. Typed while the network was down.")
-    # Leaving now would warn: the page holds unsaved text.
-    assert page.evaluate("!!document.querySelector('[data-autosave][data-dirty]')")
+    # Leaving now warns: the page holds unsaved text. (Dismissing the warning stays on the page.)
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.close(run_before_unload=True)
+    expect(textarea).to_be_visible()
+    assert dialogs == ["beforeunload"]
+    page.remove_listener("dialog", stay)
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
