@@ -1,0 +1,288 @@
+"""Inquiries: a board's investigation from its terms of reference, through evidence sessions, to
+the published statement with its desired outcomes and numbered paragraphs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards import text
+from boards.models import AgendaItem, Board, Paper, Person, TimeStampedModel
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self) -> InquiryQuerySet:
+        return self.exclude(stage=Inquiry.Stage.CLOSED)
+
+
+class Inquiry(TimeStampedModel):
+    class Stage(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        TERMS_AGREED = "terms_agreed", "Terms of reference agreed"
+        EVIDENCE = "evidence", "Evidence gathering"
+        DRAFTING = "drafting", "Drafting the statement"
+        PUBLISHED = "published", "Statement published"
+        RESPONSE_RECEIVED = "response_received", "Response received"
+        MONITORING = "monitoring", "Monitoring recommendations"
+        CLOSED = "closed", "Closed"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="inquiries")
+    title = models.CharField(max_length=300, help_text="For example Inquiry into ICT capacity.")
+    slug = models.SlugField(max_length=120, unique=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PROPOSED)
+    scope = models.TextField(blank=True, help_text="The terms of reference: what it covers.")
+    lines_of_enquiry = models.TextField(blank=True, help_text="Markdown: one point a line.")
+    terms_agreed_at = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The meeting item that agreed the terms of reference.",
+    )
+
+    objects = InquiryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "title"]
+        verbose_name_plural = "inquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    stage__in=[
+                        "proposed",
+                        "terms_agreed",
+                        "evidence",
+                        "drafting",
+                        "published",
+                        "response_received",
+                        "monitoring",
+                        "closed",
+                    ]
+                ),
+                name="inquiry_stage_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("inquiries:inquiry-detail", kwargs={"slug": self.slug})
+
+    @property
+    def lines_of_enquiry_html(self):
+        return text.render_markdown(self.lines_of_enquiry)
+
+
+class StageChange(TimeStampedModel):
+    """Each move of an inquiry from one stage to the next, dated and recorded."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="stage_changes")
+    stage = models.CharField(max_length=20, choices=Inquiry.Stage.choices)
+    on = models.DateField()
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["inquiry", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry}: {self.get_stage_display()} on {self.on}"
+
+
+class Session(TimeStampedModel):
+    """An evidence session: one agenda item of a meeting, the same record, not a copy."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField()
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="inquiry_session"
+    )
+    focus = models.TextField(blank=True, help_text="The points of focus (Markdown).")
+    witnesses = models.ManyToManyField(Person, blank=True, related_name="inquiry_sessions")
+
+    history = HistoricalRecords(m2m_fields=[witnesses])
+
+    class Meta:
+        ordering = ["inquiry", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry", "number"], name="session_one_number_per_inquiry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry} – Session {self.number}"
+
+    @property
+    def focus_html(self):
+        return text.render_markdown(self.focus)
+
+
+class Evidence(TimeStampedModel):
+    """Written evidence and notes of visits, received outside meetings."""
+
+    class Kind(models.TextChoices):
+        WRITTEN = "written", "Written evidence"
+        VISIT = "visit", "Notes of a visit"
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    received_on = models.DateField()
+    source = models.CharField(max_length=200, blank=True, help_text="Who gave it, or where.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    paper = models.ForeignKey(
+        Paper, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exempt = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["inquiry", "received_on"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Statement(TimeStampedModel):
+    """The inquiry's final report, as structured data."""
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.PROTECT, related_name="statement")
+    title = models.CharField(max_length=300)
+    month = models.DateField(help_text="The month of the statement (the day is ignored).")
+    chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Signs the statement on behalf of the board.",
+    )
+    author = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="report author",
+    )
+    published_on = models.DateField(null=True, blank=True)
+    response_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Two months after publication (Local Government Act 2000, s9FE); editable.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True) | Q(response_due_on__isnull=False),
+                name="statement_published_has_response_due_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("inquiries:statement-detail", kwargs={"slug": self.inquiry.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_on is not None
+
+
+class DesiredOutcome(TimeStampedModel):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["statement", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "position"], name="desiredoutcome_one_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Section(TimeStampedModel):
+    """A themed section of the statement ("Introduction and Background")."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["statement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "position"], name="section_one_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Paragraph(TimeStampedModel):
+    """A numbered paragraph; numbers run through the whole statement (1–51 in the reference)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(help_text="Markdown. Mark a footnote with [^1].")
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A recommendation restated in a box after this paragraph.",
+    )
+
+    class Meta:
+        ordering = ["section__statement", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+    @property
+    def html(self):
+        return text.render_markdown(self.text)
+
+
+class Footnote(TimeStampedModel):
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="footnotes")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["paragraph", "number"]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.text[:60]}"
+
+
+class Appendix(TimeStampedModel):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="appendices")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["statement", "position"]
+        verbose_name_plural = "appendices"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,257 @@
+"""Recommendations, the executive's responses, and the board's tracking of each until it is
+achieved or no longer monitored."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards import formatting, text
+from boards.models import AgendaItem, Board, Paper, Person, Post, TimeStampedModel
+
+
+class TrackingCategory(TimeStampedModel):
+    """The board's judgement of a recommendation: a council's own vocabulary, with a colour."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    colour = models.CharField(
+        max_length=7, default="#b1b4b6", help_text="A hex colour, e.g. #00703c."
+    )
+    ends_monitoring = models.BooleanField(
+        default=False, help_text="A recommendation judged so is no longer tracked."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "tracking categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="trackingcategory_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def trackable(self) -> RecommendationQuerySet:
+        """What is tracked: each lettered part, or the recommendation itself if it has none."""
+        return self.filter(parts__isnull=True)
+
+    def open(self) -> RecommendationQuerySet:
+        return self.exclude(current_category__ends_monitoring=True)
+
+    def overdue(self, today: datetime.date) -> RecommendationQuerySet:
+        return self.trackable().open().filter(deadline_on__lt=today)
+
+    def due_within(self, today: datetime.date, days: int) -> RecommendationQuerySet:
+        return (
+            self.trackable()
+            .open()
+            .filter(deadline_on__gte=today, deadline_on__lte=today + datetime.timedelta(days=days))
+        )
+
+    def published(self) -> RecommendationQuerySet:
+        return self.filter(statement__published_on__isnull=False)
+
+
+class Recommendation(TimeStampedModel):
+    class Precision(models.TextChoices):
+        DAY = "day", "A day"
+        MONTH = "month", "A month"
+
+    class Wording(models.TextChoices):
+        BY = "by", "by"
+        NO_LATER_THAN = "no later than", "no later than"
+        DURING = "during", "during"
+
+    statement = models.ForeignKey(
+        "inquiries.Statement", on_delete=models.PROTECT, related_name="recommendations"
+    )
+    outcome = models.ForeignKey(
+        "inquiries.DesiredOutcome",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+        verbose_name="desired outcome",
+    )
+    number = models.PositiveSmallIntegerField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts"
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="For a part: 1 is (a), 2 is (b)…"
+    )
+    text = models.TextField(help_text="Markdown.")
+    addressees = models.ManyToManyField(Post, blank=True, related_name="recommendations")
+    deadline_on = models.DateField(
+        null=True, blank=True, help_text="The last day it is due (for a month, its last day)."
+    )
+    deadline_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.MONTH
+    )
+    deadline_wording = models.CharField(max_length=20, choices=Wording.choices, default=Wording.BY)
+    report_back_to = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_category = models.ForeignKey(
+        TrackingCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[addressees])
+
+    class Meta:
+        ordering = ["statement", "number", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "number"],
+                condition=Q(parent__isnull=True),
+                name="recommendation_one_number_per_statement",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "position"],
+                condition=Q(parent__isnull=False),
+                name="recommendation_one_letter_per_part",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, position=0)
+                | Q(parent__isnull=False, position__gte=1),
+                name="recommendation_parts_are_lettered",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_precision__in=["day", "month"]),
+                name="recommendation_precision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:recommendation-detail", kwargs={"pk": self.pk})
+
+    @property
+    def letter(self) -> str:
+        return "abcdefghijklmnopqrstuvwxyz"[self.position - 1] if self.parent_id else ""
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number}({self.letter})" if self.letter else str(self.number)
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as written: "by September 2017", "no later than 1 May 2018"."""
+        if self.deadline_on is None:
+            return ""
+        when = (
+            f"{self.deadline_on:%B %Y}"
+            if self.deadline_precision == self.Precision.MONTH
+            else formatting.short_date(self.deadline_on)
+        )
+        return f"{self.deadline_wording} {when}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        ended = self.current_category is not None and self.current_category.ends_monitoring
+        return self.deadline_on is not None and self.deadline_on < today and not ended
+
+    @property
+    def html(self):
+        return text.render_markdown(self.text)
+
+
+class Response(TimeStampedModel):
+    """The executive's formal response to a recommendation or part."""
+
+    class Decision(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        PARTLY_AGREED = "partly_agreed", "Partly agreed"
+        NOT_AGREED = "not_agreed", "Not agreed"
+
+    recommendation = models.OneToOneField(
+        Recommendation, on_delete=models.PROTECT, related_name="response"
+    )
+    decision = models.CharField(max_length=15, choices=Decision.choices)
+    text = models.TextField(help_text="What will be done (Markdown).")
+    responded_on = models.DateField()
+    actioned_by = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="who will act",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=["agreed", "partly_agreed", "not_agreed"]),
+                name="response_decision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.recommendation}"
+
+
+class ProgressUpdate(TimeStampedModel):
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="updates"
+    )
+    on = models.DateField()
+    text = models.TextField(help_text="Markdown.")
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    considered_at = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The meeting item where the board considered it.",
+    )
+    evidence = models.ManyToManyField(Paper, blank=True, related_name="+")
+
+    history = HistoricalRecords(m2m_fields=[evidence])
+
+    class Meta:
+        ordering = ["recommendation", "-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.recommendation}, {self.on}"
+
+
+class Judgement(TimeStampedModel):
+    """The board's judgement of a recommendation's progress, kept with its date and meeting."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="judgements"
+    )
+    category = models.ForeignKey(TrackingCategory, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField()
+    considered_at = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recommendation", "-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation}: {self.category} on {self.on}"

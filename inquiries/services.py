@@ -1,0 +1,193 @@
+"""Writes for inquiries: stages, terms of reference, sessions on meeting agendas, statements."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+
+from boards import services as board_services
+from boards.models import AgendaItem, Board, Meeting, Person
+from inquiries.models import (
+    Footnote,
+    Inquiry,
+    Paragraph,
+    Section,
+    Session,
+    StageChange,
+    Statement,
+)
+from recommendations.dates import response_due
+
+STAGE_ORDER = [stage for stage, _label in Inquiry.Stage.choices]
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "inquiry"
+    slug, n = base, 2
+    while Inquiry.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def inquiry_create(
+    *,
+    board: Board,
+    title: str,
+    scope: str = "",
+    lines_of_enquiry: str = "",
+    on: datetime.date,
+    by: AbstractBaseUser | None = None,
+) -> Inquiry:
+    inquiry = Inquiry(
+        board=board,
+        title=title.strip(),
+        slug=_unique_slug(title),
+        scope=scope,
+        lines_of_enquiry=lines_of_enquiry,
+    )
+    inquiry.full_clean()
+    inquiry.save()
+    StageChange.objects.create(inquiry=inquiry, stage=inquiry.stage, on=on, by=by)
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_move_stage(
+    *,
+    inquiry: Inquiry,
+    stage: str,
+    on: datetime.date,
+    note: str = "",
+    by: AbstractBaseUser | None = None,
+) -> Inquiry:
+    """Move to another stage; every move is dated and kept."""
+    if stage not in STAGE_ORDER:
+        raise ValidationError({"stage": "Choose a stage."})
+    if stage == inquiry.stage:
+        return inquiry
+    inquiry.stage = stage
+    inquiry.save(update_fields=["stage", "modified"])
+    StageChange.objects.create(inquiry=inquiry, stage=stage, on=on, note=note.strip(), by=by)
+    return inquiry
+
+
+def inquiry_advance(
+    inquiry: Inquiry, stage: str, on: datetime.date, by=None, note: str = ""
+) -> None:
+    """Move forward to ``stage`` unless the inquiry is already there or beyond."""
+    if STAGE_ORDER.index(stage) > STAGE_ORDER.index(inquiry.stage):
+        inquiry_move_stage(inquiry=inquiry, stage=stage, on=on, note=note, by=by)
+
+
+@transaction.atomic
+def terms_agree(*, inquiry: Inquiry, agenda_item: AgendaItem, by=None) -> Inquiry:
+    if agenda_item.meeting.board_id != inquiry.board_id:
+        raise ValidationError({"agenda_item": "Choose an item of this board's meetings."})
+    inquiry.terms_agreed_at = agenda_item
+    inquiry.save(update_fields=["terms_agreed_at", "modified"])
+    inquiry_advance(
+        inquiry,
+        Inquiry.Stage.TERMS_AGREED,
+        agenda_item.meeting.date,
+        by,
+        note=f"Agreed at the meeting of {agenda_item.meeting}",
+    )
+    return inquiry
+
+
+@transaction.atomic
+def session_create(
+    *,
+    inquiry: Inquiry,
+    meeting: Meeting,
+    focus: str = "",
+    witnesses: list[Person] | tuple = (),
+    by=None,
+) -> Session:
+    """A session on a meeting's agenda: the agenda item is the session's own record."""
+    if meeting.board_id != inquiry.board_id:
+        raise ValidationError({"meeting": "Choose a meeting of the inquiry's board."})
+    number = (inquiry.sessions.aggregate(last=Max("number"))["last"] or 0) + 1
+    item = board_services.agenda_item_add(
+        meeting=meeting,
+        item=AgendaItem(
+            kind=AgendaItem.Kind.INQUIRY_SESSION,
+            title=f"Scrutiny {inquiry.title} – Session {number}"
+            if not inquiry.title.lower().startswith("scrutiny")
+            else f"{inquiry.title} – Session {number}",
+            purpose=f"To hold session {number} of the Board's {inquiry.title.lower()}.",
+        ),
+    )
+    session = Session.objects.create(inquiry=inquiry, number=number, agenda_item=item, focus=focus)
+    session.witnesses.set(witnesses)
+    inquiry_advance(inquiry, Inquiry.Stage.EVIDENCE, meeting.date, by)
+    return session
+
+
+FOOTNOTE = re.compile(r"^\[\^(\d+)\]:\s*(.+)$")
+MARKER = re.compile(r"\[\^(\d+)\]")
+
+
+@transaction.atomic
+def section_save(*, section: Section, body: str) -> Section:
+    """A section's text: paragraphs split at blank lines and numbered through the whole
+    statement; lines like "[^3]: text" become footnotes of the paragraph that marks [^3]."""
+    blocks = [b.strip() for b in body.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    notes = {}
+    paragraphs = []
+    for block in blocks:
+        lines = block.split("\n")
+        kept = []
+        for line in lines:
+            if match := FOOTNOTE.match(line.strip()):
+                notes[match.group(1)] = match.group(2)
+            else:
+                kept.append(line)
+        if kept:
+            paragraphs.append("\n".join(kept))
+    section.paragraphs.all().delete()
+    for text in paragraphs:
+        paragraph = Paragraph.objects.create(section=section, number=0, text=text)
+        for marker in MARKER.findall(text):
+            if marker in notes:
+                Footnote.objects.create(paragraph=paragraph, number=int(marker), text=notes[marker])
+    renumber_paragraphs(section.statement)
+    return section
+
+
+def renumber_paragraphs(statement: Statement) -> None:
+    paragraphs = Paragraph.objects.filter(section__statement=statement).order_by(
+        "section__position", "pk"
+    )
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if paragraph.number != number:
+            paragraph.number = number
+            paragraph.save(update_fields=["number", "modified"])
+
+
+@transaction.atomic
+def statement_publish(
+    *,
+    statement: Statement,
+    on: datetime.date,
+    response_due_on: datetime.date | None = None,
+    by=None,
+) -> Statement:
+    """Publish the statement: the executive's response is due two months later (editable)."""
+    if statement.is_published:
+        raise ValidationError("This statement has already been published.")
+    if not statement.recommendations.exists():
+        raise ValidationError("A statement needs at least one recommendation before publishing.")
+    statement.published_on = on
+    statement.response_due_on = response_due_on or response_due(on)
+    statement.full_clean()
+    statement.save()
+    inquiry_advance(statement.inquiry, Inquiry.Stage.PUBLISHED, on, by)
+    return statement

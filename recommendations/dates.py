@@ -1,0 +1,28 @@
+"""Month arithmetic for deadlines written as months and for the two-month response clock."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day if it is shorter; the last day of
+    a month stays the last day (31 May → 31 July; 30 April → 30 June; 31 December → 28 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return datetime.date(year, month, last)
+    return datetime.date(year, month, min(day.day, last))
+
+
+RESPONSE_MONTHS = 2  # Local Government Act 2000, s9FE: respond within two months
+
+
+def response_due(published_on: datetime.date) -> datetime.date:
+    return add_months(published_on, RESPONSE_MONTHS)
