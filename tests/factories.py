@@ -187,3 +187,48 @@ class PaperFactory(factory.django.DjangoModelFactory):
             file_size=1000,
             page_count=2,
         )
+
+
+class InquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inquiries.Inquiry"
+
+    board = factory.SubFactory(BoardFactory)
+    title = factory.Sequence(lambda n: f"Inquiry into topic {n}")
+    slug = factory.Sequence(lambda n: f"inquiry-into-topic-{n}")
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inquiries.Statement"
+
+    inquiry = factory.SubFactory(InquiryFactory)
+    title = factory.LazyAttribute(lambda statement: f"Statement: {statement.inquiry.title}")
+    month = datetime.date(2017, 5, 1)
+
+
+class DesiredOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inquiries.DesiredOutcome"
+
+    statement = factory.SubFactory(StatementFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Desired outcome {n}")
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A top-level recommendation; pass ``parent`` and ``position`` (1 is (a)) for a part."""
+
+    class Meta:
+        model = "recommendations.Recommendation"
+
+    parent = None
+    statement = factory.Maybe(
+        "parent",
+        yes_declaration=factory.SelfAttribute("parent.statement"),
+        no_declaration=factory.SubFactory(StatementFactory),
+    )
+    number = factory.LazyAttributeSequence(
+        lambda recommendation, n: recommendation.parent.number if recommendation.parent else n + 1
+    )
+    text = factory.Sequence(lambda n: f"That the Director reviews arrangement {n}.")

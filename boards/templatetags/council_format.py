@@ -34,3 +34,9 @@ def filesize(value: int | None) -> str:
     if value < 1024 * 1024:
         return f"{max(1, round(value / 1024))} KB"
     return f"{value / (1024 * 1024):.1f} MB"
+
+
+@register.filter
+def overdue(recommendation, today):
+    """Whether a recommendation is past its deadline and still being monitored."""
+    return recommendation.is_overdue(today)

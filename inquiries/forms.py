@@ -1,0 +1,92 @@
+from django import forms
+
+from boards.forms import DateInput
+from boards.models import Meeting, Person
+from inquiries.models import DesiredOutcome, Inquiry, Statement
+
+
+class InquiryForm(forms.ModelForm):
+    class Meta:
+        model = Inquiry
+        fields = ["title", "scope", "lines_of_enquiry"]
+        widgets = {
+            "scope": forms.Textarea(attrs={"rows": 4}),
+            "lines_of_enquiry": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {"scope": "Scope (terms of reference)"}
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(choices=Inquiry.Stage.choices, label="Move to")
+    on = forms.DateField(widget=DateInput, label="On")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SessionForm(forms.Form):
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none())
+    focus = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The points of focus, one a line starting “- ”.",
+    )
+    witnesses = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.exclude(kind=Person.Kind.COUNCILLOR),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, inquiry: Inquiry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            inquiry.board.meetings.exclude(status=Meeting.Status.CANCELLED)
+            .select_related("board")
+            .order_by("-starts_at")
+        )
+        self.fields["meeting"].label_from_instance = lambda meeting: str(meeting)
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["title", "month", "chair", "author"]
+        widgets = {"month": DateInput}
+        help_texts = {"month": "Any day of the month: the statement shows only the month."}
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = DesiredOutcome
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": "Desired outcome"}
+
+
+OutcomeFormSet = forms.inlineformset_factory(
+    Statement, DesiredOutcome, form=OutcomeForm, extra=1, can_delete=True
+)
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        help_text=(
+            "Paragraphs separated by a blank line; they are numbered through the whole "
+            "statement. Mark a footnote with [^1] and give it on a line of its own: "
+            "“[^1]: Source.”"
+        ),
+    )
+
+
+class PublishStatementForm(forms.Form):
+    on = forms.DateField(widget=DateInput, label="Published on")
+    response_due_on = forms.DateField(
+        widget=DateInput,
+        required=False,
+        label="Response due",
+        help_text=(
+            "Leave empty for two months after publication: the executive must respond within "
+            "two months (Local Government Act 2000, section 9FE)."
+        ),
+    )

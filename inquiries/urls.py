@@ -1,0 +1,24 @@
+from django.urls import path
+
+from inquiries import views
+
+app_name = "inquiries"
+
+urlpatterns = [
+    path("", views.inquiry_list, name="inquiry-list"),
+    path("new/<slug:slug>/", views.inquiry_create, name="inquiry-create"),
+    path("<slug:slug>/", views.inquiry_detail, name="inquiry-detail"),
+    path("<slug:slug>/statement/", views.statement_detail, name="statement-detail"),
+    path("<slug:slug>/stage/", views.inquiry_stage, name="inquiry-stage"),
+    path("<slug:slug>/sessions/new/", views.session_create, name="session-create"),
+    path("<slug:slug>/tracking-to-agenda/", views.tracking_to_agenda, name="tracking-to-agenda"),
+    path("<slug:slug>/statement/edit/", views.statement_edit, name="statement-edit"),
+    path("<slug:slug>/statement/build/", views.statement_build, name="statement-build"),
+    path("<slug:slug>/statement/sections/new/", views.section_edit, name="section-create"),
+    path(
+        "<slug:slug>/statement/sections/<int:position>/",
+        views.section_edit,
+        name="section-edit",
+    ),
+    path("<slug:slug>/statement/publish/", views.statement_publish, name="statement-publish"),
+]

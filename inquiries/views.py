@@ -1,0 +1,380 @@
+"""Inquiry pages for everyone, and the officer's pages that build an inquiry and its statement."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from boards import services as board_services
+from boards.models import Board, Meeting
+from boards.visibility import Audience
+from inquiries import forms, services
+from inquiries.models import Inquiry, Paragraph, Section, Statement
+from recommendations.models import ProgressUpdate, Recommendation, TrackingCategory
+
+STATUS_INVALID = 422
+
+
+def _inquiry(slug: str) -> Inquiry:
+    return get_object_or_404(Inquiry.objects.select_related("board__support_officer"), slug=slug)
+
+
+def _editable(request: HttpRequest, slug: str) -> Inquiry:
+    inquiry = _inquiry(slug)
+    board_services.require_edit(request.user, inquiry.board)
+    return inquiry
+
+
+def tracked(statement: Statement | None, audience: Audience):
+    """The statement's tracked recommendations (parts, or whole ones without parts) that the
+    audience may see, with their response, current category and latest update."""
+    if statement is None or not (statement.is_published or audience.sees_drafts):
+        return []
+    return list(
+        Recommendation.objects.filter(statement=statement)
+        .trackable()
+        .select_related("current_category", "response", "parent", "outcome")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.order_by("-on", "-pk"),
+                to_attr="newest_updates",
+            )
+        )
+        .order_by("number", "position")
+    )
+
+
+def progress(recommendations) -> list[dict]:
+    """Counts per tracking category, in the council's order, for the progress bar."""
+    counts = Counter(r.current_category_id for r in recommendations)
+    total = len(recommendations) or 1
+    rows, offset = [], 0.0
+    for category in TrackingCategory.objects.all():
+        if counts[category.pk]:
+            share = 100 * counts[category.pk] / total
+            rows.append(
+                {
+                    "category": category,
+                    "count": counts[category.pk],
+                    "share": share,
+                    "offset": offset,
+                }
+            )
+            offset += share
+    if counts[None]:
+        share = 100 * counts[None] / total
+        rows.append({"category": None, "count": counts[None], "share": share, "offset": offset})
+    return rows
+
+
+@require_GET
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    audience = Audience.of(request.user)
+    inquiries = list(
+        Inquiry.objects.select_related("board", "statement").order_by("board__name", "title")
+    )
+    published = [i.statement for i in inquiries if hasattr(i, "statement")]
+    recommendations = (
+        Recommendation.objects.filter(statement__in=published)
+        .trackable()
+        .only("statement_id", "current_category_id")
+    )
+    by_statement: dict[int, list] = {}
+    for recommendation in recommendations:
+        by_statement.setdefault(recommendation.statement_id, []).append(recommendation)
+    for inquiry in inquiries:
+        statement = getattr(inquiry, "statement", None)
+        visible = statement is not None and (statement.is_published or audience.sees_drafts)
+        inquiry.progress = progress(by_statement.get(statement.pk, [])) if visible else []
+    return render(request, "inquiries/inquiry_list.html", {"inquiries": inquiries})
+
+
+@require_GET
+def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _inquiry(slug)
+    audience = Audience.of(request.user)
+    statement = Statement.objects.filter(inquiry=inquiry).first()
+    recommendations = tracked(statement, audience)
+    sessions = inquiry.sessions.select_related("agenda_item__meeting").prefetch_related("witnesses")
+    return render(
+        request,
+        "inquiries/inquiry_detail.html",
+        {
+            "inquiry": inquiry,
+            "statement": statement,
+            "show_statement": statement is not None
+            and (statement.is_published or audience.sees_drafts),
+            "recommendations": recommendations,
+            "progress": progress(recommendations),
+            "sessions": sessions,
+            "stages": inquiry.stage_changes.select_related("by"),
+            "can_edit": board_services.can_edit_board(request.user, inquiry.board),
+            "stage_form": forms.StageForm(initial={"on": timezone.localdate()}),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _inquiry(slug)
+    statement = get_object_or_404(
+        Statement.objects.select_related("chair", "author"), inquiry=inquiry
+    )
+    if not (statement.is_published or Audience.of(request.user).sees_drafts):
+        raise Http404("This statement has not been published.")
+    return render(request, "inquiries/statement_detail.html", statement_document(statement))
+
+
+def statement_document(statement: Statement) -> dict:
+    """Everything the statement shows, for its page and (later) its printed form."""
+    recommendations = list(
+        statement.recommendations.filter(parent__isnull=True)
+        .prefetch_related("parts", "addressees")
+        .select_related("report_back_to")
+    )
+    by_outcome: dict[int | None, list] = {}
+    for recommendation in recommendations:
+        by_outcome.setdefault(recommendation.outcome_id, []).append(recommendation)
+    outcomes = list(statement.outcomes.all())
+    for outcome in outcomes:
+        outcome.own_recommendations = by_outcome.get(outcome.pk, [])
+    sections = list(
+        statement.sections.prefetch_related(
+            Prefetch(
+                "paragraphs",
+                queryset=Paragraph.objects.prefetch_related("footnotes").select_related(
+                    "recommendation"
+                ),
+            )
+        )
+    )
+    return {
+        "statement": statement,
+        "inquiry": statement.inquiry,
+        "outcomes": outcomes,
+        "unassigned": by_outcome.get(None, []),
+        "sections": sections,
+        "appendices": statement.appendices.all(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inquiry_create(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
+    board_services.require_edit(request.user, board)
+    form = forms.InquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        inquiry = services.inquiry_create(
+            board=board,
+            title=form.cleaned_data["title"],
+            scope=form.cleaned_data["scope"],
+            lines_of_enquiry=form.cleaned_data["lines_of_enquiry"],
+            on=timezone.localdate(),
+            by=request.user,
+        )
+        messages.success(request, f"{inquiry.title} proposed.")
+        return redirect(inquiry)
+    return render(
+        request,
+        "inquiries/inquiry_form.html",
+        {"form": form, "board": board},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def inquiry_stage(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _editable(request, slug)
+    form = forms.StageForm(request.POST)
+    if form.is_valid():
+        services.inquiry_move_stage(
+            inquiry=inquiry,
+            stage=form.cleaned_data["stage"],
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        messages.success(request, f"The inquiry is now: {inquiry.get_stage_display()}.")
+    else:
+        messages.error(request, "Choose a stage and a date.")
+    return redirect(inquiry)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _editable(request, slug)
+    form = forms.SessionForm(request.POST or None, inquiry=inquiry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(
+                inquiry=inquiry,
+                meeting=form.cleaned_data["meeting"],
+                focus=form.cleaned_data["focus"],
+                witnesses=form.cleaned_data["witnesses"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Session {session.number} is item {session.agenda_item.number} of the agenda "
+                f"of {session.agenda_item.meeting}.",
+            )
+            return redirect(inquiry)
+    return render(
+        request,
+        "inquiries/session_form.html",
+        {"form": form, "inquiry": inquiry},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The statement's cover details and desired outcomes."""
+    inquiry = _editable(request, slug)
+    statement = Statement.objects.filter(inquiry=inquiry).first() or Statement(
+        inquiry=inquiry,
+        title=f"{inquiry.title}",
+        month=timezone.localdate(),
+        chair=next(
+            (m.person for m in inquiry.board.current_memberships() if m.role == "chair"), None
+        ),
+        author=inquiry.board.support_officer,
+    )
+    form = forms.StatementForm(request.POST or None, instance=statement)
+    outcomes = forms.OutcomeFormSet(request.POST or None, instance=statement, prefix="outcomes")
+    if request.method == "POST" and form.is_valid() and outcomes.is_valid():
+        with transaction.atomic():
+            statement = form.save()
+            for position, outcome_form in enumerate(outcomes.forms, start=1):
+                if outcome_form in outcomes.deleted_forms:
+                    if outcome_form.instance.pk:
+                        outcome_form.instance.delete()
+                    continue
+                if not outcome_form.has_changed() and not outcome_form.instance.pk:
+                    continue
+                outcome = outcome_form.save(commit=False)
+                outcome.statement = statement
+                outcome.position = position + 1000
+                outcome.save()
+            for position, outcome in enumerate(statement.outcomes.order_by("position"), start=1):
+                outcome.position = position
+                outcome.save(update_fields=["position"])
+        messages.success(request, "Statement saved.")
+        return redirect("inquiries:statement-build", slug=inquiry.slug)
+    return render(
+        request,
+        "inquiries/statement_form.html",
+        {"form": form, "outcomes": outcomes, "inquiry": inquiry},
+        status=STATUS_INVALID if form.errors or outcomes.total_error_count() else 200,
+    )
+
+
+@login_required
+@require_GET
+def statement_build(request: HttpRequest, slug: str) -> HttpResponse:
+    """The officer's view of the statement being built: sections and recommendations."""
+    inquiry = _editable(request, slug)
+    statement = get_object_or_404(Statement, inquiry=inquiry)
+    context = statement_document(statement)
+    context["publish_form"] = forms.PublishStatementForm(initial={"on": timezone.localdate()})
+    return render(request, "inquiries/statement_build.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, slug: str, position: int | None = None) -> HttpResponse:
+    inquiry = _editable(request, slug)
+    statement = get_object_or_404(Statement, inquiry=inquiry)
+    section = None
+    if position is not None:
+        section = get_object_or_404(Section, statement=statement, position=position)
+    initial = {}
+    if section is not None:
+        initial = {"heading": section.heading, "body": _section_source(section)}
+    form = forms.SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if section is None:
+                last = statement.sections.aggregate(last=Max("position"))["last"] or 0
+                section = Section.objects.create(
+                    statement=statement, position=last + 1, heading=form.cleaned_data["heading"]
+                )
+            else:
+                section.heading = form.cleaned_data["heading"]
+                section.save()
+            services.section_save(section=section, body=form.cleaned_data["body"])
+        messages.success(request, f"Section “{section.heading}” saved.")
+        return redirect("inquiries:statement-build", slug=inquiry.slug)
+    return render(
+        request,
+        "inquiries/section_form.html",
+        {"form": form, "inquiry": inquiry, "section": section},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+def _section_source(section: Section) -> str:
+    """The section's paragraphs and footnotes as the officer typed them."""
+    blocks = []
+    for paragraph in section.paragraphs.prefetch_related("footnotes").order_by("number"):
+        notes = "".join(f"\n[^{n.number}]: {n.text}" for n in paragraph.footnotes.all())
+        blocks.append(paragraph.text + notes)
+    return "\n\n".join(blocks)
+
+
+@login_required
+@require_POST
+def statement_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _editable(request, slug)
+    statement = get_object_or_404(Statement, inquiry=inquiry)
+    form = forms.PublishStatementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.statement_publish(
+                statement=statement,
+                on=form.cleaned_data["on"],
+                response_due_on=form.cleaned_data["response_due_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Statement published; the response clock has started.")
+            return redirect(inquiry)
+    else:
+        messages.error(request, "Give the date of publication.")
+    return redirect("inquiries:statement-build", slug=inquiry.slug)
+
+
+@login_required
+@require_POST
+def tracking_to_agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    from recommendations import services as recommendation_services
+
+    inquiry = _editable(request, slug)
+    meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"))
+    try:
+        item = recommendation_services.tracking_to_agenda(inquiry=inquiry, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Added as item {item.number} of {meeting}.")
+    return redirect(inquiry)

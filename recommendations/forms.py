@@ -1,0 +1,122 @@
+import datetime
+
+from django import forms
+
+from boards.forms import DateInput
+from boards.models import AgendaItem, Post
+from recommendations.dates import month_end
+from recommendations.models import Recommendation, Response, TrackingCategory
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
+class RecommendationForm(forms.Form):
+    outcome = forms.ModelChoiceField(queryset=None, required=False, label="Desired outcome")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Recommendation",
+        help_text="The lead-in if it has lettered parts, else the whole recommendation.",
+    )
+    parts = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Lettered parts",
+        help_text="One part a paragraph, separated by a blank line; each is tracked separately.",
+    )
+    addressees = forms.ModelMultipleChoiceField(
+        queryset=Post.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Addressed to",
+    )
+    deadline_wording = forms.ChoiceField(
+        choices=Recommendation.Wording.choices, initial="by", label="Deadline wording"
+    )
+    deadline_month = forms.DateField(
+        required=False,
+        widget=MonthInput,
+        input_formats=["%Y-%m"],
+        label="Deadline month",
+        help_text="For a deadline written as a month, such as “by September 2017”.",
+    )
+    deadline_day = forms.DateField(
+        required=False,
+        widget=DateInput,
+        label="or deadline day",
+        help_text="For a deadline written as a day.",
+    )
+    report_back_to = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, statement, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = statement.outcomes.all()
+        self.fields["report_back_to"].queryset = boards
+
+    def clean(self):
+        data = super().clean()
+        month, day = data.get("deadline_month"), data.get("deadline_day")
+        if month and day:
+            self.add_error("deadline_day", "Give a month or a day, not both.")
+        elif month:
+            data["deadline_on"] = month_end(month.year, month.month)
+            data["deadline_precision"] = Recommendation.Precision.MONTH
+        elif day:
+            data["deadline_on"] = day
+            data["deadline_precision"] = Recommendation.Precision.DAY
+        else:
+            data["deadline_on"] = None
+            data["deadline_precision"] = Recommendation.Precision.MONTH
+        data["part_texts"] = [
+            p.strip()
+            for p in (data.get("parts") or "").replace("\r\n", "\n").split("\n\n")
+            if p.strip()
+        ]
+        return data
+
+
+class ResponseForm(forms.ModelForm):
+    class Meta:
+        model = Response
+        fields = ["decision", "text", "responded_on", "actioned_by"]
+        widgets = {
+            "decision": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "responded_on": DateInput,
+        }
+        labels = {"text": "The response", "responded_on": "Date of the response"}
+
+
+class UpdateForm(forms.Form):
+    on = forms.DateField(widget=DateInput, initial=datetime.date.today, label="Date")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress")
+    considered_at = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="Considered at (meeting item)",
+    )
+
+    def __init__(self, *args, recommendation: Recommendation, **kwargs):
+        super().__init__(*args, **kwargs)
+        board = recommendation.statement.inquiry.board
+        self.fields["considered_at"].queryset = (
+            AgendaItem.objects.filter(meeting__board=board)
+            .select_related("meeting__board")
+            .order_by("-meeting__starts_at", "number")
+        )
+        self.fields["considered_at"].label_from_instance = lambda item: (
+            f"{item.meeting.starts_at:%d %B %Y}, item {item.number}: {item.title}"
+        )
+
+
+class JudgementForm(UpdateForm):
+    category = forms.ModelChoiceField(
+        queryset=TrackingCategory.objects.all(),
+        widget=forms.RadioSelect,
+        label="The board's judgement",
+    )
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
