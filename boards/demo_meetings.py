@@ -94,7 +94,10 @@ def load(*, board: Board, clerk: AbstractBaseUser) -> None:
         if day == datetime.date(2016, 3, 21):
             _march_meeting(meeting, posts)
         elif day == datetime.date(2016, 2, 22):
-            _ict_session_two(meeting, posts)
+            _ict_session(meeting, posts, 2)
+        elif day == datetime.date(2016, 1, 25):
+            _ict_session(meeting, posts, 1)
+            _ordinary_meeting(meeting, posts)
         else:
             _ordinary_meeting(meeting, posts)
         published = _at(day - datetime.timedelta(days=10), 16)
@@ -117,11 +120,10 @@ def _fill_next_meeting(meeting: Meeting) -> None:
 
 
 def _item(meeting: Meeting, title: str, purpose: str, post: Post, **fields) -> AgendaItem:
+    fields.setdefault("kind", AgendaItem.Kind.REPORT)
     return services.agenda_item_add(
         meeting=meeting,
-        item=AgendaItem(
-            kind=AgendaItem.Kind.REPORT, title=title, purpose=purpose, lead_post=post, **fields
-        ),
+        item=AgendaItem(title=title, purpose=purpose, lead_post=post, **fields),
     )
 
 
@@ -140,15 +142,17 @@ def _ordinary_meeting(meeting: Meeting, posts: dict[str, Post]) -> None:
     _work_schedule(meeting, posts, pages=4)
 
 
-def _ict_session_two(meeting: Meeting, posts: dict[str, Post]) -> None:
+def _ict_session(meeting: Meeting, posts: dict[str, Post], number: int) -> None:
     _item(
         meeting,
-        "Scrutiny Inquiry into ICT Capacity – Session 2",
+        f"Scrutiny Inquiry into ICT Capacity – Session {number}",
         "To receive a report from the Head of Service Delivery ICT addressing the areas of focus "
-        "for the second session of the Board's inquiry into ICT capacity.",
+        f"for session {number} of the Board's inquiry into ICT capacity.",
         posts["Head of Service Delivery ICT"],
+        kind=AgendaItem.Kind.INQUIRY_SESSION,
     )
-    _work_schedule(meeting, posts, pages=4)
+    if number == 2:
+        _work_schedule(meeting, posts, pages=4)
 
 
 def _work_schedule(meeting: Meeting, posts: dict[str, Post], pages: int) -> None:
@@ -170,6 +174,7 @@ def _march_meeting(meeting: Meeting, posts: dict[str, Post]) -> None:
         "To receive a report from the Head of Service Delivery ICT providing the information "
         "required to undertake session three of the Board's inquiry into ICT capacity.",
         posts["Head of Service Delivery ICT"],
+        kind=AgendaItem.Kind.INQUIRY_SESSION,
     )
     report = services.paper_write(
         paper=Paper(

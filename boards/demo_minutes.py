@@ -108,7 +108,7 @@ def _write(minute, item: AgendaItem, officer, posts: dict[str, Post], full: bool
             "information regarding the Board's work schedule."
         )
         services.resolution_add(minute=minute, text="That the Board's work schedule be noted.")
-    elif item.kind == AgendaItem.Kind.REPORT and item.title.startswith("Scrutiny Inquiry"):
+    elif item.title.endswith("Session 2"):
         narrative = ICT_NARRATIVE
         chair = minute.meeting.minutes.chair
         for text, owner_post, owner_person, due in [

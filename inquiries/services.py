@@ -81,7 +81,11 @@ def inquiry_move_stage(
 def inquiry_advance(
     inquiry: Inquiry, stage: str, on: datetime.date, by=None, note: str = ""
 ) -> None:
-    """Move forward to ``stage`` unless the inquiry is already there or beyond."""
+    """Move forward to ``stage`` unless the inquiry is already there or beyond (as the
+    database has it: the instance in hand may be out of date)."""
+    inquiry.stage = (
+        Inquiry.objects.select_for_update().values_list("stage", flat=True).get(pk=inquiry.pk)
+    )
     if STAGE_ORDER.index(stage) > STAGE_ORDER.index(inquiry.stage):
         inquiry_move_stage(inquiry=inquiry, stage=stage, on=on, note=note, by=by)
 

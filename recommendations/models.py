@@ -162,7 +162,7 @@ class Recommendation(TimeStampedModel):
 
     def is_overdue(self, today: datetime.date) -> bool:
         ended = self.current_category is not None and self.current_category.ends_monitoring
-        return self.deadline_on is not None and self.deadline_on < today and not ended
+        return self.deadline_on is not None and self.deadline_on < today
 
     @property
     def html(self):

@@ -1,3 +1,7 @@
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -21,6 +25,10 @@ class Command(BaseCommand):
                 "Use --allow-production on a throw-away demonstration server only."
             )
         accounts = demo.load()
+        # Each app adds its part of the demo, after the council and its meetings.
+        for config in apps.get_app_configs():
+            if config.name != "boards" and importlib.util.find_spec(f"{config.name}.demo"):
+                importlib.import_module(f"{config.name}.demo").load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded: Aldermoor City Council."))
         self.stdout.write("Demo sign-ins (username / password / role):")
         for account in accounts:
