@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 
-from boards import demo_minutes, services
+from boards import demo_minutes, formatting, services
 from boards.models import (
     AgendaItem,
     Board,
@@ -111,7 +111,7 @@ def _fill_next_meeting(meeting: Meeting) -> None:
     item = meeting.agenda_items.get(kind=AgendaItem.Kind.NEXT_MEETING)
     if later:
         item.purpose = (
-            f"{later[0]:%A}, {later[0].day} {later[0]:%B %Y} at 10.00 am "
+            f"{formatting.long_date(later[0])} at 10.00 am "
             "(pre-meeting for all board members at 9.30 am)"
         )
     else:

@@ -7,6 +7,23 @@ import datetime
 
 from django.utils import timezone
 
+# English names, whatever the process's locale (a C library may change it under us).
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
@@ -16,14 +33,14 @@ def long_date(value: datetime.date | datetime.datetime) -> str:
     """Monday, 21 March 2016"""
     if isinstance(value, datetime.datetime):
         value = _local(value)
-    return f"{value:%A}, {value.day} {value:%B %Y}"
+    return f"{DAYS[value.weekday()]}, {value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def short_date(value: datetime.date | datetime.datetime) -> str:
     """21 March 2016"""
     if isinstance(value, datetime.datetime):
         value = _local(value)
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def clock(value: datetime.time | datetime.datetime) -> str:
@@ -37,3 +54,8 @@ def clock(value: datetime.time | datetime.datetime) -> str:
 def long_datetime(value: datetime.datetime) -> str:
     """Monday, 21 March 2016 at 10.00 am"""
     return f"{long_date(value)} at {clock(value)}"
+
+
+def month_year(value: datetime.date) -> str:
+    """September 2017"""
+    return f"{MONTHS[value.month - 1]} {value.year}"

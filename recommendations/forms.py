@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from boards import formatting
 from boards.forms import DateInput
 from boards.models import AgendaItem, Post
 from recommendations.dates import month_end
@@ -109,7 +110,7 @@ class UpdateForm(forms.Form):
             .order_by("-meeting__starts_at", "number")
         )
         self.fields["considered_at"].label_from_instance = lambda item: (
-            f"{item.meeting.starts_at:%d %B %Y}, item {item.number}: {item.title}"
+            f"{formatting.short_date(item.meeting.starts_at)}, item {item.number}: {item.title}"
         )
 
 

@@ -154,7 +154,7 @@ class Recommendation(TimeStampedModel):
         if self.deadline_on is None:
             return ""
         when = (
-            f"{self.deadline_on:%B %Y}"
+            formatting.month_year(self.deadline_on)
             if self.deadline_precision == self.Precision.MONTH
             else formatting.short_date(self.deadline_on)
         )
@@ -162,7 +162,7 @@ class Recommendation(TimeStampedModel):
 
     def is_overdue(self, today: datetime.date) -> bool:
         ended = self.current_category is not None and self.current_category.ends_monitoring
-        return self.deadline_on is not None and self.deadline_on < today
+        return self.deadline_on is not None and self.deadline_on < today and not ended
 
     @property
     def html(self):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from boards import publication
+from boards import formatting, publication
 from boards.models.exemption import Exemptible, Withdrawable
 from boards.models.people import Board, Person, Post, TimeStampedModel, Ward
 
@@ -132,7 +132,7 @@ class Meeting(TimeStampedModel):
         indexes = [models.Index(fields=["board", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.board.name}, {timezone.localtime(self.starts_at):%d %B %Y}"
+        return f"{self.board.name}, {formatting.short_date(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("boards:meeting-detail", kwargs={"pk": self.pk})

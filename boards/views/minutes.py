@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from boards import forms, services
+from boards import formatting, forms, services
 from boards.models import (
     AgendaItem,
     Attendance,
@@ -608,9 +608,8 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, f"The minutes of {earlier.meeting.starts_at:%d %B %Y} are approved and locked."
-        )
+        held_on = formatting.short_date(earlier.meeting.starts_at)
+        messages.success(request, f"The minutes of {held_on} are approved and locked.")
     return redirect(f"{reverse('boards:minutes-console', args=[meeting.pk])}#minutes")
 
 
