@@ -135,6 +135,7 @@ class AgendaItemForm(ExemptionFormMixin, forms.ModelForm):
             "public_interest_reasoning",
             "late",
             "special_circumstances",
+            "subject",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),

@@ -190,6 +190,8 @@ def _ict(board: Board) -> None:
         inquiry=inquiry, stage=Inquiry.Stage.TERMS_AGREED, on=datetime.date(2015, 10, 19)
     )
     for number, item in enumerate(sessions, start=1):
+        item.subject = inquiry.subject
+        item.save(update_fields=["subject", "modified"])
         Session.objects.create(
             inquiry=inquiry,
             number=number,

@@ -35,6 +35,9 @@ class Inquiry(TimeStampedModel):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PROPOSED)
     scope = models.TextField(blank=True, help_text="The terms of reference: what it covers.")
     lines_of_enquiry = models.TextField(blank=True, help_text="Markdown: one point a line.")
+    subject = models.OneToOneField(
+        "boards.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="inquiry"
+    )
     terms_agreed_at = models.ForeignKey(
         AgendaItem,
         null=True,

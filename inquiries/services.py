@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from boards import services as board_services
-from boards.models import AgendaItem, Board, Meeting, Person
+from boards.models import AgendaItem, Board, Meeting, Person, Subject
 from inquiries.models import (
     Footnote,
     Inquiry,
@@ -45,12 +45,15 @@ def inquiry_create(
     on: datetime.date,
     by: AbstractBaseUser | None = None,
 ) -> Inquiry:
+    slug = _unique_slug(title)
+    subject = Subject.objects.create(title=title.strip(), slug=f"inquiry-{slug}")
     inquiry = Inquiry(
         board=board,
         title=title.strip(),
-        slug=_unique_slug(title),
+        slug=slug,
         scope=scope,
         lines_of_enquiry=lines_of_enquiry,
+        subject=subject,
     )
     inquiry.full_clean()
     inquiry.save()
@@ -96,6 +99,9 @@ def terms_agree(*, inquiry: Inquiry, agenda_item: AgendaItem, by=None) -> Inquir
         raise ValidationError({"agenda_item": "Choose an item of this board's meetings."})
     inquiry.terms_agreed_at = agenda_item
     inquiry.save(update_fields=["terms_agreed_at", "modified"])
+    if agenda_item.subject_id is None:
+        agenda_item.subject = inquiry.subject
+        agenda_item.save(update_fields=["subject", "modified"])
     inquiry_advance(
         inquiry,
         Inquiry.Stage.TERMS_AGREED,
@@ -126,7 +132,8 @@ def session_create(
             title=f"Scrutiny {inquiry.title} – Session {number}"
             if not inquiry.title.lower().startswith("scrutiny")
             else f"{inquiry.title} – Session {number}",
-            purpose=f"To hold session {number} of the Board's {inquiry.title.lower()}.",
+            purpose=f"To hold session {number} of the Board's {inquiry.title}.",
+            subject=inquiry.subject,
         ),
     )
     session = Session.objects.create(inquiry=inquiry, number=number, agenda_item=item, focus=focus)
@@ -137,13 +144,14 @@ def session_create(
 
 FOOTNOTE = re.compile(r"^\[\^(\d+)\]:\s*(.+)$")
 MARKER = re.compile(r"\[\^(\d+)\]")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @transaction.atomic
 def section_save(*, section: Section, body: str) -> Section:
     """A section's text: paragraphs split at blank lines and numbered through the whole
     statement; lines like "[^3]: text" become footnotes of the paragraph that marks [^3]."""
-    blocks = [b.strip() for b in body.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    blocks = [b.strip() for b in BLANK_LINE.split(body.replace("\r\n", "\n")) if b.strip()]
     notes = {}
     paragraphs = []
     for block in blocks:
@@ -159,7 +167,7 @@ def section_save(*, section: Section, body: str) -> Section:
     section.paragraphs.all().delete()
     for text in paragraphs:
         paragraph = Paragraph.objects.create(section=section, number=0, text=text)
-        for marker in MARKER.findall(text):
+        for marker in dict.fromkeys(MARKER.findall(text)):  # each footnote once
             if marker in notes:
                 Footnote.objects.create(paragraph=paragraph, number=int(marker), text=notes[marker])
     renumber_paragraphs(section.statement)

@@ -79,16 +79,13 @@ def response_record(
         raise ValidationError("Respond to each lettered part of this recommendation.")
     if not recommendation.statement.is_published:
         raise ValidationError("The statement has not been published yet.")
-    response, _ = Response.objects.update_or_create(
-        recommendation=recommendation,
-        defaults={
-            "decision": decision,
-            "text": text.strip(),
-            "responded_on": on,
-            "actioned_by": actioned_by,
-        },
-    )
+    response = getattr(recommendation, "response", None) or Response(recommendation=recommendation)
+    response.decision = decision
+    response.text = text.strip()
+    response.responded_on = on
+    response.actioned_by = actioned_by
     response.full_clean()
+    response.save()
     statement = recommendation.statement
     waiting = statement.recommendations.trackable().filter(response__isnull=True)
     if not waiting.exists():
@@ -166,7 +163,8 @@ def tracking_to_agenda(*, inquiry: Inquiry, meeting: Meeting) -> AgendaItem:
             title=f"Recommendation tracking – {inquiry.title}",
             purpose=(
                 "To consider progress on the recommendations of the Board's "
-                f"{inquiry.title.lower()} and to judge the status of each."
+                f"{inquiry.title} and to judge the status of each."
             ),
+            subject=inquiry.subject,
         ),
     )

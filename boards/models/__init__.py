@@ -4,6 +4,7 @@ from boards.models.meetings import (
     Meeting,
     MunicipalYear,
     Publication,
+    Subject,
     Venue,
 )
 from boards.models.minutes import Attendance, Declaration, Minute, MinutesRecord, Resolution
@@ -40,6 +41,7 @@ __all__ = [
     "PostHolding",
     "Publication",
     "ReportSection",
+    "Subject",
     "TimeStampedModel",
     "Venue",
     "Ward",

@@ -199,6 +199,23 @@ class Publication(TimeStampedModel):
         return f"{self.get_kind_display()} for {self.meeting}"
 
 
+class Subject(TimeStampedModel):
+    """A topic that returns to meetings (an inquiry, a budget, a contract), so that one page can
+    list every meeting, body and item where it was considered."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:subject-detail", kwargs={"slug": self.slug})
+
+
 class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, audience) -> AgendaItemQuerySet:
         """The items the audience may see listed, each annotated ``content_visible``: whether
@@ -261,6 +278,14 @@ class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
     )
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    subject = models.ForeignKey(
+        Subject,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+        help_text="A topic that returns to meetings: its history lists every item about it.",
     )
 
     objects = AgendaItemQuerySet.as_manager()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import uploads
-from boards.models import AgendaItem, Board, Meeting, Membership, Paper, Resolution
+from boards.models import AgendaItem, Board, Meeting, Membership, Paper, Resolution, Subject
 from boards.services import can_edit_board
 from boards.visibility import Audience
 
@@ -158,3 +158,45 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
         # What a signed-in user downloads may be exempt: no shared cache may keep it.
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def subject_history(subject: Subject, audience: Audience) -> list[dict]:
+    """Every meeting, body and item where the subject was considered, in date order, with the
+    decision from the minutes where there are minutes."""
+    from boards.models import Minute
+
+    items = (
+        AgendaItem.objects.visible_to(audience)
+        .filter(subject=subject)
+        .select_related("meeting__board")
+        .prefetch_related(
+            Prefetch(
+                "minute_entries",
+                queryset=Minute.objects.visible_to(audience)
+                .filter(withdrawn_at__isnull=True)
+                .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.all())),
+                to_attr="visible_minutes",
+            )
+        )
+        .order_by("meeting__starts_at", "number")
+    )
+    rows = []
+    for item in items:
+        minute = item.visible_minutes[0] if item.visible_minutes else None
+        show = item.content_visible and (minute is None or minute.content_visible)
+        rows.append(
+            {
+                "item": item,
+                "minute": minute,
+                "decisions": list(minute.resolutions.all()) if minute and show else [],
+                "content_visible": show,
+            }
+        )
+    return rows
+
+
+@require_GET
+def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    subject = get_object_or_404(Subject, slug=slug)
+    rows = subject_history(subject, Audience.of(request.user))
+    return render(request, "boards/subject_detail.html", {"subject": subject, "rows": rows})

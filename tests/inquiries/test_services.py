@@ -209,11 +209,6 @@ def test_the_first_session_moves_the_inquiry_to_evidence_gathering(inquiry):
     assert (change.stage, change.on) == (Stage.EVIDENCE, D(2015, 9, 21))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: session_create lower-cases the whole inquiry title in the item's purpose, "
-    "printing 'inquiry into ict capacity' on the agenda",
-)
 def test_a_sessions_purpose_keeps_the_capitals_of_the_inquiry_title(inquiry):
     session = services.session_create(
         inquiry=inquiry, meeting=make_meeting(inquiry.board, D(2015, 9, 21))
@@ -305,21 +300,11 @@ def test_saving_a_section_again_replaces_its_paragraphs_and_footnotes(statement)
     assert not Footnote.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: section_save splits only at '\\n\\n', so a line holding just spaces (blank in "
-    "Markdown) does not start a new paragraph",
-)
 def test_a_line_of_only_spaces_separates_paragraphs(statement):
     services.section_save(section=section(statement, 1), body="One.\n   \nTwo.")
     assert numbered(statement) == [(1, "One."), (2, "Two.")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: section_save creates one Footnote per [^n] occurrence, so a paragraph that "
-    "cites the same footnote twice gets it twice",
-)
 def test_a_footnote_cited_twice_in_a_paragraph_is_stored_once(statement):
     body = "Costs rose[^1] and rose again.[^1]\n\n[^1]: Budget report."
     services.section_save(section=section(statement, 1), body=body)

@@ -204,11 +204,6 @@ def test_recording_a_response_again_replaces_it(published):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: response_record saves (update_or_create) before full_clean(), so an unknown "
-    "decision reaches the database CHECK constraint and raises IntegrityError, not ValidationError",
-)
 def test_a_response_with_an_unknown_decision_is_refused(published):
     with pytest.raises(ValidationError):
         respond(trackable_of(published)[0], decision="maybe")
@@ -338,11 +333,6 @@ def test_tracking_cannot_go_on_another_boards_agenda(published):
     assert meeting.agenda_items.count() == count_before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tracking_to_agenda lower-cases the whole inquiry title in the item's purpose, "
-    "printing 'inquiry into ict capacity' on the agenda",
-)
 def test_the_tracking_items_purpose_keeps_the_capitals_of_the_inquiry_title():
     inquiry = InquiryFactory(title="Inquiry into ICT Capacity")
     item = services.tracking_to_agenda(inquiry=inquiry, meeting=make_meeting(inquiry.board))
