@@ -2,7 +2,7 @@ from django import forms
 
 from boards.forms import DateInput
 from boards.models import Meeting, Person
-from inquiries.models import DesiredOutcome, Inquiry, Statement
+from inquiries.models import DesiredOutcome, Inquiry, Statement, WorkScheduleEntry
 
 
 class InquiryForm(forms.ModelForm):
@@ -90,3 +90,17 @@ class PublishStatementForm(forms.Form):
             "two months (Local Government Act 2000, section 9FE)."
         ),
     )
+
+
+class WorkScheduleEntryForm(forms.ModelForm):
+    month = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"), input_formats=["%Y-%m"]
+    )
+
+    class Meta:
+        model = WorkScheduleEntry
+        fields = ["area", "month", "note"]
+        help_texts = {"area": "For example Budget, Performance monitoring, or a briefing's topic."}
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)

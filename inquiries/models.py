@@ -289,3 +289,23 @@ class Appendix(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkScheduleEntry(TimeStampedModel):
+    """A cell of a board's work schedule that no session or agenda item fills: a briefing, the
+    budget, performance monitoring… in a month of the municipal year."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="work_schedule")
+    area = models.CharField(max_length=200, help_text="The area of review: a row of the grid.")
+    month = models.DateField(help_text="The first day of the month.")
+    note = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["board", "area", "month"]
+        verbose_name_plural = "work schedule entries"
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="workscheduleentry_month_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}, {self.month:%Y-%m}: {self.note}"

@@ -7,6 +7,7 @@ app_name = "inquiries"
 urlpatterns = [
     path("", views.inquiry_list, name="inquiry-list"),
     path("new/<slug:slug>/", views.inquiry_create, name="inquiry-create"),
+    path("work-schedule/<slug:slug>/", views.work_schedule, name="work-schedule"),
     path("<slug:slug>/", views.inquiry_detail, name="inquiry-detail"),
     path("<slug:slug>/statement/", views.statement_detail, name="statement-detail"),
     path("<slug:slug>/stage/", views.inquiry_stage, name="inquiry-stage"),

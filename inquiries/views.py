@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards import services as board_services
-from boards.models import Board, Meeting
+from boards.formatting import month_year
+from boards.models import Board, Meeting, MunicipalYear
 from boards.visibility import Audience
 from inquiries import forms, services
-from inquiries.models import Inquiry, Paragraph, Section, Statement
+from inquiries import work_schedule as schedule
+from inquiries.models import Inquiry, Paragraph, Section, Statement, WorkScheduleEntry
 from recommendations.models import ProgressUpdate, Recommendation, TrackingCategory
 
 STATUS_INVALID = 422
@@ -77,25 +79,32 @@ def progress(recommendations) -> list[dict]:
     return rows
 
 
-@require_GET
-def inquiry_list(request: HttpRequest) -> HttpResponse:
-    audience = Audience.of(request.user)
-    inquiries = list(
-        Inquiry.objects.select_related("board", "statement").order_by("board__name", "title")
-    )
-    published = [i.statement for i in inquiries if hasattr(i, "statement")]
+def inquiries_progress(inquiries, audience: Audience) -> list[Inquiry]:
+    """Inquiries, each with ``progress``: counts per tracking category of its recommendations
+    (for a statement the audience may see), in two queries whatever the number."""
+    inquiries = list(inquiries)
+    statements = [i.statement for i in inquiries if hasattr(i, "statement")]
+    by_statement: dict[int, list] = {}
     recommendations = (
-        Recommendation.objects.filter(statement__in=published)
+        Recommendation.objects.filter(statement__in=statements)
         .trackable()
         .only("statement_id", "current_category_id")
     )
-    by_statement: dict[int, list] = {}
     for recommendation in recommendations:
         by_statement.setdefault(recommendation.statement_id, []).append(recommendation)
     for inquiry in inquiries:
         statement = getattr(inquiry, "statement", None)
         visible = statement is not None and (statement.is_published or audience.sees_drafts)
         inquiry.progress = progress(by_statement.get(statement.pk, [])) if visible else []
+    return inquiries
+
+
+@require_GET
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    inquiries = inquiries_progress(
+        Inquiry.objects.select_related("board", "statement").order_by("board__name", "title"),
+        Audience.of(request.user),
+    )
     return render(request, "inquiries/inquiry_list.html", {"inquiries": inquiries})
 
 
@@ -120,6 +129,9 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "stages": inquiry.stage_changes.select_related("by"),
             "can_edit": board_services.can_edit_board(request.user, inquiry.board),
             "stage_form": forms.StageForm(initial={"on": timezone.localdate()}),
+            "upcoming": inquiry.board.meetings.upcoming(timezone.now()).exclude(
+                status=Meeting.Status.CANCELLED
+            )[:12],
             "today": timezone.localdate(),
         },
     )
@@ -378,3 +390,41 @@ def tracking_to_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"Added as item {item.number} of {meeting}.")
     return redirect(inquiry)
+
+
+@require_http_methods(["GET", "POST"])
+def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    """The board's work schedule for a municipal year; officers add what nothing else fills."""
+    board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
+    years = list(MunicipalYear.objects.filter(meetings__board=board).distinct())
+    year = next((y for y in years if str(y.pk) == request.GET.get("year")), None) or (
+        years[0] if years else board_services.municipal_year_for(timezone.localdate())
+    )
+    can_edit = board_services.can_edit_board(request.user, board)
+    form = forms.WorkScheduleEntryForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if request.POST.get("remove"):
+            WorkScheduleEntry.objects.filter(board=board, pk=request.POST["remove"]).delete()
+            messages.success(request, "Entry removed.")
+            return redirect(f"{request.path}?year={year.pk}")
+        if form.is_valid():
+            entry = form.save(commit=False)
+            entry.board = board
+            entry.save()
+            messages.success(request, f"{entry.area} added for {month_year(entry.month)}.")
+            return redirect(f"{request.path}?year={year.pk}")
+    return render(
+        request,
+        "inquiries/work_schedule.html",
+        {
+            "board": board,
+            "year": year,
+            "years": years,
+            "can_edit": can_edit,
+            "form": form,
+            **schedule.grid(board, year),
+        },
+        status=STATUS_INVALID if form.errors else 200,
+    )

@@ -40,3 +40,8 @@ def filesize(value: int | None) -> str:
 def overdue(recommendation, today):
     """Whether a recommendation is past its deadline and still being monitored."""
     return recommendation.is_overdue(today)
+
+
+@register.filter
+def month_year(value):
+    return "" if value in (None, "") else formatting.month_year(value)

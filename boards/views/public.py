@@ -46,8 +46,15 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "meetings": meetings,
             "can_edit": can_edit_board(request.user, board),
             "actions": Resolution.objects.open_actions().filter(minute__board=board),
+            "inquiries": inquiries_with_progress(board, Audience.of(request.user)),
         },
     )
+
+
+def inquiries_with_progress(board: Board, audience: Audience) -> list:
+    from inquiries.views import inquiries_progress
+
+    return inquiries_progress(board.inquiries.select_related("statement"), audience)
 
 
 ROLE_ORDER = [choice for choice, _label in Membership.Role.choices]
