@@ -110,3 +110,30 @@ def test_demo_minutes_are_modelled_on_the_reference_minutes():
     assert "Councillor B Ackroyd was to substitute for Councillor R Woodhouse" in page
     assert "Draft minutes to be approved at the meeting to be held on Monday, 21 March 2016" in page
     assert "The meeting concluded at 11.35 am." in page
+
+
+def test_demo_inquiries_are_modelled_on_the_reference_statement_and_pack():
+    import datetime
+
+    from inquiries.models import Inquiry
+    from recommendations.models import Recommendation
+
+    call_command("load_demo")
+    commissioning = Inquiry.objects.get(title="Inquiry into people's commissioning")
+    statement = commissioning.statement
+    assert statement.outcomes.count() == 4
+    tops = Recommendation.objects.filter(statement=statement, parent__isnull=True)
+    assert [r.number for r in tops] == [1, 2, 3, 4]
+    assert [p.letter for p in tops.get(number=4).parts.all()] == ["a", "b", "c"]
+    assert tops.get(number=1).deadline_text == "by September 2017"
+    assert tops.get(number=4).deadline_text == "no later than December 2017"
+    assert statement.response_due_on == datetime.date(2017, 7, 31)
+    tracked = Recommendation.objects.filter(statement=statement).trackable()
+    assert all(hasattr(r, "response") for r in tracked)
+    assert tracked.overdue(datetime.date(2026, 11, 23)).exists()
+    ict = Inquiry.objects.get(title="Inquiry into ICT capacity")
+    assert ict.stage == Inquiry.Stage.EVIDENCE
+    assert ict.sessions.count() == 3
+    assert all(s.agenda_item.subject_id == ict.subject_id for s in ict.sessions.all())
+    page = Client().get(commissioning.get_absolute_url()).text
+    assert "Achieved" in page and "Overdue" in page
