@@ -2,7 +2,7 @@ from django import forms
 
 from boards.forms import DateInput
 from boards.models import Meeting, Person
-from inquiries.models import DesiredOutcome, Inquiry, Statement, WorkScheduleEntry
+from inquiries.models import DesiredOutcome, Evidence, Inquiry, Statement, WorkScheduleEntry
 
 
 class InquiryForm(forms.ModelForm):
@@ -104,3 +104,11 @@ class WorkScheduleEntryForm(forms.ModelForm):
 
     def clean_month(self):
         return self.cleaned_data["month"].replace(day=1)
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["kind", "title", "received_on", "source", "body", "exempt"]
+        widgets = {"received_on": DateInput, "body": forms.Textarea(attrs={"rows": 6})}
+        labels = {"exempt": "Exempt: only the board's members and officers may read it"}

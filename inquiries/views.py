@@ -126,6 +126,10 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "recommendations": recommendations,
             "progress": progress(recommendations),
             "sessions": sessions,
+            "evidence": [
+                (item, not item.exempt or audience.sees_exempt_of(inquiry.board_id))
+                for item in inquiry.evidence.all()
+            ],
             "stages": inquiry.stage_changes.select_related("by"),
             "can_edit": board_services.can_edit_board(request.user, inquiry.board),
             "stage_form": forms.StageForm(initial={"on": timezone.localdate()}),
@@ -426,5 +430,24 @@ def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             **schedule.grid(board, year),
         },
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _editable(request, slug)
+    form = forms.EvidenceForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        evidence = form.save(commit=False)
+        evidence.inquiry = inquiry
+        evidence.save()
+        messages.success(request, f"{evidence.title} added.")
+        return redirect(inquiry)
+    return render(
+        request,
+        "inquiries/evidence_form.html",
+        {"form": form, "inquiry": inquiry},
         status=STATUS_INVALID if form.errors else 200,
     )

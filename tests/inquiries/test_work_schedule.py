@@ -91,3 +91,31 @@ def test_a_bad_month_is_refused_clearly(board, year, officer, client_for):
     assert response.status_code == 422
     assert "There is a problem" in response.text
     assert not WorkScheduleEntry.objects.exists()
+
+
+def test_exempt_evidence_is_read_only_by_the_board_and_officers(
+    board, officer, councillor, client_for
+):
+    from tests.factories import BoardFactory, MembershipFactory, PersonFactory, UserFactory
+
+    inquiry = services.inquiry_create(
+        board=board, title="Inquiry into contracts", on=datetime.date(2026, 1, 5)
+    )
+    client_for(officer).post(
+        reverse("inquiries:evidence-add", args=[inquiry.slug]),
+        {
+            "kind": "written",
+            "title": "Supplier's submission",
+            "received_on": "2026-01-10",
+            "body": "EVIDENCE-CANARY prices",
+            "exempt": "on",
+        },
+    )
+    outsider = UserFactory(roles=["Councillor"])
+    MembershipFactory(board=BoardFactory(), person=PersonFactory(user=outsider))
+    for client in (Client(), client_for(outsider)):
+        page = client.get(inquiry.get_absolute_url()).text
+        assert "Supplier&#x27;s submission" in page
+        assert "EVIDENCE-CANARY" not in page
+    assert "EVIDENCE-CANARY" in client_for(councillor).get(inquiry.get_absolute_url()).text
+    assert "EVIDENCE-CANARY" in client_for(officer).get(inquiry.get_absolute_url()).text
