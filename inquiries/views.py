@@ -17,13 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from boards import services as board_services
 from boards.formatting import month_year
 from boards.models import Board, Meeting, MunicipalYear
+from boards.views.common import STATUS_INVALID
 from boards.visibility import Audience
 from inquiries import forms, services
 from inquiries import work_schedule as schedule
 from inquiries.models import Inquiry, Paragraph, Section, Statement, WorkScheduleEntry
 from recommendations.models import ProgressUpdate, Recommendation, TrackingCategory
-
-STATUS_INVALID = 422
 
 
 def _inquiry(slug: str) -> Inquiry:

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from boards import services as board_services
 from boards.models import Board, Resolution
+from boards.views.common import STATUS_INVALID
 from boards.visibility import Audience
 from inquiries.models import Inquiry, Statement
 from recommendations import forms, services
 from recommendations.models import Judgement, Recommendation
 
-STATUS_INVALID = 422
 DUE_SOON_DAYS = 30
 
 

@@ -21,18 +21,9 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigg
 from boards import forms, services
 from boards.models import AgendaItem, Board, Meeting, Paper
 from boards.publication import is_late
+from boards.views.common import STATUS_INVALID, apply_error, editable_meeting
 from boards.views.public import agenda_for
 from boards.visibility import Audience
-
-STATUS_INVALID = 422
-
-
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("board__support_officer", "venue", "municipal_year"), pk=pk
-    )
-    services.require_edit(request.user, meeting.board)
-    return meeting
 
 
 def _item(request: HttpRequest, pk: int) -> AgendaItem:
@@ -41,15 +32,6 @@ def _item(request: HttpRequest, pk: int) -> AgendaItem:
     )
     services.require_edit(request.user, item.meeting.board)
     return item
-
-
-def _apply(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field if it names one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _done(request: HttpRequest, url: str) -> HttpResponse:
@@ -89,7 +71,7 @@ def meeting_editor_url(meeting: Meeting) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     form = forms.MoveMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,7 +82,7 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, "The meeting has been moved.")
             return _done(request, meeting.get_absolute_url())
@@ -120,13 +102,13 @@ PAST_TENSE = {"cancel": "cancelled", "postpone": "postponed"}
 @require_http_methods(["GET", "POST"])
 def meeting_stop(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Cancel or postpone a meeting, with the reason the public will see."""
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             MEETING_STOPS[action](meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"The meeting has been {PAST_TENSE[action]}.")
             return _done(request, meeting.get_absolute_url())
@@ -150,7 +132,7 @@ def _editor_context(meeting: Meeting, **extra) -> dict:
 @login_required
 @require_http_methods(["GET"])
 def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     return render(request, "boards/agenda_edit.html", _editor_context(meeting))
 
 
@@ -171,7 +153,7 @@ def _render_items(request: HttpRequest, meeting: Meeting, announce: str = "", fo
 @login_required
 @require_POST
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     form = forms.AgendaItemForm(request.POST, prefix="new")
     if form.is_valid():
         try:
@@ -179,7 +161,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
                 item = services.agenda_item_add(meeting=meeting, item=form.save(commit=False))
                 item.wards.set(form.cleaned_data["wards"])
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             return _render_items(
                 request, meeting, announce=f"Item {item.number} added.", focus=f"item-{item.pk}"
@@ -230,7 +212,7 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     try:
         ordered = [int(value) for value in request.POST.getlist("item")]
         services.agenda_items_reorder(meeting=meeting, ordered_ids=ordered)
@@ -260,7 +242,7 @@ def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.paper_upload(paper=paper, upload=form.cleaned_data["file"])
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"{paper.title} attached to item {item.number}.")
             return redirect(meeting_editor_url(item.meeting))
@@ -389,7 +371,7 @@ def _remove(request: HttpRequest, record, meeting: Meeting, service, **target) -
         try:
             service(**target, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             verb = "withdrawn" if published else "removed"
             messages.success(request, f"“{record.title}” {verb}.")
@@ -406,7 +388,7 @@ def _remove(request: HttpRequest, record, meeting: Meeting, service, **target) -
 @permission_required("boards.publish_agendas", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     form = forms.PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -414,7 +396,7 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, by=request.user, late_reason=form.cleaned_data["late_reason"]
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"{record.get_kind_display()} published.")
             return _done(request, meeting.get_absolute_url())

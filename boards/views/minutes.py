@@ -37,19 +37,11 @@ from boards.models import (
     Post,
     Resolution,
 )
+from boards.views.common import STATUS_INVALID, apply_error, editable_meeting
 from boards.visibility import Audience
 
-STATUS_INVALID = 422
 STATUS_CONFLICT = 409
 CONSOLE = "boards/minutes_console.html"
-
-
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("board__support_officer", "municipal_year", "venue"), pk=pk
-    )
-    services.require_edit(request.user, meeting.board)
-    return meeting
 
 
 def _minute(request: HttpRequest, pk: int) -> Minute:
@@ -67,16 +59,6 @@ def _is_locked(meeting: Meeting) -> bool:
 
 def _reason(request: HttpRequest) -> str:
     return request.POST.get("correction_reason", "")
-
-
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            if field not in form.fields and field == "correction_reason":
-                form.fields["correction_reason"] = forms.forms.CharField(required=True)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def console_context(meeting: Meeting, **overrides) -> dict:
@@ -234,7 +216,7 @@ def _section(request: HttpRequest, meeting: Meeting, name: str, status: int = 20
 @login_required
 @require_GET
 def minutes_console(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     if meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled: it has no minutes.")
         return redirect(meeting.get_absolute_url())
@@ -244,7 +226,7 @@ def minutes_console(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_times(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     record = services.minutes_for(meeting)
     members = Person.objects.filter(attendances__meeting=meeting, attendances__kind="member")
     form = forms.MinutesTimesForm(request.POST, members=members, locked=record.is_approved)
@@ -258,7 +240,7 @@ def minutes_times(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=_reason(request),
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             return _section(request, meeting, "times", announce="Times and chair saved.")
     return _section(request, meeting, "times", STATUS_INVALID, times_form=form)
@@ -267,7 +249,7 @@ def minutes_times(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attendance_update(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     person = get_object_or_404(Person, pk=person_pk)
     form = forms.AttendanceForm(
         request.POST,
@@ -303,7 +285,7 @@ def attendance_update(request: HttpRequest, pk: int, person_pk: int) -> HttpResp
 @login_required
 @require_POST
 def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     form = forms.AttendeeForm(
         request.POST, prefix="attendee", meeting=meeting, locked=_is_locked(meeting)
     )
@@ -329,7 +311,7 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=_reason(request),
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             return _section(request, meeting, "attendees", announce=f"{person} added.")
     return _section(request, meeting, "attendees", STATUS_INVALID, attendee_form=form)
@@ -339,7 +321,7 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendee_remove(request: HttpRequest, pk: int) -> HttpResponse:
     attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
-    meeting = _meeting(request, attendance.meeting_id)
+    meeting = editable_meeting(request, attendance.meeting_id)
     try:
         services.attendee_remove(attendance=attendance, reason=_reason(request))
     except ValidationError as error:
@@ -352,7 +334,7 @@ def attendee_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     people = Person.objects.filter(attendances__meeting=meeting)
     form = forms.DeclarationForm(
         request.POST,
@@ -374,7 +356,7 @@ def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=_reason(request),
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             return _section(request, meeting, "declarations", announce="Declaration recorded.")
     return _section(request, meeting, "declarations", STATUS_INVALID, declaration_form=form)
@@ -384,7 +366,7 @@ def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_remove(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(Declaration, pk=pk)
-    meeting = _meeting(request, declaration.meeting_id)
+    meeting = editable_meeting(request, declaration.meeting_id)
     try:
         services.declaration_remove(declaration=declaration, reason=_reason(request))
     except ValidationError as error:
@@ -401,7 +383,7 @@ def declaration_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def minute_take(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     item = None
     if item_pk := request.POST.get("item"):
         item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
@@ -412,7 +394,7 @@ def minute_take(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=meeting, agenda_item=item, title=title, by=request.user
         )
     except ValidationError as error:
-        _apply(form, error)
+        apply_error(form, error)
         return _section(request, meeting, "minutes", STATUS_INVALID, new_minute_form=form)
     if item is None:
         # A minute off the agenda joins the end of the list: the whole section comes back.
@@ -490,7 +472,7 @@ def minute_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 status=STATUS_CONFLICT,
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"Minute {minute.number} saved.")
             return redirect(
@@ -524,7 +506,7 @@ def resolution_add(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=_reason(request),
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             return _block(
                 request,
@@ -579,7 +561,7 @@ def minute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 minute=minute, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"Minute {minute.number} withdrawn; its number stays unused.")
             return redirect("boards:minutes-console", pk=minute.meeting_id)
@@ -601,7 +583,7 @@ def minute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """At this meeting, resolve the previous meeting's minutes a correct record."""
-    meeting = _meeting(request, pk)
+    meeting = editable_meeting(request, pk)
     earlier = get_object_or_404(MinutesRecord, meeting_id=request.POST.get("minutes_of"))
     try:
         services.minutes_approve(minutes=earlier, at=meeting, by=request.user)
