@@ -1,8 +1,16 @@
 from django import forms
 
+from boards import formatting
 from boards.forms import DateInput
-from boards.models import Meeting, Person
-from inquiries.models import DesiredOutcome, Evidence, Inquiry, Statement, WorkScheduleEntry
+from boards.models import AgendaItem, Meeting, Person
+from inquiries.models import (
+    Appendix,
+    DesiredOutcome,
+    Evidence,
+    Inquiry,
+    Statement,
+    WorkScheduleEntry,
+)
 
 
 class InquiryForm(forms.ModelForm):
@@ -14,6 +22,26 @@ class InquiryForm(forms.ModelForm):
             "lines_of_enquiry": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {"scope": "Scope (terms of reference)"}
+
+
+class TermsForm(InquiryForm):
+    """The terms of reference, and the meeting item that agreed them."""
+
+    class Meta(InquiryForm.Meta):
+        fields = ["title", "scope", "lines_of_enquiry", "terms_agreed_at"]
+        labels = {**InquiryForm.Meta.labels, "terms_agreed_at": "Agreed at"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["terms_agreed_at"]
+        field.queryset = (
+            AgendaItem.objects.filter(meeting__board=self.instance.board)
+            .select_related("meeting")
+            .order_by("-meeting__starts_at", "number")
+        )
+        field.label_from_instance = lambda item: (
+            f"{formatting.short_date(item.meeting.starts_at)}, item {item.number}: {item.title}"
+        )
 
 
 class StageForm(forms.Form):
@@ -63,6 +91,14 @@ class OutcomeForm(forms.ModelForm):
 
 OutcomeFormSet = forms.inlineformset_factory(
     Statement, DesiredOutcome, form=OutcomeForm, extra=1, can_delete=True
+)
+AppendixFormSet = forms.inlineformset_factory(
+    Statement,
+    Appendix,
+    fields=["title", "body"],
+    widgets={"body": forms.Textarea(attrs={"rows": 6})},
+    extra=1,
+    can_delete=True,
 )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/", views.inquiry_detail, name="inquiry-detail"),
     path("<slug:slug>/statement/", views.statement_detail, name="statement-detail"),
     path("<slug:slug>/stage/", views.inquiry_stage, name="inquiry-stage"),
+    path("<slug:slug>/terms/", views.inquiry_edit, name="inquiry-edit"),
     path("<slug:slug>/sessions/new/", views.session_create, name="session-create"),
     path("<slug:slug>/evidence/new/", views.evidence_add, name="evidence-add"),
     path("<slug:slug>/tracking-to-agenda/", views.tracking_to_agenda, name="tracking-to-agenda"),

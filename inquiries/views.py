@@ -210,6 +210,30 @@ def inquiry_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def inquiry_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The terms of reference; naming the item that agreed them moves the inquiry on."""
+    inquiry = _editable(request, slug)
+    agreed_before = inquiry.terms_agreed_at_id
+    form = forms.TermsForm(request.POST or None, instance=inquiry)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            inquiry = form.save()
+            if inquiry.terms_agreed_at_id and inquiry.terms_agreed_at_id != agreed_before:
+                services.terms_agree(
+                    inquiry=inquiry, agenda_item=inquiry.terms_agreed_at, by=request.user
+                )
+        messages.success(request, "Terms of reference saved.")
+        return redirect(inquiry)
+    return render(
+        request,
+        "inquiries/inquiry_form.html",
+        {"form": form, "board": inquiry.board, "inquiry": inquiry},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
 @require_POST
 def inquiry_stage(request: HttpRequest, slug: str) -> HttpResponse:
     inquiry = _editable(request, slug)
@@ -275,7 +299,15 @@ def statement_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = forms.StatementForm(request.POST or None, instance=statement)
     outcomes = forms.OutcomeFormSet(request.POST or None, instance=statement, prefix="outcomes")
-    if request.method == "POST" and form.is_valid() and outcomes.is_valid():
+    appendices = forms.AppendixFormSet(
+        request.POST or None, instance=statement, prefix="appendices"
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and outcomes.is_valid()
+        and appendices.is_valid()
+    ):
         with transaction.atomic():
             statement = form.save()
             for position, outcome_form in enumerate(outcomes.forms, start=1):
@@ -292,13 +324,21 @@ def statement_edit(request: HttpRequest, slug: str) -> HttpResponse:
             for position, outcome in enumerate(statement.outcomes.order_by("position"), start=1):
                 outcome.position = position
                 outcome.save(update_fields=["position"])
+            appendices.instance = statement
+            for position, appendix in enumerate(appendices.save(commit=False), start=1):
+                appendix.position = statement.appendices.count() + position
+                appendix.save()
+            for appendix in appendices.deleted_objects:
+                appendix.delete()
         messages.success(request, "Statement saved.")
         return redirect("inquiries:statement-build", slug=inquiry.slug)
     return render(
         request,
         "inquiries/statement_form.html",
-        {"form": form, "outcomes": outcomes, "inquiry": inquiry},
-        status=STATUS_INVALID if form.errors or outcomes.total_error_count() else 200,
+        {"form": form, "outcomes": outcomes, "appendices": appendices, "inquiry": inquiry},
+        status=STATUS_INVALID
+        if form.errors or outcomes.total_error_count() or appendices.total_error_count()
+        else 200,
     )
 
 

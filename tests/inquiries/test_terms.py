@@ -1,0 +1,64 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from boards import services as board_services
+from inquiries import services
+from inquiries.models import Inquiry, Statement
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+pytestmark = pytest.mark.django_db
+
+
+def test_naming_the_item_that_agreed_the_terms_moves_the_inquiry_on(board, officer, client_for):
+    inquiry = services.inquiry_create(
+        board=board, title="Inquiry into parks", on=datetime.date(2026, 5, 1)
+    )
+    meeting = board_services.meeting_create(
+        board=board, starts_at=datetime.datetime(2026, 6, 15, 10, tzinfo=LONDON), venue=None
+    )
+    item = meeting.agenda_items.first()
+    response = client_for(officer).post(
+        reverse("inquiries:inquiry-edit", args=[inquiry.slug]),
+        {
+            "title": "Inquiry into parks",
+            "scope": "All the council's parks.",
+            "lines_of_enquiry": "- maintenance",
+            "terms_agreed_at": item.pk,
+        },
+    )
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.stage == Inquiry.Stage.TERMS_AGREED
+    assert inquiry.terms_agreed_at == item
+    change = inquiry.stage_changes.get(stage=Inquiry.Stage.TERMS_AGREED)
+    assert change.on == datetime.date(2026, 6, 15)
+    page = Client().get(inquiry.get_absolute_url()).text
+    assert "Agreed at the meeting of" in page and "All the council&#x27;s parks." in page
+
+
+def test_a_statement_has_appendices(board, officer, client_for):
+    inquiry = services.inquiry_create(
+        board=board, title="Inquiry into parks", on=datetime.date(2026, 5, 1)
+    )
+    client_for(officer).post(
+        reverse("inquiries:statement-edit", args=[inquiry.slug]),
+        {
+            "title": "Parks",
+            "month": "2026-09-01",
+            "outcomes-TOTAL_FORMS": "1",
+            "outcomes-INITIAL_FORMS": "0",
+            "outcomes-0-text": "Better parks.",
+            "appendices-TOTAL_FORMS": "1",
+            "appendices-INITIAL_FORMS": "0",
+            "appendices-0-title": "Witnesses",
+            "appendices-0-body": "- The parks manager",
+        },
+    )
+    statement = Statement.objects.get(inquiry=inquiry)
+    assert [a.title for a in statement.appendices.all()] == ["Witnesses"]
+    page = client_for(officer).get(reverse("inquiries:statement-build", args=[inquiry.slug]))
+    assert "Appendix 1: Witnesses" in page.text
