@@ -55,12 +55,12 @@ def tracked(statement: Statement | None, audience: Audience):
     )
 
 
-def progress(recommendations) -> list[dict]:
+def progress(recommendations, categories=None) -> list[dict]:
     """Counts per tracking category, in the council's order, for the progress bar."""
     counts = Counter(r.current_category_id for r in recommendations)
     total = len(recommendations) or 1
     rows, offset = [], 0.0
-    for category in TrackingCategory.objects.all():
+    for category in categories if categories is not None else TrackingCategory.objects.all():
         if counts[category.pk]:
             share = 100 * counts[category.pk] / total
             rows.append(
@@ -91,10 +91,13 @@ def inquiries_progress(inquiries, audience: Audience) -> list[Inquiry]:
     )
     for recommendation in recommendations:
         by_statement.setdefault(recommendation.statement_id, []).append(recommendation)
+    categories = list(TrackingCategory.objects.all())
     for inquiry in inquiries:
         statement = getattr(inquiry, "statement", None)
         visible = statement is not None and (statement.is_published or audience.sees_drafts)
-        inquiry.progress = progress(by_statement.get(statement.pk, [])) if visible else []
+        inquiry.progress = (
+            progress(by_statement.get(statement.pk, []), categories) if visible else []
+        )
     return inquiries
 
 
@@ -168,8 +171,10 @@ def statement_document(statement: Statement) -> dict:
         statement.sections.prefetch_related(
             Prefetch(
                 "paragraphs",
-                queryset=Paragraph.objects.prefetch_related("footnotes").select_related(
-                    "recommendation"
+                queryset=Paragraph.objects.select_related(
+                    "recommendation__report_back_to"
+                ).prefetch_related(
+                    "footnotes", "recommendation__parts", "recommendation__addressees"
                 ),
             )
         )
@@ -325,8 +330,11 @@ def statement_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 outcome.position = position
                 outcome.save(update_fields=["position"])
             appendices.instance = statement
-            for position, appendix in enumerate(appendices.save(commit=False), start=1):
-                appendix.position = statement.appendices.count() + position
+            numbered = statement.appendices.aggregate(last=Max("position"))["last"] or 0
+            for appendix in appendices.save(commit=False):
+                if appendix.pk is None:
+                    numbered += 1
+                    appendix.position = numbered
                 appendix.save()
             for appendix in appendices.deleted_objects:
                 appendix.delete()

@@ -232,3 +232,96 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
         lambda recommendation, n: recommendation.parent.number if recommendation.parent else n + 1
     )
     text = factory.Sequence(lambda n: f"That the Director reviews arrangement {n}.")
+
+
+def audience_clients(*, officer, clerk, councillor, administrator) -> dict:
+    """A client for each audience of a board's pages: the public, the board's councillor and
+    supporting officer, a councillor and an officer of another board, a clerk, an administrator."""
+    from django.test import Client
+
+    from boards.roles import Role
+
+    other_board = BoardFactory()
+    other_officer = UserFactory(roles=[Role.OFFICER])
+    other_board.support_officer = PersonFactory(officer=True, user=other_officer)
+    other_board.save()
+    other_councillor = UserFactory(roles=[Role.COUNCILLOR])
+    MembershipFactory(board=other_board, person=PersonFactory(user=other_councillor))
+    users = {
+        "officer": officer,
+        "other officer": other_officer,
+        "clerk": clerk,
+        "administrator": administrator,
+        "councillor": councillor,
+        "other councillor": other_councillor,
+    }
+    clients = {"public": Client()}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    return clients
+
+
+def tracked_recommendations(statement, count: int, *, first_number: int = 1, today=None) -> list:
+    """``count`` numbered recommendations on ``statement``, built in bulk: every even-numbered one
+    has parts (a) and (b). Each tracked one (a part, or a recommendation without parts) has a
+    response, a progress update and a judgement; odd-numbered ones are overdue, even ones due in
+    20 days, and every other tracked one has an update newer than its judgement."""
+    from recommendations.models import (
+        Judgement,
+        ProgressUpdate,
+        Recommendation,
+        Response,
+        TrackingCategory,
+    )
+
+    today = today or timezone.localdate()
+    days = datetime.timedelta
+    categories = list(TrackingCategory.objects.filter(ends_monitoring=False))
+
+    def deadline(number: int) -> datetime.date:
+        return today + days(days=-20 if number % 2 else 20)
+
+    numbers = range(first_number, first_number + count)
+    tops = Recommendation.objects.bulk_create(
+        Recommendation(
+            statement=statement,
+            number=number,
+            text=f"That the Director reviews arrangement {number}.",
+            deadline_on=deadline(number),
+            current_category=None if number % 2 == 0 else categories[number % len(categories)],
+        )
+        for number in numbers
+    )
+    parts = Recommendation.objects.bulk_create(
+        Recommendation(
+            statement=statement,
+            parent=top,
+            number=top.number,
+            position=position,
+            text=f"Part {position} of arrangement {top.number}.",
+            deadline_on=top.deadline_on,
+            current_category=categories[(top.number + position) % len(categories)],
+        )
+        for top in tops
+        if top.number % 2 == 0
+        for position in (1, 2)
+    )
+    tracked = [top for top in tops if top.number % 2] + parts
+    Response.objects.bulk_create(
+        Response(recommendation=r, decision="agreed", text="Agreed.", responded_on=today)
+        for r in tracked
+    )
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(recommendation=r, on=today - days(days=5), text=f"Progress on {r.pk}.")
+        for r in tracked
+    )
+    Judgement.objects.bulk_create(
+        Judgement(
+            recommendation=r,
+            category=r.current_category,
+            on=today - days(days=10 if index % 2 else 1),
+        )
+        for index, r in enumerate(tracked)
+    )
+    return tops

@@ -8,7 +8,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import uploads
-from boards.models import AgendaItem, Board, Meeting, Membership, Paper, Resolution, Subject
+from boards.models import (
+    AgendaItem,
+    Board,
+    Council,
+    Meeting,
+    Membership,
+    Paper,
+    Resolution,
+    Subject,
+)
 from boards.services import can_edit_board
 from boards.visibility import Audience
 
@@ -172,10 +181,11 @@ def subject_history(subject: Subject, audience: Audience) -> list[dict]:
     decision from the minutes where there are minutes."""
     from boards.models import Minute
 
+    drafts_visible = audience.sees_drafts or Council.load().public_sees_draft_minutes
     items = (
         AgendaItem.objects.visible_to(audience)
         .filter(subject=subject)
-        .select_related("meeting__board")
+        .select_related("meeting__board", "meeting__minutes")
         .prefetch_related(
             Prefetch(
                 "minute_entries",
@@ -190,6 +200,9 @@ def subject_history(subject: Subject, audience: Audience) -> list[dict]:
     rows = []
     for item in items:
         minute = item.visible_minutes[0] if item.visible_minutes else None
+        record = getattr(item.meeting, "minutes", None)
+        if minute is not None and not (drafts_visible or (record and record.is_approved)):
+            minute = None  # draft minutes are not published to this audience
         show = item.content_visible and (minute is None or minute.content_visible)
         rows.append(
             {

@@ -18,7 +18,7 @@ def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
 
     # The statement: cover, a desired outcome, a section, a recommendation.
     page.get_by_role("link", name="Start the statement").click()
-    page.get_by_label("Title").fill("Library opening hours")
+    page.locator("#id_title").fill("Library opening hours")
     page.get_by_label("Month").fill("2020-05-01")
     page.get_by_label("Desired outcome", exact=True).fill(
         "To keep libraries open when people can use them."
