@@ -1,6 +1,7 @@
 from django import forms
+from django.conf import settings
 
-from boards import formatting
+from boards import formatting, uploads
 from boards.forms import DateInput
 from boards.models import AgendaItem, Meeting, Person
 from inquiries.models import (
@@ -143,8 +144,30 @@ class WorkScheduleEntryForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.ModelForm):
+    file = forms.FileField(
+        required=False,
+        label="PDF file",
+        help_text="Optional: the evidence as a PDF.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
     class Meta:
         model = Evidence
-        fields = ["kind", "title", "received_on", "source", "body", "exempt"]
+        fields = ["kind", "title", "received_on", "source", "body", "file", "exempt"]
         widgets = {"received_on": DateInput, "body": forms.Textarea(attrs={"rows": 6})}
         labels = {"exempt": "Exempt: only the board's members and officers may read it"}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.page_count = uploads.validate_pdf(
+                upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES
+            )
+        return upload
+
+    def save(self, commit=True):
+        evidence = super().save(commit=False)
+        evidence.page_count = getattr(self, "page_count", evidence.page_count)
+        if commit:
+            evidence.save()
+        return evidence

@@ -10,7 +10,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from boards import text
-from boards.models import AgendaItem, Board, Paper, Person, TimeStampedModel
+from boards.models import AgendaItem, Board, Person, TimeStampedModel
+from boards.models.papers import paper_upload_to
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -142,9 +143,8 @@ class Evidence(TimeStampedModel):
     received_on = models.DateField()
     source = models.CharField(max_length=200, blank=True, help_text="Who gave it, or where.")
     body = models.TextField(blank=True, help_text="Markdown.")
-    paper = models.ForeignKey(
-        Paper, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    file = models.FileField(upload_to=paper_upload_to, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
     exempt = models.BooleanField(default=False)
 
     class Meta:

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<slug:slug>/terms/", views.inquiry_edit, name="inquiry-edit"),
     path("<slug:slug>/sessions/new/", views.session_create, name="session-create"),
     path("<slug:slug>/evidence/new/", views.evidence_add, name="evidence-add"),
+    path(
+        "<slug:slug>/evidence/<int:pk>/download/",
+        views.evidence_download,
+        name="evidence-download",
+    ),
     path("<slug:slug>/tracking-to-agenda/", views.tracking_to_agenda, name="tracking-to-agenda"),
     path("<slug:slug>/statement/edit/", views.statement_edit, name="statement-edit"),
     path("<slug:slug>/statement/build/", views.statement_build, name="statement-build"),

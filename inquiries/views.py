@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from boards import services as board_services
 from boards.formatting import month_year
 from boards.models import Board, Meeting, MunicipalYear
+from boards.uploads import safe_download_name
 from boards.views.common import STATUS_INVALID
 from boards.visibility import Audience
 from inquiries import forms, services
@@ -485,7 +486,9 @@ def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
     inquiry = _editable(request, slug)
-    form = forms.EvidenceForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = forms.EvidenceForm(
+        request.POST or None, request.FILES or None, initial={"received_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         evidence = form.save(commit=False)
         evidence.inquiry = inquiry
@@ -498,3 +501,21 @@ def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
         {"form": form, "inquiry": inquiry},
         status=STATUS_INVALID if form.errors else 200,
     )
+
+
+@require_GET
+def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """Evidence received as a PDF; exempt evidence only for the board's members and officers."""
+    inquiry = _inquiry(slug)
+    evidence = get_object_or_404(inquiry.evidence.exclude(file=""), pk=pk)
+    audience = Audience.of(request.user)
+    if evidence.exempt and not audience.sees_exempt_of(inquiry.board_id):
+        raise Http404("No such evidence.")
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type="application/pdf",
+        filename=safe_download_name(evidence.title),
+    )
+    if request.user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -62,3 +62,40 @@ def test_a_statement_has_appendices(board, officer, client_for):
     assert [a.title for a in statement.appendices.all()] == ["Witnesses"]
     page = client_for(officer).get(reverse("inquiries:statement-build", args=[inquiry.slug]))
     assert "Appendix 1: Witnesses" in page.text
+
+
+def test_evidence_received_as_a_pdf_is_served_only_to_those_entitled(
+    board, officer, councillor, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inquiries.models import Evidence
+    from tests.factories import pdf_bytes
+
+    inquiry = services.inquiry_create(
+        board=board, title="Inquiry into parks", on=datetime.date(2026, 5, 1)
+    )
+    url = reverse("inquiries:evidence-add", args=[inquiry.slug])
+    fake = SimpleUploadedFile("x.pdf", b"not a pdf", "application/pdf")
+    refused = client_for(officer).post(
+        url, {"kind": "written", "title": "Prices", "received_on": "2026-05-02", "file": fake}
+    )
+    assert refused.status_code == 422
+    assert "The selected file must be a PDF." in refused.text
+    upload = SimpleUploadedFile("prices.pdf", pdf_bytes(2, "PDF-CANARY"), "application/pdf")
+    client_for(officer).post(
+        url,
+        {
+            "kind": "written",
+            "title": "Prices",
+            "received_on": "2026-05-02",
+            "file": upload,
+            "exempt": "on",
+        },
+    )
+    evidence = Evidence.objects.get()
+    assert evidence.page_count == 2
+    download = reverse("inquiries:evidence-download", args=[inquiry.slug, evidence.pk])
+    assert Client().get(download).status_code == 404
+    response = client_for(councillor).get(download)
+    assert b"PDF-CANARY" in b"".join(response.streaming_content)
