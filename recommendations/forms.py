@@ -4,7 +4,7 @@ from django import forms
 
 from boards import formatting
 from boards.forms import DateInput
-from boards.models import AgendaItem, Post
+from boards.models import AgendaItem, Paper, Post
 from recommendations.dates import month_end
 from recommendations.models import Recommendation, Response, TrackingCategory
 
@@ -100,6 +100,12 @@ class UpdateForm(forms.Form):
         required=False,
         label="Considered at (meeting item)",
     )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Paper.objects.none(),
+        required=False,
+        label="Evidence papers",
+        help_text="Papers from the board's meetings that show the progress.",
+    )
 
     def __init__(self, *args, recommendation: Recommendation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,9 +118,16 @@ class UpdateForm(forms.Form):
         self.fields["considered_at"].label_from_instance = lambda item: (
             f"{formatting.short_date(item.meeting.starts_at)}, item {item.number}: {item.title}"
         )
+        if "evidence" in self.fields:  # a judgement cites no papers
+            self.fields["evidence"].queryset = (
+                Paper.objects.filter(agenda_item__meeting__board=board, withdrawn_at__isnull=True)
+                .select_related("agenda_item__meeting")
+                .order_by("-agenda_item__meeting__starts_at", "title")
+            )
 
 
 class JudgementForm(UpdateForm):
+    evidence = None
     category = forms.ModelChoiceField(
         queryset=TrackingCategory.objects.all(),
         widget=forms.RadioSelect,

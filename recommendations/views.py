@@ -57,7 +57,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inquiry": recommendation.statement.inquiry,
             "parts": recommendation.parts.select_related("current_category", "response"),
             "response": getattr(recommendation, "response", None),
-            "updates": recommendation.updates.select_related("author", "considered_at__meeting"),
+            "updates": recommendation.updates.select_related(
+                "author", "considered_at__meeting"
+            ).prefetch_related("evidence"),
             "judgements": recommendation.judgements.select_related(
                 "category", "considered_at__meeting"
             ),
@@ -139,6 +141,7 @@ def update_add(request: HttpRequest, pk: int) -> HttpResponse:
             text=data["text"],
             author=getattr(request.user, "person", None),
             considered_at=data["considered_at"],
+            evidence=data["evidence"],
         )
 
     return _tracking_form(request, pk, forms.UpdateForm, save, "Progress update")

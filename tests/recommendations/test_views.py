@@ -490,3 +490,34 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_200_recommendations_and_ac
     assert ">199<" in table_with_caption(response, "Overdue recommendations")
     assert "Action 19." in table_with_caption(response, "Open actions from minutes")
     assert count() == small
+
+
+def test_a_progress_update_cites_evidence_papers_from_the_boards_meetings(board, officer):
+    import datetime as dt
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from inquiries import services as inquiry_services
+    from recommendations import services as recommendation_services
+    from tests.factories import AgendaItemFactory, MeetingFactory, PaperFactory
+
+    inquiry = inquiry_services.inquiry_create(
+        board=board, title="Inquiry into roads", on=dt.date(2026, 1, 1)
+    )
+    from inquiries.models import Statement
+
+    statement = Statement.objects.create(inquiry=inquiry, title="Roads", month=dt.date(2026, 5, 1))
+    recommendation = recommendation_services.recommendation_add(statement=statement, text="Fix.")
+    inquiry_services.statement_publish(statement=statement, on=dt.date(2026, 5, 31))
+    paper = PaperFactory(
+        title="Highways report", agenda_item=AgendaItemFactory(meeting=MeetingFactory(board=board))
+    )
+    client = Client()
+    client.force_login(officer)
+    client.post(
+        reverse("recommendations:update-add", args=[recommendation.pk]),
+        {"on": "2026-09-01", "text": "Potholes filled.", "evidence": [paper.pk]},
+    )
+    assert list(recommendation.updates.get().evidence.all()) == [paper]
+    assert "Highways report" in client.get(recommendation.get_absolute_url()).text
