@@ -7,14 +7,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boards import services as board_services
-from boards.models import Board, Resolution
+from boards.models import Board, Paper, Resolution
 from boards.views.common import STATUS_INVALID
 from boards.visibility import Audience
 from inquiries.models import Inquiry, Statement
@@ -59,7 +59,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "response": getattr(recommendation, "response", None),
             "updates": recommendation.updates.select_related(
                 "author", "considered_at__meeting"
-            ).prefetch_related("evidence"),
+            ).prefetch_related(
+                Prefetch("evidence", queryset=Paper.objects.visible_to(Audience.of(request.user)))
+            ),
             "judgements": recommendation.judgements.select_related(
                 "category", "considered_at__meeting"
             ),
