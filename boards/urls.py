@@ -18,6 +18,7 @@ urlpatterns = [
     path("papers/<int:pk>/", public.paper_detail, name="paper-detail"),
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
     path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
+    path("meetings/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes-pdf"),
     path("subjects/<slug:slug>/", public.subject_detail, name="subject-detail"),
     path("boards/<slug:slug>/attendance/", minutes.attendance_figures, name="attendance-figures"),
     # Officers and clerks.

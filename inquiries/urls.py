@@ -10,6 +10,7 @@ urlpatterns = [
     path("work-schedule/<slug:slug>/", views.work_schedule, name="work-schedule"),
     path("<slug:slug>/", views.inquiry_detail, name="inquiry-detail"),
     path("<slug:slug>/statement/", views.statement_detail, name="statement-detail"),
+    path("<slug:slug>/statement.pdf", views.statement_pdf, name="statement-pdf"),
     path("<slug:slug>/stage/", views.inquiry_stage, name="inquiry-stage"),
     path("<slug:slug>/terms/", views.inquiry_edit, name="inquiry-edit"),
     path("<slug:slug>/sessions/new/", views.session_create, name="session-create"),

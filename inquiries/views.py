@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from boards import printing
 from boards import services as board_services
 from boards.formatting import month_year
 from boards.models import Board, Meeting, MunicipalYear
@@ -153,6 +154,20 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not (statement.is_published or Audience.of(request.user).sees_drafts):
         raise Http404("This statement has not been published.")
     return render(request, "inquiries/statement_detail.html", statement_document(statement))
+
+
+@require_GET
+def statement_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The statement as printed, from the same document as its page."""
+    inquiry = _inquiry(slug)
+    statement = get_object_or_404(
+        Statement.objects.select_related("chair", "author"), inquiry=inquiry
+    )
+    if not (statement.is_published or Audience.of(request.user).sees_drafts):
+        raise Http404("This statement has not been published.")
+    return printing.pdf_response(
+        request, "print/statement.html", statement_document(statement), title=statement.title
+    )
 
 
 def statement_document(statement: Statement) -> dict:

@@ -20,6 +20,8 @@ PUBLIC_URLS = {
     "boards:minutes-detail": "minutes are public (drafts by setting); exempt ones summarised",
     "boards:attendance-figures": "members' attendance is public",
     "inquiries:inquiry-list": "inquiries are public",
+    "inquiries:statement-pdf": "published statements are public; drafts 404",
+    "boards:minutes-pdf": "published minutes are public; exempt minutes summarised",
     "inquiries:evidence-download": "evidence is public; exempt evidence 404s for the public",
     "inquiries:work-schedule": "the work schedule is public; changing it needs an officer",
     "boards:subject-detail": "a subject's history is public; exempt items are hidden",

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from boards import formatting, forms, services
+from boards import formatting, forms, printing, services
 from boards.models import (
     AgendaItem,
     Attendance,
@@ -711,6 +711,22 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["published"] = published
     context["can_edit"] = services.can_edit_board(request.user, meeting.board)
     return render(request, "boards/minutes_detail.html", context)
+
+
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes as printed: the same document and the same rule as the page."""
+    meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
+    audience = Audience.of(request.user)
+    record = MinutesRecord.objects.filter(meeting=meeting).first()
+    if record is None or not (
+        record.is_approved or Council.load().public_sees_draft_minutes or audience.sees_drafts
+    ):
+        raise Http404("These minutes have not been published.")
+    title = f"Minutes: {meeting.board.name}, {formatting.long_date(meeting.starts_at)}"
+    return printing.pdf_response(
+        request, "print/minutes.html", minutes_document(meeting, audience), title=title
+    )
 
 
 @require_GET

@@ -1,0 +1,98 @@
+"""Printed minutes and statements: real PDFs, read back with pypdf."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from boards import services
+from boards.models import AgendaItem, Meeting
+from inquiries.models import Inquiry
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf(response) -> PdfReader:
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(response.content))
+
+
+def _text(reader: PdfReader) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+
+
+def test_minutes_print_from_the_same_document_as_the_page(demo):
+    february = Meeting.objects.get(starts_at__date="2016-02-22")
+    reader = _pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk])))
+    text = _text(reader)
+    assert "Draft minutes to be approved at the meeting to be held on Monday, 21 March 2016" in text
+    assert "Councillor B Ackroyd was to substitute for Councillor R Woodhouse" in text
+    assert "RESOLVED – That the minutes of the meeting held on 25 January 2016" in text
+    assert "The meeting concluded at 11.35 am." in text
+    assert reader.metadata.title == (
+        "Minutes: Scrutiny Board (Strategy and Resources), Monday, 22 February 2016"
+    )
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"]  # tagged for accessibility (PDF/UA-1)
+    assert "Page 1" in reader.pages[0].extract_text()
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+
+
+def test_exempt_minutes_print_as_their_summary_for_the_public(demo):
+    february = Meeting.objects.get(starts_at__date="2016-02-22")
+    minute = february.minute_entries.get(title__startswith="Scrutiny Inquiry")
+    item = minute.agenda_item
+    AgendaItem.objects.filter(pk=item.pk).update(
+        exempt=True, exempt_paragraph=3, public_interest_reasoning="Prices."
+    )
+    minute.public_summary = "The Board considered the ICT report in private."
+    minute.save()
+    public = _text(_pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk]))))
+    assert "The Board considered the ICT report in private." in public
+    assert "Opening the discussion" not in public
+    assert "paragraph 3 of Part 1 of Schedule 12A" in public
+
+
+def test_unpublished_minutes_do_not_print(board):
+    meeting = services.meeting_create(
+        board=board,
+        starts_at=Meeting._meta.get_field("starts_at").to_python("2026-01-05T10:00Z"),
+        venue=None,
+    )
+    assert Client().get(reverse("boards:minutes-pdf", args=[meeting.pk])).status_code == 404
+
+
+def test_statements_print_with_their_recommendations(demo):
+    inquiry = Inquiry.objects.get(title="Inquiry into people's commissioning")
+    reader = _pdf(Client().get(reverse("inquiries:statement-pdf", args=[inquiry.slug])))
+    text = _text(reader)
+    assert "Desired outcome" in text
+    assert "Recommendation 4" in text
+    assert "by September 2017" in text
+    assert reader.metadata.title == "Strategic commissioning of people's services"
+    assert len(reader.pages) >= 3
+
+
+def test_draft_statements_do_not_print_for_the_public(board):
+    from inquiries import services as inquiry_services
+    from inquiries.models import Statement
+
+    inquiry = inquiry_services.inquiry_create(
+        board=board,
+        title="Inquiry into parks",
+        on=Meeting._meta.get_field("starts_at").to_python("2026-01-05T10:00Z").date(),
+    )
+    Statement.objects.create(inquiry=inquiry, title="Parks", month="2026-05-01")
+    url = reverse("inquiries:statement-pdf", args=[inquiry.slug])
+    assert Client().get(url).status_code == 404
