@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
     pdf_bytes,
 )
+from tests.matrix import EVERYONE, STAFF, expect
 
 HTMX = {"HX-Request": "true"}
 
@@ -59,73 +60,53 @@ def _papers(meeting):
 
 
 # Who may open each page: (url builder, {audience: expected status}).
-EVERYONE = [
-    "public",
-    "councillor",
-    "other councillor",
-    "officer",
-    "other officer",
-    "clerk",
-    "administrator",
-]
-STAFF = ["officer", "other officer", "clerk", "administrator"]
-
-
-def _expect(allowed, ok=200, refused=403, public=302):
-    def statuses():
-        result = {name: (ok if name in allowed else refused) for name in EVERYONE}
-        if "public" not in allowed:
-            result["public"] = public
-        return result
-
-    return statuses()
 
 
 PAGES = {
-    "meeting page": (lambda m, p: reverse("boards:meeting-detail", args=[m.pk]), _expect(EVERYONE)),
+    "meeting page": (lambda m, p: reverse("boards:meeting-detail", args=[m.pk]), expect(EVERYONE)),
     "agenda editor": (
         lambda m, p: reverse("boards:agenda-edit", args=[m.pk]),
-        _expect(["officer", "clerk", "administrator"]),
+        expect(["officer", "clerk", "administrator"]),
     ),
     "publish page": (
         lambda m, p: reverse("boards:agenda-publish", args=[m.pk]),
-        _expect(["clerk", "administrator"]),
+        expect(["clerk", "administrator"]),
     ),
     "new meeting": (
         lambda m, p: reverse("boards:meeting-create", args=[m.board.slug]),
-        _expect(["officer", "clerk", "administrator"]),
+        expect(["officer", "clerk", "administrator"]),
     ),
     "move meeting": (
         lambda m, p: reverse("boards:meeting-move", args=[m.pk]),
-        _expect(["officer", "clerk", "administrator"]),
+        expect(["officer", "clerk", "administrator"]),
     ),
     "edit item": (
         lambda m, p: reverse("boards:agenda-item-edit", args=[m.agenda_items.first().pk]),
-        _expect(["officer", "clerk", "administrator"]),
+        expect(["officer", "clerk", "administrator"]),
     ),
     "attach a PDF": (
         lambda m, p: reverse("boards:paper-upload", args=[m.agenda_items.first().pk]),
-        _expect(["officer", "clerk", "administrator"]),
+        expect(["officer", "clerk", "administrator"]),
     ),
     "open paper": (
         lambda m, p: reverse("boards:paper-detail", args=[p["Budget report"].pk]),
-        _expect(EVERYONE),
+        expect(EVERYONE),
     ),
     "open PDF": (
         lambda m, p: reverse("boards:paper-download", args=[p["Open appendix"].pk]),
-        _expect(EVERYONE),
+        expect(EVERYONE),
     ),
     "exempt PDF": (
         lambda m, p: reverse("boards:paper-download", args=[p["Appendix A – supplier prices"].pk]),
-        _expect([*STAFF, "councillor"], refused=404, public=404),
+        expect([*STAFF, "councillor"], refused=404, public=404),
     ),
     "draft PDF": (
         lambda m, p: reverse("boards:paper-download", args=[p["Draft paper"].pk]),
-        _expect(STAFF, refused=404, public=404),
+        expect(STAFF, refused=404, public=404),
     ),
     "draft paper page": (
         lambda m, p: reverse("boards:paper-detail", args=[p["Draft paper"].pk]),
-        _expect(STAFF, refused=404, public=404),
+        expect(STAFF, refused=404, public=404),
     ),
 }
 

@@ -27,29 +27,11 @@ from tests.factories import (
     audience_clients,
     tracked_recommendations,
 )
+from tests.matrix import EDITORS, EVERYONE, STAFF, expect
 
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 CANARY = "CANARY-draft-statement-4b1e"
-
-EVERYONE = [
-    "public",
-    "councillor",
-    "other councillor",
-    "officer",
-    "other officer",
-    "clerk",
-    "administrator",
-]
-STAFF = ["officer", "other officer", "clerk", "administrator"]
-EDITORS = ["officer", "clerk", "administrator"]
-
-
-def _expect(allowed, refused=403, public=302):
-    result = {name: (200 if name in allowed else refused) for name in EVERYONE}
-    if "public" not in allowed:
-        result["public"] = public
-    return result
 
 
 def text_of(response) -> str:
@@ -111,42 +93,42 @@ def world(board, officer):
 
 
 PAGES = {
-    "inquiry list": (lambda w: reverse("inquiries:inquiry-list"), _expect(EVERYONE)),
+    "inquiry list": (lambda w: reverse("inquiries:inquiry-list"), expect(EVERYONE)),
     "inquiry page": (
         lambda w: reverse("inquiries:inquiry-detail", args=[w.draft.slug]),
-        _expect(EVERYONE),
+        expect(EVERYONE),
     ),
     "published statement": (
         lambda w: reverse("inquiries:statement-detail", args=[w.published.slug]),
-        _expect(EVERYONE),
+        expect(EVERYONE),
     ),
     "draft statement": (
         lambda w: reverse("inquiries:statement-detail", args=[w.draft.slug]),
-        _expect(STAFF, refused=404, public=404),
+        expect(STAFF, refused=404, public=404),
     ),
     "propose an inquiry": (
         lambda w: reverse("inquiries:inquiry-create", args=[w.board.slug]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "terms of reference": (
         lambda w: reverse("inquiries:inquiry-edit", args=[w.draft.slug]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "add a session": (
         lambda w: reverse("inquiries:session-create", args=[w.draft.slug]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "statement cover": (
         lambda w: reverse("inquiries:statement-edit", args=[w.draft.slug]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "build the statement": (
         lambda w: reverse("inquiries:statement-build", args=[w.draft.slug]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "add a section": (
         lambda w: reverse("inquiries:section-create", args=[w.draft.slug]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
 }
 

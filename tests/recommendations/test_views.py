@@ -29,28 +29,10 @@ from tests.factories import (
     audience_clients,
     tracked_recommendations,
 )
+from tests.matrix import EDITORS, EVERYONE, STAFF, expect
 
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-EVERYONE = [
-    "public",
-    "councillor",
-    "other councillor",
-    "officer",
-    "other officer",
-    "clerk",
-    "administrator",
-]
-STAFF = ["officer", "other officer", "clerk", "administrator"]
-EDITORS = ["officer", "clerk", "administrator"]
-
-
-def _expect(allowed, refused=403, public=302):
-    result = {name: (200 if name in allowed else refused) for name in EVERYONE}
-    if "public" not in allowed:
-        result["public"] = public
-    return result
 
 
 def text_of_markup(markup: str) -> str:
@@ -122,31 +104,31 @@ def world(board, officer):
 PAGES = {
     "published recommendation": (
         lambda w: w.published.get_absolute_url(),
-        _expect(EVERYONE),
+        expect(EVERYONE),
     ),
     "draft recommendation": (
         lambda w: w.draft.get_absolute_url(),
-        _expect(STAFF, refused=404, public=404),
+        expect(STAFF, refused=404, public=404),
     ),
     "add a recommendation": (
         lambda w: reverse(
             "recommendations:recommendation-add", args=[w.draft.statement.inquiry.slug]
         ),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "record the response": (
         lambda w: reverse("recommendations:response-edit", args=[w.published.pk]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "add a progress update": (
         lambda w: reverse("recommendations:update-add", args=[w.published.pk]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
     "record the judgement": (
         lambda w: reverse("recommendations:judgement-add", args=[w.published.pk]),
-        _expect(EDITORS),
+        expect(EDITORS),
     ),
-    "dashboard": (lambda w: reverse("recommendations:dashboard"), _expect(STAFF)),
+    "dashboard": (lambda w: reverse("recommendations:dashboard"), expect(STAFF)),
 }
 
 
