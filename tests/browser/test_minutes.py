@@ -11,6 +11,15 @@ from boards.models import AgendaItem, Attendance, Declaration, Minute, Person, R
 from tests.factories import MembershipFactory, PersonFactory, PostFactory
 
 
+def htmx_settled(page) -> None:
+    """Wait until htmx has finished swapping and has processed every form it swapped in."""
+    page.wait_for_function(
+        """() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
+            && [...document.querySelectorAll('form[hx-post]')]
+                .every(form => form['htmx-internal-data'])"""
+    )
+
+
 @pytest.fixture
 def meeting(board, officer):
     MembershipFactory(
@@ -46,8 +55,10 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
     announced = page.locator("#attendance").get_by_role("status")
     with page.expect_response(saved_attendance):
         page.get_by_role("radio", name="R Woodhouse: Apologies").press("Space")
-    # The section has been swapped in (the announcement is only in the new one) before going on.
+    # The section has been swapped in (the announcement is only in the new one) and htmx has
+    # set up its new forms before going on.
     expect(announced).to_have_text("Attendance of Councillor Ruth Woodhouse saved.")
+    htmx_settled(page)
     expect(page.get_by_role("radio", name="R Woodhouse: Apologies")).to_be_checked()
     with page.expect_response(saved_attendance):
         page.get_by_label("Substitute for R Woodhouse").select_option(
@@ -55,6 +66,7 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
         )
     ackroyd = Person.objects.get(family_name="Ackroyd")
     expect(page.get_by_label("Substitute for R Woodhouse")).to_have_value(str(ackroyd.pk))
+    htmx_settled(page)
 
     # A declaration.
     page.get_by_text("Record a declaration").press("Enter")
@@ -68,10 +80,12 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
     page.locator("#declarations").get_by_label("Nature").fill("A trustee of a local ICT charity.")
     page.locator("#declarations").get_by_role("button", name="Record declaration").press("Enter")
     expect(page.locator("#declarations")).to_contain_text("A trustee of a local ICT charity.")
+    htmx_settled(page)
 
     # The apologies minute is written from the attendance.
     page.get_by_role("button", name="Take a minute for item 5").press("Enter")
     expect(page.get_by_label("What was said (minute 1)")).to_be_visible()
+    htmx_settled(page)
 
     # The substantive minute: narrative, then two resolutions, one an action.
     page.get_by_role("button", name="Take a minute for item 7").press("Enter")
@@ -85,6 +99,7 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
     block.get_by_label("Resolution").fill("To note the information provided.")
     block.get_by_role("button", name="Add resolution to minute 2").press("Enter")
     expect(block.locator(".resolutions")).to_contain_text("(a) To note the information provided.")
+    htmx_settled(page)
     block.get_by_text("Add a resolution").press("Enter")
     block.get_by_label("Resolution").fill("That HR be advised of the Board's observations.")
     block.get_by_label("This asks someone to do something (an action)").press("Space")
