@@ -138,3 +138,18 @@ def published_meeting(db, board, clerk):
         upload=SimpleUploadedFile("draft.pdf", pdf_bytes(1, "draft-text"), "application/pdf"),
     )
     return meeting
+
+
+@pytest.fixture
+def audiences(board, officer, clerk, councillor, administrator):
+    """A signed-in client for each audience of a permission matrix, and the public."""
+    from tests.factories import audience_clients
+
+    return audience_clients(
+        officer=officer, clerk=clerk, councillor=councillor, administrator=administrator
+    )
+
+
+@pytest.fixture
+def editor(client_for, officer):
+    return client_for(officer)

@@ -158,9 +158,6 @@ class Meeting(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
-    def agenda_is_late_if_published_on(self, day: datetime.date) -> bool:
-        return publication.is_late(day, self.date)
-
 
 class Publication(TimeStampedModel):
     """A publication of a meeting's papers: the agenda itself, or a supplement after it."""

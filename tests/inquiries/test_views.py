@@ -24,7 +24,6 @@ from tests.factories import (
     RecommendationFactory,
     StatementFactory,
     VenueFactory,
-    audience_clients,
     tracked_recommendations,
 )
 from tests.matrix import EDITORS, EVERYONE, STAFF, expect
@@ -57,18 +56,6 @@ def make_meeting(board, day: datetime.date) -> Meeting:
 
 def publish(statement: Statement) -> Statement:
     return services.statement_publish(statement=statement, on=D(2017, 5, 31))
-
-
-@pytest.fixture
-def audiences(board, officer, clerk, councillor, administrator):
-    return audience_clients(
-        officer=officer, clerk=clerk, councillor=councillor, administrator=administrator
-    )
-
-
-@pytest.fixture
-def editor(client_for, officer):
-    return client_for(officer)
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from tests.factories import (
     RecommendationFactory,
     StatementFactory,
     VenueFactory,
-    audience_clients,
     tracked_recommendations,
 )
 from tests.matrix import EDITORS, EVERYONE, STAFF, expect
@@ -69,18 +68,6 @@ def published_statement(board, title: str = "Inquiry into ICT Capacity", on=None
         published_on=on or D(2017, 5, 31),
         response_due_on=on or D(2017, 7, 31),
     )
-
-
-@pytest.fixture
-def audiences(board, officer, clerk, councillor, administrator):
-    return audience_clients(
-        officer=officer, clerk=clerk, councillor=councillor, administrator=administrator
-    )
-
-
-@pytest.fixture
-def editor(client_for, officer):
-    return client_for(officer)
 
 
 # Who may open what ------------------------------------------------------------------------------
