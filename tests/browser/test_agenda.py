@@ -4,6 +4,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from boards.models import Meeting, Paper
+from tests.browser.waits import htmx_settled
 from tests.factories import pdf_bytes
 
 
@@ -30,6 +31,7 @@ def test_clerk_prepares_and_publishes_an_agenda_with_the_keyboard(
         page.get_by_label("Title").fill(title)
         page.get_by_label("Title").press("Enter")
         expect(page.locator("#agenda-items")).to_contain_text(title)
+        htmx_settled(page)
     items = page.locator("#agenda-items .agenda-item__title")
     expect(items.nth(6)).to_have_text("7 Budget proposals")
     expect(items.nth(7)).to_have_text("8 Inquiry into libraries – session 1")
@@ -45,11 +47,14 @@ def test_clerk_prepares_and_publishes_an_agenda_with_the_keyboard(
     expect(
         page.get_by_role("button", name="Move up item 7, Inquiry into libraries – session 1")
     ).to_be_focused()
+    htmx_settled(page)
     assert_accessible(page)
 
     # Edit an item in place.
     page.get_by_role("link", name="Edit item 8").press("Enter")
     title = page.locator("form.item-form").get_by_label("Title")
+    expect(title).to_be_visible()
+    htmx_settled(page)
     title.fill("Budget proposals 2027/28")
     title.press("Enter")
     expect(items.nth(7)).to_have_text("8 Budget proposals 2027/28")

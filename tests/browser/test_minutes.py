@@ -8,16 +8,8 @@ from playwright.sync_api import expect
 
 from boards import services
 from boards.models import AgendaItem, Attendance, Declaration, Minute, Person, Resolution
+from tests.browser.waits import htmx_settled
 from tests.factories import MembershipFactory, PersonFactory, PostFactory
-
-
-def htmx_settled(page) -> None:
-    """Wait until htmx has finished swapping and has processed every form it swapped in."""
-    page.wait_for_function(
-        """() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
-            && [...document.querySelectorAll('form[hx-post]')]
-                .every(form => form['htmx-internal-data'])"""
-    )
 
 
 @pytest.fixture
@@ -90,6 +82,8 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
     # The substantive minute: narrative, then two resolutions, one an action.
     page.get_by_role("button", name="Take a minute for item 7").press("Enter")
     narrative = page.get_by_label("What was said (minute 2)")
+    expect(narrative).to_be_visible()
+    htmx_settled(page)  # typed before then, the text would wait for the ten-second retry
     narrative.focus()
     page.keyboard.type("The Head of Service Delivery ICT submitted a report.")
     item = meeting.agenda_items.get(title__startswith="Scrutiny Inquiry")
