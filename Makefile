@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 PYTEST_ARGS ?=
 
-.PHONY: help install run serve test lint format check-deploy test-postgres clean
+.PHONY: help install run serve test lint format check-deploy test-postgres clean bench-pdf
 
 help:
 	@echo "make run           set up, load the demo council and serve it on http://127.0.0.1:8000"
@@ -21,6 +21,7 @@ help:
 	@echo "make test-postgres the whole suite on a throw-away PostgreSQL database"
 	@echo "make lint          ruff checks;  make format  formats the code"
 	@echo "make check-deploy  Django's deployment checks under production settings"
+	@echo "make bench-pdf     agenda pack build times: ~20, 100 and 400 pages, cold and warm"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on the PATH)."; exit 1; }
@@ -44,7 +45,10 @@ run: install
 	@echo "Scrutiny is starting on http://127.0.0.1:8000 (Ctrl-C stops it)."
 	@echo "Demo sign-ins, each with the password scrutiny-demo-2026:"
 	@echo "  officer (scrutiny officer), clerk (clerk), councillor (councillor), admin (administrator)"
+	@echo "The task worker (agenda packs, e-mail alerts) runs beside it."
 	@echo
+	@trap 'kill 0' EXIT; \
+	$(MANAGE) worker --queue-name '*' & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 lint: install
@@ -69,3 +73,6 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+bench-pdf: install
+	$(BIN)/python bench/pdf.py

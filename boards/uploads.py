@@ -4,7 +4,10 @@ The filename and the browser's content type are the client's word only: a paper 
 bytes start with ``%PDF-`` and pypdf can open it and count its pages.
 """
 
+import logging
 import re
+import time
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +18,15 @@ _PDF_HEADER = b"%PDF-"
 _BYTES_PER_MB = 1024 * 1024
 _MAX_NAME_LENGTH = 80
 _SEPARATORS = re.compile(r"[^\w'’]+")
+# Text extraction for search is bounded, so that a huge or hostile PDF cannot stall the upload.
+TEXT_MAX_PAGES = 300
+TEXT_MAX_CHARS = 300_000
+TEXT_MAX_SECONDS = 10.0
+# NUL cannot be stored in PostgreSQL text; other control characters are noise from the PDF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+logger = logging.getLogger(__name__)
 
 
 def _megabytes(size: int) -> str:
@@ -60,6 +72,37 @@ def validate_pdf(upload: UploadedFile, *, max_bytes: int) -> int:
         return pages
     finally:
         upload.seek(0)
+
+
+def extract_text(
+    file: IO[bytes],
+    *,
+    max_pages: int = TEXT_MAX_PAGES,
+    max_chars: int = TEXT_MAX_CHARS,
+    max_seconds: float = TEXT_MAX_SECONDS,
+) -> str:
+    """The text of a PDF, for search: at most ``max_pages`` pages and ``max_chars`` characters,
+    stopping after the page that passes ``max_seconds``. A PDF whose text cannot be read gives
+    "" — extraction never fails an upload. The file is rewound afterwards."""
+    parts: list[str] = []
+    length = 0
+    try:
+        file.seek(0)
+        reader = PdfReader(file)
+        deadline = time.monotonic() + max_seconds
+        for number, page in enumerate(reader.pages, start=1):
+            text = _CONTROL.sub(" ", page.extract_text() or "").strip()
+            if text:
+                parts.append(text)
+                length += len(text)
+            if number >= max_pages or length >= max_chars or time.monotonic() > deadline:
+                break
+    except Exception:
+        # pypdf reading hostile or damaged bytes can fail in many ways; keep what was read.
+        logger.warning("Text extraction stopped early on an uploaded PDF", exc_info=True)
+    finally:
+        file.seek(0)
+    return _BLANK_LINES.sub("\n\n", "\n\n".join(parts))[:max_chars]
 
 
 def safe_download_name(title: str, suffix: str = ".pdf") -> str:

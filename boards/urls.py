@@ -1,6 +1,8 @@
 from django.urls import path
 
-from boards.views import accounts, agenda, minutes, public
+from boards import feeds
+from boards.views import accounts, agenda, follow, minutes, packs, public
+from boards.views import search as search_views
 
 app_name = "boards"
 
@@ -19,8 +21,24 @@ urlpatterns = [
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
     path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
     path("meetings/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes-pdf"),
+    path("meetings/<int:pk>/pack/<str:edition>/", packs.pack_status, name="pack-status"),
+    path("meetings/<int:pk>/pack/<str:edition>.pdf", packs.pack_download, name="pack-download"),
+    path("meetings/<int:pk>/pack/<str:edition>/build/", packs.pack_build, name="pack-build"),
     path("subjects/<slug:slug>/", public.subject_detail, name="subject-detail"),
+    path("accessibility/", public.accessibility, name="accessibility"),
+    path("search/", search_views.search_page, name="search"),
     path("boards/<slug:slug>/attendance/", minutes.attendance_figures, name="attendance-figures"),
+    # Following: calendars and Atom feeds (public), subscriptions (signed in), unsubscribing
+    # from an e-mail's signed link (no sign-in).
+    path("calendar/meetings.ics", follow.calendar_all, name="calendar-all"),
+    path("calendar/boards/<slug:slug>.ics", follow.calendar_board, name="calendar-board"),
+    path("feeds/published.atom", feeds.feed_all, name="feed-all"),
+    path("feeds/boards/<slug:slug>.atom", feeds.feed_board, name="feed-board"),
+    path("feeds/inquiries/<slug:slug>.atom", feeds.feed_inquiry, name="feed-inquiry"),
+    path("subscriptions/", follow.subscription_list, name="subscription-list"),
+    path("follow/<str:kind>/<int:pk>/", follow.subscribe, name="subscribe"),
+    path("follow/<str:kind>/<int:pk>/stop/", follow.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<str:token>/", follow.unsubscribe_by_token, name="unsubscribe-token"),
     # Officers and clerks.
     path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
     path(

@@ -4,7 +4,9 @@ Every page, list, download, and later search, feed, API and PDF, starts from an 
 and the ``visible_to(audience)`` queryset methods of agenda items and papers.
 
 - Staff (scrutiny officers, clerks, administrators) see everything, drafts included.
-- A councillor sees what is published, and the exempt content of the boards they currently sit on.
+- A councillor sees what is published, and the exempt content of the boards they currently sit on
+  and of each meeting they are recorded as substituting at (a substitute is a member of the board
+  for that meeting).
 - The public sees what is published; of exempt items and papers only the title and the paragraph
   of Schedule 12A that keeps them back.
 """
@@ -24,6 +26,7 @@ STAFF_PERMISSIONS = ("boards.prepare_meetings", "boards.publish_agendas")
 class Audience:
     sees_drafts: bool = False
     member_board_ids: frozenset[int] = field(default_factory=frozenset)
+    substitute_meeting_ids: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
     def public(cls) -> Audience:
@@ -42,7 +45,7 @@ class Audience:
 
     @classmethod
     def _for_user(cls, user: AbstractBaseUser, today: datetime.date) -> Audience:
-        from boards.models import Membership
+        from boards.models import Attendance, Membership
 
         if any(user.has_perm(permission) for permission in STAFF_PERMISSIONS):
             return cls(sees_drafts=True)
@@ -53,7 +56,15 @@ class Audience:
             .filter(person__user=user)
             .values_list("board_id", flat=True)
         )
-        return cls(member_board_ids=frozenset(board_ids))
+        meeting_ids = Attendance.objects.filter(
+            person__user=user, kind=Attendance.Kind.SUBSTITUTE
+        ).values_list("meeting_id", flat=True)
+        return cls(
+            member_board_ids=frozenset(board_ids), substitute_meeting_ids=frozenset(meeting_ids)
+        )
 
     def sees_exempt_of(self, board_id: int) -> bool:
         return self.sees_drafts or board_id in self.member_board_ids
+
+    def sees_exempt_of_meeting(self, meeting) -> bool:
+        return self.sees_exempt_of(meeting.board_id) or meeting.pk in self.substitute_meeting_ids

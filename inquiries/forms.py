@@ -168,6 +168,10 @@ class EvidenceForm(forms.ModelForm):
     def save(self, commit=True):
         evidence = super().save(commit=False)
         evidence.page_count = getattr(self, "page_count", evidence.page_count)
+        if "file" in self.changed_data:
+            # The PDF's text, for search: bounded, and never a reason to refuse the file.
+            upload = self.cleaned_data.get("file")
+            evidence.text = uploads.extract_text(upload) if upload else ""
         if commit:
             evidence.save()
         return evidence

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -130,6 +130,21 @@ class Session(TimeStampedModel):
         return text.render_markdown(self.focus)
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, audience) -> EvidenceQuerySet:
+        """All evidence is listed, each annotated ``content_visible``: exempt evidence is read
+        only by the board's members and officers (``Audience.sees_exempt_of``)."""
+        if audience.sees_drafts:
+            return self.annotate(content_visible=Value(True))
+        return self.annotate(
+            content_visible=Case(
+                When(exempt=False, then=Value(True)),
+                When(inquiry__board_id__in=audience.member_board_ids, then=Value(True)),
+                default=Value(False),
+            )
+        )
+
+
 class Evidence(TimeStampedModel):
     """Written evidence and notes of visits, received outside meetings."""
 
@@ -145,7 +160,12 @@ class Evidence(TimeStampedModel):
     body = models.TextField(blank=True, help_text="Markdown.")
     file = models.FileField(upload_to=paper_upload_to, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(
+        blank=True, editable=False, help_text="The text of the uploaded PDF, for search."
+    )
     exempt = models.BooleanField(default=False)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["inquiry", "received_on"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from boards import notifications, search
 from boards import services as board_services
 from boards.models import AgendaItem, Board, Meeting, Person, Subject
 from inquiries.models import (
@@ -58,6 +59,7 @@ def inquiry_create(
     inquiry.full_clean()
     inquiry.save()
     StageChange.objects.create(inquiry=inquiry, stage=inquiry.stage, on=on, by=by)
+    search.refresh(inquiry)
     return inquiry
 
 
@@ -77,7 +79,10 @@ def inquiry_move_stage(
         return inquiry
     inquiry.stage = stage
     inquiry.save(update_fields=["stage", "modified"])
-    StageChange.objects.create(inquiry=inquiry, stage=stage, on=on, note=note.strip(), by=by)
+    change = StageChange.objects.create(
+        inquiry=inquiry, stage=stage, on=on, note=note.strip(), by=by
+    )
+    notifications.inquiry_stage_changed(change)
     return inquiry
 
 
@@ -139,6 +144,7 @@ def session_create(
     session = Session.objects.create(inquiry=inquiry, number=number, agenda_item=item, focus=focus)
     session.witnesses.set(witnesses)
     inquiry_advance(inquiry, Inquiry.Stage.EVIDENCE, meeting.date, by)
+    search.refresh(inquiry)  # the inquiry's entry holds its sessions' points of focus
     return session
 
 
@@ -171,6 +177,7 @@ def section_save(*, section: Section, body: str) -> Section:
             if marker in notes:
                 Footnote.objects.create(paragraph=paragraph, number=int(marker), text=notes[marker])
     renumber_paragraphs(section.statement)
+    search.refresh(section.statement)
     return section
 
 
@@ -201,5 +208,7 @@ def statement_publish(
     statement.response_due_on = response_due_on or response_due(on)
     statement.full_clean()
     statement.save()
+    # Dated from publication in the results, with its recommendations.
+    search.refresh(statement, *statement.recommendations.filter(parent__isnull=True))
     inquiry_advance(statement.inquiry, Inquiry.Stage.PUBLISHED, on, by)
     return statement

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inquiry_list, name="inquiry-list"),
     path("new/<slug:slug>/", views.inquiry_create, name="inquiry-create"),
     path("work-schedule/<slug:slug>/", views.work_schedule, name="work-schedule"),
+    path("work-schedule/<slug:slug>.pdf", views.work_schedule_pdf, name="work-schedule-pdf"),
     path("<slug:slug>/", views.inquiry_detail, name="inquiry-detail"),
     path("<slug:slug>/statement/", views.statement_detail, name="statement-detail"),
     path("<slug:slug>/statement.pdf", views.statement_pdf, name="statement-pdf"),

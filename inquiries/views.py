@@ -14,17 +14,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boards import printing
+from boards import printing, search
 from boards import services as board_services
 from boards.formatting import month_year
-from boards.models import Board, Meeting, MunicipalYear
+from boards.models import Board, Meeting
 from boards.uploads import safe_download_name
 from boards.views.common import STATUS_INVALID
 from boards.visibility import Audience
 from inquiries import forms, services
 from inquiries import work_schedule as schedule
 from inquiries.models import Inquiry, Paragraph, Section, Statement, WorkScheduleEntry
-from recommendations.models import ProgressUpdate, Recommendation, TrackingCategory
+from recommendations.models import Recommendation, TrackingCategory
 
 
 def _inquiry(slug: str) -> Inquiry:
@@ -45,14 +45,8 @@ def tracked(statement: Statement | None, audience: Audience):
     return list(
         Recommendation.objects.filter(statement=statement)
         .trackable()
-        .select_related("current_category", "response", "parent", "outcome")
-        .prefetch_related(
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.order_by("-on", "-pk"),
-                to_attr="newest_updates",
-            )
-        )
+        .with_tracking()
+        .select_related("outcome")
         .order_by("number", "position")
     )
 
@@ -244,6 +238,7 @@ def inquiry_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 services.terms_agree(
                     inquiry=inquiry, agenda_item=inquiry.terms_agreed_at, by=request.user
                 )
+            search.refresh(inquiry)
         messages.success(request, "Terms of reference saved.")
         return redirect(inquiry)
     return render(
@@ -354,6 +349,7 @@ def statement_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 appendix.save()
             for appendix in appendices.deleted_objects:
                 appendix.delete()
+            search.refresh(statement)
         messages.success(request, "Statement saved.")
         return redirect("inquiries:statement-build", slug=inquiry.slug)
     return render(
@@ -455,7 +451,12 @@ def tracking_to_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Added as item {item.number} of {meeting}.")
+        paper = item.papers.first()
+        messages.success(
+            request,
+            f"Added as item {item.number} of {meeting}"
+            + (f", with the paper “{paper.title}”." if paper else "."),
+        )
     return redirect(inquiry)
 
 
@@ -463,10 +464,8 @@ def tracking_to_agenda(request: HttpRequest, slug: str) -> HttpResponse:
 def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     """The board's work schedule for a municipal year; officers add what nothing else fills."""
     board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
-    years = list(MunicipalYear.objects.filter(meetings__board=board).distinct())
-    year = next((y for y in years if str(y.pk) == request.GET.get("year")), None) or (
-        years[0] if years else board_services.municipal_year_for(timezone.localdate())
-    )
+    context = schedule.schedule(board, request.GET.get("year"), timezone.localdate())
+    year = context["year"]
     can_edit = board_services.can_edit_board(request.user, board)
     form = forms.WorkScheduleEntryForm(request.POST or None)
     if request.method == "POST":
@@ -485,15 +484,18 @@ def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "inquiries/work_schedule.html",
-        {
-            "board": board,
-            "year": year,
-            "years": years,
-            "can_edit": can_edit,
-            "form": form,
-            **schedule.grid(board, year),
-        },
+        {**context, "can_edit": can_edit, "form": form},
         status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@require_GET
+def work_schedule_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The work schedule as printed (A4 landscape), from the same grid and table as its page."""
+    board = get_object_or_404(Board, slug=slug)
+    context = schedule.schedule(board, request.GET.get("year"), timezone.localdate())
+    return printing.pdf_response(
+        request, "print/work_schedule.html", context, title=context["schedule_title"]
     )
 
 
@@ -508,6 +510,7 @@ def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
         evidence = form.save(commit=False)
         evidence.inquiry = inquiry
         evidence.save()
+        search.refresh(evidence)
         messages.success(request, f"{evidence.title} added.")
         return redirect(inquiry)
     return render(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from boards import services as board_services
 from boards.models import AgendaItem, Board, MunicipalYear
 from inquiries.models import Session, WorkScheduleEntry
 from recommendations.dates import add_months
@@ -53,3 +54,19 @@ def grid(board: Board, year: MunicipalYear) -> dict:
         for area in sorted(cells, key=lambda a: (a == TRACKING_AREA, a))
     ]
     return {"months": months, "rows": rows, "entries": entries}
+
+
+def schedule(board: Board, year_pk: str | None, today: datetime.date) -> dict:
+    """The work schedule as its page and its PDF show it: the chosen municipal year (by default
+    the latest the board has meetings in), the years to choose from and the grid."""
+    years = list(MunicipalYear.objects.filter(meetings__board=board).distinct())
+    year = next((y for y in years if str(y.pk) == year_pk), None) or (
+        years[0] if years else board_services.municipal_year_for(today)
+    )
+    return {
+        "board": board,
+        "year": year,
+        "years": years,
+        "schedule_title": f"Work schedule {year.label}: {board.name}",
+        **grid(board, year),
+    }

@@ -62,6 +62,25 @@ class RecommendationQuerySet(models.QuerySet):
     def published(self) -> RecommendationQuerySet:
         return self.filter(statement__published_on__isnull=False)
 
+    def visible_to(self, audience) -> RecommendationQuerySet:
+        """What the audience may see: officers, clerks and administrators see the
+        recommendations of draft statements too; everyone else only published ones."""
+        return self if audience.sees_drafts else self.published()
+
+    def with_tracking(self) -> RecommendationQuerySet:
+        """With what a tracking report shows, for any number of rows in two queries: the
+        response, the current category, the parent's text and ``newest_updates``, a list of the
+        latest progress update (or none)."""
+        return self.select_related(
+            "statement__inquiry", "current_category", "response", "parent"
+        ).prefetch_related(
+            models.Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.order_by("-on", "-pk")[:1],
+                to_attr="newest_updates",
+            )
+        )
+
 
 class Recommendation(TimeStampedModel):
     class Precision(models.TextChoices):

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from boards import notifications, search
 from boards import services as board_services
-from boards.models import AgendaItem, Board, Meeting, Person, Post
+from boards.models import AgendaItem, Board, Meeting, Paper, Person, Post
+from boards.uploads import safe_download_name
 from inquiries.models import DesiredOutcome, Inquiry, Statement
+from recommendations import tracking
 from recommendations.models import (
     Judgement,
     ProgressUpdate,
@@ -61,6 +66,7 @@ def recommendation_add(
         part.full_clean()
         part.save()
         part.addressees.set(addressees)
+    search.refresh(recommendation)
     return recommendation
 
 
@@ -86,6 +92,8 @@ def response_record(
     response.actioned_by = actioned_by
     response.full_clean()
     response.save()
+    search.refresh(recommendation)
+    notifications.recommendation_updated(event=notifications.RESPONSE, record=response)
     statement = recommendation.statement
     waiting = statement.recommendations.trackable().filter(response__isnull=True)
     if not waiting.exists():
@@ -117,6 +125,7 @@ def update_add(
     update.full_clean()
     update.save()
     update.evidence.set(evidence)
+    notifications.recommendation_updated(event=notifications.PROGRESS_UPDATE, record=update)
     return update
 
 
@@ -144,6 +153,7 @@ def judgement_record(
     latest = recommendation.judgements.order_by("-on", "-pk").first()
     recommendation.current_category = latest.category
     recommendation.save(update_fields=["current_category", "modified"])
+    notifications.recommendation_updated(event=notifications.JUDGEMENT, record=judgement)
     inquiry = recommendation.statement.inquiry
     from inquiries.services import inquiry_advance
 
@@ -151,20 +161,44 @@ def judgement_record(
     return judgement
 
 
-@transaction.atomic
-def tracking_to_agenda(*, inquiry: Inquiry, meeting: Meeting) -> AgendaItem:
-    """Put the inquiry's recommendation tracking on a meeting's agenda in one step."""
+def tracking_to_agenda(
+    *, inquiry: Inquiry, meeting: Meeting, today: datetime.date | None = None
+) -> AgendaItem:
+    """Put the inquiry's recommendation tracking on a meeting's agenda in one step. Once its
+    statement is published, the item's paper is the tracking report as the public sees it
+    today, a PDF stored like an uploaded paper, so it prints in the agenda pack."""
     if meeting.board_id != inquiry.board_id:
         raise ValidationError({"meeting": "Choose a meeting of the inquiry's board."})
-    return board_services.agenda_item_add(
-        meeting=meeting,
-        item=AgendaItem(
-            kind=AgendaItem.Kind.REPORT,
-            title=f"Recommendation tracking – {inquiry.title}",
-            purpose=(
-                "To consider progress on the recommendations of the Board's "
-                f"{inquiry.title} and to judge the status of each."
+    snapshot = None
+    if Statement.objects.filter(inquiry=inquiry, published_on__isnull=False).exists():
+        # Rendered before the transaction opens, so no write lock is held while it renders.
+        snapshot = tracking.snapshot_pdf(inquiry=inquiry, today=today or timezone.localdate())
+    with transaction.atomic():
+        item = board_services.agenda_item_add(
+            meeting=meeting,
+            item=AgendaItem(
+                kind=AgendaItem.Kind.REPORT,
+                title=f"Recommendation tracking – {inquiry.title}",
+                purpose=(
+                    "To consider progress on the recommendations of the Board's "
+                    f"{inquiry.title} and to judge the status of each."
+                ),
+                subject=inquiry.subject,
             ),
-            subject=inquiry.subject,
-        ),
+        )
+        if snapshot is not None:
+            _paper_from_pdf(item, *snapshot)
+    return item
+
+
+def tracking_report_attach(*, item: AgendaItem, inquiry: Inquiry, today: datetime.date) -> Paper:
+    """The inquiry's tracking report, as the public sees it on ``today``, as a PDF paper on the
+    item."""
+    return _paper_from_pdf(item, *tracking.snapshot_pdf(inquiry=inquiry, today=today))
+
+
+def _paper_from_pdf(item: AgendaItem, title: str, pdf: bytes) -> Paper:
+    return board_services.paper_upload(
+        paper=Paper(agenda_item=item, kind=Paper.Kind.REPORT, title=title[:300]),
+        upload=SimpleUploadedFile(safe_download_name(title), pdf, content_type="application/pdf"),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations import views
+from recommendations import exports, views
 
 app_name = "recommendations"
 
@@ -11,4 +11,18 @@ urlpatterns = [
     path("<int:pk>/updates/new/", views.update_add, name="update-add"),
     path("<int:pk>/judgements/new/", views.judgement_add, name="judgement-add"),
     path("new/<slug:slug>/", views.recommendation_add, name="recommendation-add"),
+    path("tracking/board/<slug:slug>/", views.board_tracking, name="board-tracking"),
+    path("tracking/board/<slug:slug>.pdf", views.board_tracking_pdf, name="board-tracking-pdf"),
+    path("tracking/inquiry/<slug:slug>/", views.inquiry_tracking, name="inquiry-tracking"),
+    path(
+        "tracking/inquiry/<slug:slug>.pdf",
+        views.inquiry_tracking_pdf,
+        name="inquiry-tracking-pdf",
+    ),
+    path("tracking/board/<slug:slug>.csv", exports.board_tracking_csv, name="board-tracking-csv"),
+    path(
+        "tracking/inquiry/<slug:slug>.csv",
+        exports.inquiry_tracking_csv,
+        name="inquiry-tracking-csv",
+    ),
 ]

@@ -10,15 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boards import printing
 from boards import services as board_services
 from boards.models import Board, Paper, Resolution
 from boards.views.common import STATUS_INVALID
 from boards.visibility import Audience
 from inquiries.models import Inquiry, Statement
-from recommendations import forms, services
+from recommendations import forms, services, tracking
 from recommendations.models import Judgement, Recommendation
 
 DUE_SOON_DAYS = 30
@@ -249,3 +251,59 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context = attention(boards, timezone.localdate())
     return render(request, "recommendations/dashboard.html", context)
+
+
+# The tracking report of a board or an inquiry: a page and its PDF from one document. ------------
+
+
+def _tracking_of(request: HttpRequest, *, board: Board | None = None, inquiry=None) -> dict:
+    return tracking.report(
+        audience=Audience.of(request.user),
+        today=timezone.localdate(),
+        board=board,
+        inquiry=inquiry,
+    )
+
+
+def _tracked_inquiry(request: HttpRequest, slug: str) -> Inquiry:
+    """An inquiry whose statement the user may see: drafts only for officers and clerks."""
+    inquiry = get_object_or_404(Inquiry.objects.select_related("board", "statement"), slug=slug)
+    statement = getattr(inquiry, "statement", None)
+    if statement is None or not (statement.is_published or Audience.of(request.user).sees_drafts):
+        raise Http404("This inquiry has no published statement.")
+    return inquiry
+
+
+@require_GET
+def board_tracking(request: HttpRequest, slug: str) -> HttpResponse:
+    """Progress on the recommendations of every inquiry of a board, grouped by inquiry."""
+    board = get_object_or_404(Board, slug=slug)
+    context = _tracking_of(request, board=board)
+    context["pdf_url"] = reverse("recommendations:board-tracking-pdf", args=[board.slug])
+    return render(request, "recommendations/tracking_report.html", context)
+
+
+@require_GET
+def board_tracking_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_object_or_404(Board, slug=slug)
+    context = _tracking_of(request, board=board)
+    return printing.pdf_response(
+        request, tracking.DOCUMENT, {**context, "printed": True}, title=context["report_title"]
+    )
+
+
+@require_GET
+def inquiry_tracking(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _tracked_inquiry(request, slug)
+    context = _tracking_of(request, inquiry=inquiry)
+    context["pdf_url"] = reverse("recommendations:inquiry-tracking-pdf", args=[inquiry.slug])
+    return render(request, "recommendations/tracking_report.html", context)
+
+
+@require_GET
+def inquiry_tracking_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _tracked_inquiry(request, slug)
+    context = _tracking_of(request, inquiry=inquiry)
+    return printing.pdf_response(
+        request, tracking.DOCUMENT, {**context, "printed": True}, title=context["report_title"]
+    )

@@ -6,7 +6,7 @@ Production is ``SCRUTINY_ENVIRONMENT=production`` and refuses to start until ``S
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "scrutiny.apps.ScrutinyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Full-text search fields and expressions (used on PostgreSQL; SQLite falls back).
+    "django.contrib.postgres",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "boards",
     "inquiries",
     "recommendations",
@@ -188,8 +191,46 @@ STORAGES = {
     },
 }
 
+# Background work (Django's tasks framework): agenda packs and e-mail alerts are queued in the
+# database and run by `manage.py db_worker`, which `make run` starts beside the web server.
+# TASKS_BACKEND=immediate runs them inside the request instead (the tests use it).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "packs", "email"],
+    }
+}
+
+# Agenda packs: one built in the request only if its papers add up to at most this many pages
+# (0 in production: every pack is built by the worker). Parts render in this many processes.
+PACK_INLINE_MAX_PAGES = int(os.environ.get("PACK_INLINE_MAX_PAGES", "0" if PRODUCTION else "40"))
+PACK_RENDER_PROCESSES = int(os.environ.get("PACK_RENDER_PROCESSES", str(os.cpu_count() or 1)))
+
 # The council this installation serves; administrators change it in the admin.
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Scrutiny")
+
+# The site's own address (e.g. https://scrutiny.aldermoor.gov.uk), for canonical links and the
+# links in e-mails, so that they never depend on the Host header a request arrived with.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL must start with https:// (or http://).")
+
+# When the accessibility statement was last reviewed (YYYY-MM-DD); without it the statement
+# gives the date the council's details were last changed.
+try:
+    ACCESSIBILITY_STATEMENT_REVIEWED_ON = (
+        date.fromisoformat(os.environ["ACCESSIBILITY_STATEMENT_REVIEWED_ON"])
+        if os.environ.get("ACCESSIBILITY_STATEMENT_REVIEWED_ON")
+        else None
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_STATEMENT_REVIEWED_ON must be a date written YYYY-MM-DD."
+    ) from error
 
 # E-mail (Django 6.1 mailers): the console in development, SMTP in production.
 if PRODUCTION or os.environ.get("EMAIL_HOST"):

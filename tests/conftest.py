@@ -1,7 +1,11 @@
 import os
 
 import pytest
+from asgiref.local import Local
+from django.dispatch import receiver
+from django.tasks import task_backends
 from django.test import Client
+from django.test.signals import setting_changed
 
 from boards.roles import Role
 from tests.factories import BoardFactory, MembershipFactory, PersonFactory, UserFactory
@@ -19,8 +23,32 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped under CI=true, which counts as a failure: {report.longrepr}"
 
 
+def tasks_setting(backend: str) -> dict:
+    """TASKS with another backend and the project's queues."""
+    from scrutiny import settings as project
+
+    return {"default": {**project.TASKS["default"], "BACKEND": backend}}
+
+
+# Tests run background tasks at once, inside the request; a test that wants the database queue
+# and a worker (or the dummy backend, to see what was queued) sets TASKS itself.
+IMMEDIATE_TASKS = tasks_setting("django.tasks.backends.immediate.ImmediateBackend")
+DATABASE_TASKS = tasks_setting("django_tasks_db.DatabaseBackend")
+DUMMY_TASKS = tasks_setting("django.tasks.backends.dummy.DummyBackend")
+
+
+@receiver(setting_changed)
+def _reset_task_backends(*, setting, **kwargs):
+    """Django keeps its task backends once made; a changed TASKS setting makes them anew."""
+    if setting == "TASKS":
+        task_backends.__dict__.pop("settings", None)
+        task_backends._settings = None
+        task_backends._connections = Local(task_backends.thread_critical)
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
+    settings.TASKS = IMMEDIATE_TASKS
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -79,10 +107,9 @@ def client_for():
 CANARY = "CANARY-7f3a9c-exempt"
 
 
-@pytest.fixture
-def published_meeting(db, board, clerk):
-    """A meeting of ``board`` with its agenda published: an open report with an exempt appendix
-    and an exempt item, both holding the canary string; then a draft item added since."""
+def meeting_with_exempt_item(board, *, subject=None):
+    """An unpublished meeting of ``board``: an open report with an exempt appendix (a PDF) and
+    an open one, and an exempt item with its report, the exempt parts holding the canary."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from boards import services
@@ -91,7 +118,8 @@ def published_meeting(db, board, clerk):
 
     meeting = MeetingFactory(board=board)
     open_item = services.agenda_item_add(
-        meeting=meeting, item=AgendaItem(title="Open report on budgets", purpose="Open purpose.")
+        meeting=meeting,
+        item=AgendaItem(title="Open report on budgets", purpose="Open purpose.", subject=subject),
     )
     report = services.paper_write(
         paper=Paper(agenda_item=open_item, title="Budget report", summary="Open summary.")
@@ -123,12 +151,26 @@ def published_meeting(db, board, clerk):
             exempt=True,
             exempt_paragraph=1,
             public_interest_reasoning="Individuals could be identified.",
+            subject=subject,
         ),
     )
     exempt_report = services.paper_write(
         paper=Paper(agenda_item=exempt_item, title="Restructure report", summary=CANARY)
     )
     ReportSection.objects.create(paper=exempt_report, number=1, heading="Detail", body=CANARY)
+    return meeting
+
+
+@pytest.fixture
+def published_meeting(db, board, clerk):
+    """``meeting_with_exempt_item`` with its agenda published; then a draft item added since."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boards import services
+    from boards.models import AgendaItem, Paper
+    from tests.factories import pdf_bytes
+
+    meeting = meeting_with_exempt_item(board)
     services.agenda_publish(meeting=meeting, by=clerk, late_reason="Tests publish late.")
     draft = services.agenda_item_add(
         meeting=meeting, item=AgendaItem(title="Draft item not yet published", purpose="Draft.")

@@ -98,9 +98,10 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
-    """A real PDF of blank A4 pages, with ``text`` in its metadata and first page's content."""
+    """A real PDF of blank A4 pages, with ``text`` in its metadata and first page's content
+    (in Helvetica, so that text extraction reads it back)."""
     from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, NameObject
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter()
     for _ in range(pages):
@@ -109,6 +110,16 @@ def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
         stream = DecodedStreamObject()
         stream.set_data(f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode())
         writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+        writer.pages[0][NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
         writer.add_metadata({"/Title": text})
     buffer = io.BytesIO()
     writer.write(buffer)

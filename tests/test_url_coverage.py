@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
+from boards import oparl_urls
+
 # URL names the public may reach, each for a reason.
 PUBLIC_URLS = {
     "boards:home": "the public home page",
@@ -25,13 +27,36 @@ PUBLIC_URLS = {
     "inquiries:evidence-download": "evidence is public; exempt evidence 404s for the public",
     "inquiries:work-schedule": "the work schedule is public; changing it needs an officer",
     "boards:subject-detail": "a subject's history is public; exempt items are hidden",
+    "boards:search": "search is public; results go through the visibility rule",
     "inquiries:inquiry-detail": "an inquiry's page is public; draft statements are hidden",
     "inquiries:statement-detail": "published statements are public; drafts 404",
     "recommendations:recommendation-detail": "published recommendations are public",
+    "recommendations:board-tracking": "progress on published recommendations is public",
+    "recommendations:board-tracking-pdf": "the same report printed; drafts hidden",
+    "recommendations:inquiry-tracking": "tracking of a published statement is public; drafts 404",
+    "recommendations:inquiry-tracking-pdf": "the same report printed; drafts 404",
+    "inquiries:work-schedule-pdf": "the work schedule printed, as public as its page",
+    "recommendations:board-tracking-csv": "the tracker as CSV; drafts for officers only",
+    "recommendations:inquiry-tracking-csv": "the tracker as CSV; drafts for officers only",
+    "boards:calendar-all": "the meetings calendar (iCalendar) is public, as its page",
+    "boards:calendar-board": "a board's meetings calendar (iCalendar) is public",
+    "boards:feed-all": "Atom feed of published papers: read as the public, whoever asks",
+    "boards:feed-board": "a board's Atom feed: read as the public, whoever asks",
+    "boards:feed-inquiry": "an inquiry's Atom feed: read as the public, whoever asks",
+    "boards:accessibility": "the accessibility statement public sector websites must publish",
+    "boards:unsubscribe-token": "an e-mail's unsubscribe link works signed out (signed token)",
+    "boards:pack-download": "the public agenda pack is public once published; members' pack 404s",
+    "boards:pack-status": "a public pack's build progress; the members' pack 404s for the public",
+    "boards:pack-build": "asks for the public pack to be brought up to date (deduplicated)",
     "accounts:sign-in": "signing in",
     "accounts:sign-out": "signing out is harmless when signed out",
     "admin:login": "the admin's own sign-in (throttled by django-axes like ours)",
     "admin:logout": "signing out of the admin is harmless when signed out",
+}
+# The OParl API is anonymous by design: whoever asks, it serves what the public may see.
+PUBLIC_URLS |= {
+    f"oparl:{pattern.name}": "open data (OParl): only what Audience.public() sees"
+    for pattern in oparl_urls.urlpatterns
 }
 
 SIGN_IN_PATHS = ("/account/sign-in/", "/admin/login/")

@@ -8,6 +8,7 @@ from boards.models.meetings import (
     Venue,
 )
 from boards.models.minutes import Attendance, Declaration, Minute, MinutesRecord, Resolution
+from boards.models.packs import AgendaPack
 from boards.models.papers import Paper, ReportSection
 from boards.models.people import (
     Board,
@@ -20,8 +21,11 @@ from boards.models.people import (
     TimeStampedModel,
     Ward,
 )
+from boards.models.search import SearchEntry
+from boards.models.subscriptions import Subscription
 
 __all__ = [
+    "AgendaPack",
     "AgendaItem",
     "AgendaTemplateItem",
     "Attendance",
@@ -41,7 +45,9 @@ __all__ = [
     "PostHolding",
     "Publication",
     "ReportSection",
+    "SearchEntry",
     "Subject",
+    "Subscription",
     "TimeStampedModel",
     "Venue",
     "Ward",

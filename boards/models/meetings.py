@@ -224,6 +224,7 @@ class AgendaItemQuerySet(models.QuerySet):
                 When(withdrawn_at__isnull=False, then=Value(False)),
                 When(exempt=False, then=Value(True)),
                 When(meeting__board_id__in=audience.member_board_ids, then=Value(True)),
+                When(meeting_id__in=audience.substitute_meeting_ids, then=Value(True)),
                 default=Value(False),
             )
         )

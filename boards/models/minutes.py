@@ -17,6 +17,14 @@ from boards.models.meetings import AgendaItem, Meeting, MunicipalYear
 from boards.models.people import Board, Person, Post, TimeStampedModel
 
 
+class MinutesRecordQuerySet(models.QuerySet):
+    def published_to(self, audience, council=None) -> MinutesRecordQuerySet:
+        """The minutes the audience may read: approved ones, and drafts where they may."""
+        if MinutesRecord.drafts_published_to(audience, council):
+            return self
+        return self.filter(status=MinutesRecord.Status.APPROVED)
+
+
 class MinutesRecord(TimeStampedModel):
     """The minutes of one meeting as a whole: who presided, the times, and their approval."""
 
@@ -44,6 +52,7 @@ class MinutesRecord(TimeStampedModel):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = MinutesRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -71,6 +80,16 @@ class MinutesRecord(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("boards:minutes-detail", kwargs={"pk": self.meeting_id})
+
+    @staticmethod
+    def drafts_published_to(audience, council=None) -> bool:
+        """Draft minutes are for staff, and for everyone where the council publishes them."""
+        from boards.models.people import Council
+
+        return audience.sees_drafts or (council or Council.load()).public_sees_draft_minutes
+
+    def is_published_to(self, audience, council=None) -> bool:
+        return self.is_approved or self.drafts_published_to(audience, council)
 
     @property
     def is_approved(self) -> bool:
@@ -187,6 +206,7 @@ class MinuteQuerySet(models.QuerySet):
                 When(agenda_item__isnull=True, then=Value(True)),
                 When(agenda_item__exempt=False, then=Value(True)),
                 When(board_id__in=audience.member_board_ids, then=Value(True)),
+                When(meeting_id__in=audience.substitute_meeting_ids, then=Value(True)),
                 default=Value(False),
             )
         )

@@ -28,11 +28,15 @@ class PaperQuerySet(models.QuerySet):
     def visible_to(self, audience) -> PaperQuerySet:
         """The papers the audience may see listed, each annotated ``content_visible``: whether
         they may read or download it. The public sees an exempt paper's title and the
-        paragraph of Schedule 12A that keeps it back, never its content."""
+        paragraph of Schedule 12A that keeps it back, never its content. (The text read from
+        an uploaded PDF is for search: pages leave it in the database.)"""
+        papers = self.defer("text")
         if audience.sees_drafts:
-            return self.annotate(content_visible=Value(True))
-        member = Q(agenda_item__meeting__board_id__in=audience.member_board_ids)
-        return self.filter(publication__isnull=False).annotate(
+            return papers.annotate(content_visible=Value(True))
+        member = Q(agenda_item__meeting__board_id__in=audience.member_board_ids) | Q(
+            agenda_item__meeting_id__in=audience.substitute_meeting_ids
+        )
+        return papers.filter(publication__isnull=False).annotate(
             content_visible=Case(
                 When(withdrawn_at__isnull=False, then=Value(False)),
                 When(agenda_item__withdrawn_at__isnull=False, then=Value(False)),
@@ -84,13 +88,17 @@ class Paper(Exemptible, Withdrawable, TimeStampedModel):
     original_filename = models.CharField(max_length=255, blank=True)
     file_size = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(
+        blank=True, editable=False, help_text="The text of the uploaded PDF, for search."
+    )
 
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
     )
 
     objects = PaperQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The extracted text is derived from the file, which the history already identifies.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["agenda_item", "position", "pk"]

@@ -14,7 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from boards import formatting, publication, uploads
+from boards import formatting, notifications, publication, search, uploads
 from boards.models import (
     AgendaItem,
     AgendaTemplateItem,
@@ -221,6 +221,7 @@ def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
     order.insert(position - 1, item.pk)
     agenda_items_reorder(meeting=meeting, ordered_ids=order)
     item.refresh_from_db()
+    search.refresh(item)
     return item
 
 
@@ -245,6 +246,7 @@ def agenda_items_reorder(*, meeting: Meeting, ordered_ids: list[int]) -> None:
         number=F("number") + offset
     )
     bulk_update_with_history(changed, AgendaItem, ["number"], batch_size=500)
+    search.refresh(*changed)  # results link to the item by its number
 
 
 @transaction.atomic
@@ -267,6 +269,7 @@ def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser, reason: str = 
     meeting = item.meeting
     for paper in item.papers.order_by("-parent_id"):
         _delete_unpublished_paper(paper)
+    search.forget(item)
     item.delete()
     agenda_items_reorder(
         meeting=meeting,
@@ -282,6 +285,7 @@ def _delete_unpublished_paper(paper: Paper) -> None:
             lambda name=paper.file.name, storage=paper.file.storage: storage.delete(name)
         )
     paper.sections.all().delete()
+    search.forget(paper)
     paper.delete()
 
 
@@ -291,15 +295,18 @@ def _next_paper_position(item: AgendaItem) -> int:
 
 @transaction.atomic
 def paper_upload(*, paper: Paper, upload: UploadedFile) -> Paper:
-    """Attach an uploaded PDF, checked by its content and stored under a generated name."""
+    """Attach an uploaded PDF, checked by its content and stored under a generated name; its
+    text is read for search (bounded, and never a reason to refuse the file)."""
     pages = uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
     paper.position = paper.position if paper.pk else _next_paper_position(paper.agenda_item)
     paper.original_filename = upload.name[:255]
     paper.file_size = upload.size
     paper.page_count = pages
+    paper.text = uploads.extract_text(upload)
     paper.file = upload
     paper.full_clean(exclude=["file"])
     paper.save()
+    search.refresh(paper)
     return paper
 
 
@@ -310,6 +317,7 @@ def paper_write(*, paper: Paper) -> Paper:
         paper.position = _next_paper_position(paper.agenda_item)
     paper.full_clean()
     paper.save()
+    search.refresh(paper)
     return paper
 
 
@@ -401,6 +409,7 @@ def agenda_publish(
         if meeting.status == Meeting.Status.SCHEDULED:
             meeting.status = Meeting.Status.AGENDA_PUBLISHED
         meeting.save(update_fields=["agenda_published_at", "status", "modified"])
+    notifications.publication_published(record)
     return record
 
 
@@ -451,4 +460,6 @@ def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, reason: str)
     for item in AgendaItem.objects.filter(minutes_of=meeting, publication__isnull=True):
         _name_minutes_item(item, meeting)
         item.save()
+        search.refresh(item)
+    search.redate_meeting(meeting)
     return meeting

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from boards import formatting
+from boards import formatting, search
 from boards.models import (
     AgendaItem,
     Attendance,
@@ -245,6 +245,7 @@ def minute_take(
                 )
                 minute._history_user = by
                 minute.save()
+                search.refresh(minute)
                 return minute
         except IntegrityError:
             continue  # another officer took the number first: take the next one
@@ -296,6 +297,7 @@ def minute_autosave(*, minute: Minute, narrative: str, version: int, by) -> Minu
         last.save()
     else:
         current.save()
+    search.refresh(current)
     return current
 
 
@@ -320,6 +322,7 @@ def minute_update(
     current._history_user = by
     current.full_clean()
     current.save()
+    search.refresh(current)
     return current
 
 
@@ -341,6 +344,7 @@ def minute_restore(*, minute: Minute, history_id: int, by, reason: str = "") -> 
         f" ({current._change_reason})" if getattr(current, "_change_reason", "") else ""
     )
     current.save()
+    search.refresh(current)
     return current
 
 
@@ -382,6 +386,7 @@ def resolution_add(
     _check_editable(minute.meeting, reason, resolution)
     resolution.full_clean()
     resolution.save()
+    search.refresh(minute)
     return resolution
 
 
@@ -395,6 +400,7 @@ def resolution_remove(*, resolution: Resolution, reason: str = "") -> None:
     for item in later:
         item.position -= 1
         item.save()
+    search.refresh(minute)
 
 
 @transaction.atomic

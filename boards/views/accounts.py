@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass, field
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
@@ -6,13 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from boards import formatting
 from boards.forms import SignInForm
-from boards.models import Board, Meeting, Membership, Resolution
-from boards.roles import Role, has_role, landing_url
+from boards.models import Board, Meeting, Membership, Paper, Publication, Resolution
+from boards.roles import LANDING_PAGES, Role, has_role, landing_url, roles_of
+from boards.visibility import Audience
 
 
 def _today() -> datetime.date:
@@ -38,10 +41,120 @@ def _upcoming(**filters):
     )
 
 
+HOME_MEETINGS = 8
+HOME_PUBLISHED = 10
+HOME_PAPERS_EACH = 6
+ROLE_PAGES = {
+    Role.ADMINISTRATOR: "Administration",
+    Role.CLERK: "Clerk's desk",
+    Role.OFFICER: "Boards you support",
+    Role.COUNCILLOR: "Your boards",
+}
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    boards = Board.objects.only("name", "kind", "remit")
-    return render(request, "boards/home.html", {"boards": boards})
+    """Everyone's front page: the next meetings, what was published lately (as the visitor's
+    audience may see it), the boards with their recommendation progress, and search; signed-in
+    users also get their roles' pages. A fixed number of queries whatever the data."""
+    audience = Audience.of(request.user)
+    meetings = Meeting.objects.for_list().upcoming(timezone.now())[:HOME_MEETINGS]
+    return render(
+        request,
+        "boards/home.html",
+        {
+            "meetings": meetings,
+            "published": _recently_published(audience),
+            "boards": Board.objects.only("name", "slug", "kind", "remit"),
+            "role_pages": [
+                (ROLE_PAGES[role], reverse(LANDING_PAGES[role])) for role in roles_of(request.user)
+            ],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """One line of "Recently published": an agenda, its supplement, or a statement."""
+
+    kind: str
+    title: str
+    url: str
+    on: datetime.date
+    board: Board
+    papers: list = field(default_factory=list)
+    more_papers: int = 0
+    response_due_on: datetime.date | None = None
+
+
+def _recently_published(audience: Audience) -> list[Published]:
+    """The newest published agendas, supplements and statements, newest first. Each agenda or
+    supplement lists its papers through the visibility rule: a paper the audience may not read
+    shows only its title and the notice that keeps it back. Drafts never appear: an agenda item
+    or paper is here only once a publication includes it."""
+    from inquiries.models import Statement
+
+    papers = (
+        Paper.objects.visible_to(audience)
+        .filter(withdrawn_at__isnull=True, agenda_item__withdrawn_at__isnull=True)
+        .select_related("agenda_item", "parent")
+        .order_by("position", "pk")
+    )
+    publications = (
+        Publication.objects.select_related("meeting__board")
+        .prefetch_related(Prefetch("papers", queryset=papers, to_attr="visible_papers"))
+        .order_by("-published_at", "-pk")[:HOME_PUBLISHED]
+    )
+    statements = (
+        Statement.objects.filter(published_on__isnull=False)
+        .select_related("inquiry__board")
+        .order_by("-published_on", "-pk")[:HOME_PUBLISHED]
+    )
+    found = [_publication_line(publication) for publication in publications]
+    found += [
+        Published(
+            kind="Statement",
+            title=f"{statement.title} ({statement.inquiry.title})",
+            url=statement.get_absolute_url(),
+            on=statement.published_on,
+            board=statement.inquiry.board,
+            response_due_on=statement.response_due_on,
+        )
+        for statement in statements
+    ]
+    found.sort(key=lambda line: line.on, reverse=True)
+    return found[:HOME_PUBLISHED]
+
+
+def _publication_line(publication: Publication) -> Published:
+    meeting = publication.meeting
+    papers = sorted(publication.visible_papers, key=_paper_order)
+    for paper in papers:
+        paper.notice = "" if paper.content_visible else _notice(paper)
+    return Published(
+        kind="Agenda" if publication.kind == Publication.Kind.AGENDA else "Supplementary papers",
+        title=f"{meeting.board.name}, {formatting.long_date(meeting.starts_at)}",
+        url=meeting.get_absolute_url(),
+        on=timezone.localdate(publication.published_at),
+        board=meeting.board,
+        papers=papers[:HOME_PAPERS_EACH],
+        more_papers=max(0, len(papers) - HOME_PAPERS_EACH),
+    )
+
+
+def _paper_order(paper: Paper) -> tuple:
+    """In agenda order: an item's report, then its appendices, then the next report."""
+    report = paper.parent or paper
+    return (paper.agenda_item.number, report.position, report.pk, paper.parent_id is not None)
+
+
+def _notice(paper: Paper) -> str:
+    """Why the public sees only this paper's title: its own exemption, its item's or its
+    report's."""
+    for holder in (paper, paper.agenda_item, paper.parent):
+        if holder is not None and holder.exempt:
+            return holder.exemption_notice
+    return "Not for publication"
 
 
 @require_GET

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
-from boards import forms, services
+from boards import forms, packs, search, services
+from boards.documents import agenda_for
 from boards.models import AgendaItem, Board, Meeting, Paper
 from boards.publication import is_late
 from boards.views.common import STATUS_INVALID, apply_error, editable_meeting
-from boards.views.public import agenda_for
+from boards.views.packs import packs_for
 from boards.visibility import Audience
 
 
@@ -133,7 +134,9 @@ def _editor_context(meeting: Meeting, **extra) -> dict:
 @require_http_methods(["GET"])
 def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
-    return render(request, "boards/agenda_edit.html", _editor_context(meeting))
+    context = _editor_context(meeting)
+    context["agenda_packs"] = packs_for(meeting, Audience.of(request.user))
+    return render(request, "boards/agenda_edit.html", context)
 
 
 def _render_items(request: HttpRequest, meeting: Meeting, announce: str = "", focus: str = ""):
@@ -180,7 +183,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = forms.AgendaItemForm(request.POST or None, instance=item, prefix=f"item-{item.pk}")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        search.refresh(form.save())
         return _render_items(
             request, item.meeting, announce=f"Item {item.number} saved.", focus=f"item-{item.pk}"
         )
@@ -275,6 +278,7 @@ def paper_write(
         with transaction.atomic():
             paper = services.paper_write(paper=form.save(commit=False))
             _save_sections(paper, sections)
+            search.refresh(paper)  # again, now with its sections
         messages.success(request, f"{paper.title} saved.")
         return redirect(paper.get_absolute_url())
     return render(
@@ -289,7 +293,7 @@ def _paper_details(request: HttpRequest, paper: Paper, item: AgendaItem) -> Http
     """An uploaded paper's title, kind and exemption, changed after it was attached."""
     form = forms.PaperDetailsForm(request.POST or None, instance=paper)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        search.refresh(form.save())
         messages.success(request, f"{paper.title} saved.")
         return redirect(meeting_editor_url(item.meeting))
     return render(
@@ -398,6 +402,7 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
+            packs.queue_after_publication(meeting)
             messages.success(request, f"{record.get_kind_display()} published.")
             return _done(request, meeting.get_absolute_url())
     today = timezone.localdate()

@@ -24,11 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from boards import formatting, forms, printing, services
+from boards.documents import minutes_document
 from boards.models import (
     AgendaItem,
     Attendance,
     Board,
-    Council,
     Declaration,
     Meeting,
     Minute,
@@ -650,63 +650,12 @@ def minute_restore(request: HttpRequest, pk: int, history_id: int) -> HttpRespon
 # Everyone: the minutes as published, and attendance figures.
 
 
-def minutes_document(meeting: Meeting, audience: Audience) -> dict:
-    """The minutes of a meeting as the audience may read them (pages and printing share this)."""
-    record = (
-        MinutesRecord.objects.filter(meeting=meeting)
-        .select_related("chair", "signed_by", "approved_at_meeting")
-        .first()
-    )
-    attendances = list(
-        meeting.attendances.select_related("person", "substitute_for").prefetch_related("items")
-    )
-    minutes = list(
-        Minute.objects.visible_to(audience)
-        .filter(meeting=meeting)
-        .select_related("agenda_item", "chair")
-        .prefetch_related(
-            Prefetch(
-                "resolutions",
-                queryset=Resolution.objects.select_related("owner_post", "owner_person"),
-            )
-        )
-        .order_by("number")
-    )
-    declarations = list(meeting.declarations.select_related("person", "agenda_item"))
-    late_items = [m.agenda_item for m in minutes if m.agenda_item and m.agenda_item.late]
-    next_meeting = (
-        Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
-        .first()
-    )
-    by_kind = {kind: [a for a in attendances if a.kind == kind] for kind in Attendance.Kind.values}
-    return {
-        "meeting": meeting,
-        "record": record,
-        "minutes": minutes,
-        "members_present": [
-            a
-            for a in by_kind["member"] + by_kind["substitute"]
-            if a.status == Attendance.Status.PRESENT
-        ],
-        "apologies": [a for a in by_kind["member"] if a.status == Attendance.Status.APOLOGIES],
-        "substitutes": by_kind["substitute"],
-        "in_attendance": by_kind["officer"] + by_kind["witness"] + by_kind["other"],
-        "declarations": declarations,
-        "late_items": late_items,
-        "next_meeting": next_meeting,
-    }
-
-
 @require_GET
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
     audience = Audience.of(request.user)
     record = MinutesRecord.objects.filter(meeting=meeting).first()
-    published = record is not None and (
-        record.is_approved or Council.load().public_sees_draft_minutes or audience.sees_drafts
-    )
+    published = record is not None and record.is_published_to(audience)
     context = minutes_document(meeting, audience) if published else {"meeting": meeting}
     context["published"] = published
     context["can_edit"] = services.can_edit_board(request.user, meeting.board)
@@ -719,9 +668,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
     audience = Audience.of(request.user)
     record = MinutesRecord.objects.filter(meeting=meeting).first()
-    if record is None or not (
-        record.is_approved or Council.load().public_sees_draft_minutes or audience.sees_drafts
-    ):
+    if record is None or not record.is_published_to(audience):
         raise Http404("These minutes have not been published.")
     title = f"Minutes: {meeting.board.name}, {formatting.long_date(meeting.starts_at)}"
     return printing.pdf_response(

@@ -1,5 +1,6 @@
 """Pages everyone reads (the public, councillors and staff), each through the visibility rule."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import uploads
+from boards.documents import agenda_for
 from boards.models import (
     AgendaItem,
     Board,
@@ -19,6 +21,7 @@ from boards.models import (
     Subject,
 )
 from boards.services import can_edit_board
+from boards.views.packs import packs_for
 from boards.visibility import Audience
 
 
@@ -94,30 +97,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def agenda_for(meeting: Meeting, audience: Audience):
-    """The meeting's agenda items and papers the audience may see, fetched in a fixed number of
-    queries whatever the size of the agenda."""
-    papers = (
-        Paper.objects.visible_to(audience)
-        .filter(parent__isnull=True)
-        .select_related("publication", "report_of")
-        .prefetch_related(
-            Prefetch(
-                "appendices",
-                queryset=Paper.objects.visible_to(audience).select_related("publication"),
-                to_attr="visible_appendices",
-            )
-        )
-    )
-    return (
-        AgendaItem.objects.visible_to(audience)
-        .filter(meeting=meeting)
-        .select_related("lead_post", "publication", "minutes_of")
-        .prefetch_related("wards", Prefetch("papers", queryset=papers, to_attr="visible_papers"))
-        .order_by("number")
-    )
-
-
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
@@ -136,6 +115,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting.publications.select_related("published_by") if audience.sees_drafts else []
             ),
             "can_edit": can_edit_board(request.user, meeting.board),
+            "agenda_packs": packs_for(meeting, audience),
         },
     )
 
@@ -179,9 +159,9 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
 def subject_history(subject: Subject, audience: Audience) -> list[dict]:
     """Every meeting, body and item where the subject was considered, in date order, with the
     decision from the minutes where there are minutes."""
-    from boards.models import Minute
+    from boards.models import Minute, MinutesRecord
 
-    drafts_visible = audience.sees_drafts or Council.load().public_sees_draft_minutes
+    drafts_visible = MinutesRecord.drafts_published_to(audience)
     items = (
         AgendaItem.objects.visible_to(audience)
         .filter(subject=subject)
@@ -220,3 +200,24 @@ def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
     subject = get_object_or_404(Subject, slug=slug)
     rows = subject_history(subject, Audience.of(request.user))
     return render(request, "boards/subject_detail.html", {"subject": subject, "rows": rows})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement public sector bodies must publish (Public Sector Bodies
+    (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018), in the shape of
+    the GOV.UK model statement, with the council's own contact details."""
+    council = Council.load()
+    reviewed_on = settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON or (
+        timezone.localdate(council.modified) if council.modified else None
+    )
+    return render(
+        request,
+        "boards/accessibility.html",
+        {
+            "council": council,
+            "site_url": settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),
+            "prepared_on": timezone.localdate(council.created) if council.created else None,
+            "reviewed_on": reviewed_on,
+        },
+    )

@@ -222,7 +222,7 @@ def _big_agenda(board, items: int, papers: int) -> Meeting:
     [
         ("public", "boards:meeting-detail", 8),
         ("councillor", "boards:meeting-detail", 14),
-        ("clerk", "boards:meeting-detail", 12),
+        ("clerk", "boards:meeting-detail", 13),  # +1: the agenda packs
         ("clerk", "boards:agenda-edit", 16),
         ("public", "boards:meeting-list", 6),
     ],

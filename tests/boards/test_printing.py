@@ -1,28 +1,18 @@
 """Printed minutes and statements: real PDFs, read back with pypdf."""
 
-import io
+import re
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from boards import services
 from boards.models import AgendaItem, Meeting
 from inquiries.models import Inquiry
+from tests.pdfs import pdf_text, read_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def _pdf(response) -> PdfReader:
-    assert response.status_code == 200
-    assert response.headers["Content-Type"] == "application/pdf"
-    return PdfReader(io.BytesIO(response.content))
-
-
-def _text(reader: PdfReader) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 @pytest.fixture
@@ -32,8 +22,8 @@ def demo(db):
 
 def test_minutes_print_from_the_same_document_as_the_page(demo):
     february = Meeting.objects.get(starts_at__date="2016-02-22")
-    reader = _pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk])))
-    text = _text(reader)
+    reader = read_pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk])))
+    text = pdf_text(reader)
     assert "Draft minutes to be approved at the meeting to be held on Monday, 21 March 2016" in text
     assert "Councillor B Ackroyd was to substitute for Councillor R Woodhouse" in text
     assert "RESOLVED – That the minutes of the meeting held on 25 January 2016" in text
@@ -58,7 +48,7 @@ def test_exempt_minutes_print_as_their_summary_for_the_public(demo):
     )
     minute.public_summary = "The Board considered the ICT report in private."
     minute.save()
-    public = _text(_pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk]))))
+    public = pdf_text(read_pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk]))))
     assert "The Board considered the ICT report in private." in public
     assert "Opening the discussion" not in public
     assert "paragraph 3 of Part 1 of Schedule 12A" in public
@@ -75,8 +65,8 @@ def test_unpublished_minutes_do_not_print(board):
 
 def test_statements_print_with_their_recommendations(demo):
     inquiry = Inquiry.objects.get(title="Inquiry into people's commissioning")
-    reader = _pdf(Client().get(reverse("inquiries:statement-pdf", args=[inquiry.slug])))
-    text = _text(reader)
+    reader = read_pdf(Client().get(reverse("inquiries:statement-pdf", args=[inquiry.slug])))
+    text = pdf_text(reader)
     assert "Desired outcome" in text
     assert "Recommendation 4" in text
     assert "by September 2017" in text
@@ -96,3 +86,18 @@ def test_draft_statements_do_not_print_for_the_public(board):
     Statement.objects.create(inquiry=inquiry, title="Parks", month="2026-05-01")
     url = reverse("inquiries:statement-pdf", args=[inquiry.slug])
     assert Client().get(url).status_code == 404
+
+
+def test_statement_contents_give_the_pages_where_sections_begin(demo):
+    inquiry = Inquiry.objects.get(title="Inquiry into people's commissioning")
+    reader = read_pdf(Client().get(reverse("inquiries:statement-pdf", args=[inquiry.slug])))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    contents = next(index for index, text in enumerate(pages) if text.startswith("Contents"))
+    entries = re.findall(
+        r"([A-Z][^.]*?)\s*\.{3,}\s*(\d+)", pages[contents].removeprefix("Contents")
+    )
+    assert len(entries) >= 3, pages[contents]
+    for heading, number in entries:
+        page = pages[int(number) - 1]
+        assert heading.strip() in page, f"{heading!r} is not on page {number}"
+        assert all(heading.strip() not in text for text in pages[contents + 1 : int(number) - 1])

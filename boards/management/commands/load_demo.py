@@ -5,7 +5,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from boards import demo
+from boards import demo, search
 
 
 class Command(BaseCommand):
@@ -29,6 +29,8 @@ class Command(BaseCommand):
         for config in apps.get_app_configs():
             if config.name != "boards" and importlib.util.find_spec(f"{config.name}.demo"):
                 importlib.import_module(f"{config.name}.demo").load()
+        # Parts of the demo are made without the services: index them all.
+        search.rebuild()
         self.stdout.write(self.style.SUCCESS("Demo data loaded: Aldermoor City Council."))
         self.stdout.write("Demo sign-ins (username / password / role):")
         for account in accounts:

@@ -1,0 +1,102 @@
+"""Meetings as an iCalendar feed (RFC 5545), built with the icalendar library.
+
+A meeting is one event for its whole life: its UID is the meeting's own UUID, so a calendar
+that subscribed follows it when it moves (SEQUENCE rises with every change of date, time or
+venue, and the services raise it), and a cancelled meeting stays in the feed as
+``STATUS:CANCELLED`` so calendars strike it out rather than leaving it there. Meetings are
+public: an event carries the board, time, venue, status and a link to the meeting's page,
+never anything from the agenda.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterable
+
+import icalendar
+from django.utils import timezone
+
+from boards import formatting
+from boards.models import Meeting
+
+STATUS = {
+    Meeting.Status.SCHEDULED: "CONFIRMED",
+    Meeting.Status.AGENDA_PUBLISHED: "CONFIRMED",
+    Meeting.Status.HELD: "CONFIRMED",
+    Meeting.Status.POSTPONED: "TENTATIVE",
+    Meeting.Status.CANCELLED: "CANCELLED",
+}
+PREFIX = {Meeting.Status.CANCELLED: "Cancelled: ", Meeting.Status.POSTPONED: "Postponed: "}
+# How far back a feed reaches: calendars need the recent past, not every meeting ever held.
+HISTORY = datetime.timedelta(days=366)
+REFRESH = datetime.timedelta(hours=1)
+
+
+def feed_meetings(meetings, now: datetime.datetime):
+    """The meetings a feed carries: from a year ago on, in one query."""
+    return meetings.for_list().filter(starts_at__gte=now - HISTORY).order_by("starts_at", "pk")
+
+
+def meetings_calendar(
+    meetings: Iterable[Meeting],
+    *,
+    name: str,
+    council: str,
+    feed_url: str,
+    absolute: Callable[[str], str],
+) -> bytes:
+    """The calendar of ``meetings``; ``absolute`` turns a path into a full URL."""
+    meetings = list(meetings)
+    events = [meeting_event(meeting, absolute) for meeting in meetings]
+    calendar = icalendar.Calendar.new(
+        prodid=f"-//{council}//Scrutiny//EN",
+        name=name,
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        refresh_interval=REFRESH,
+        url=feed_url,
+        # Stable, so a calendar that subscribed knows it is the same calendar next time.
+        uid=uuid.uuid5(uuid.NAMESPACE_URL, feed_url),
+        subcomponents=events,
+    )
+    calendar["X-WR-TIMEZONE"] = timezone.get_current_timezone_name()
+    if events:
+        starts = [timezone.localdate(meeting.starts_at) for meeting in meetings]
+        calendar.add_missing_timezones(
+            first_date=min(starts) - datetime.timedelta(days=1),
+            last_date=max(starts) + datetime.timedelta(days=366),
+        )
+    return calendar.to_ical()
+
+
+def meeting_event(meeting: Meeting, absolute: Callable[[str], str]) -> icalendar.Event:
+    url = absolute(meeting.get_absolute_url())
+    return icalendar.Event.new(
+        uid=str(meeting.uid),
+        sequence=meeting.sequence,
+        summary=PREFIX.get(meeting.status, "") + meeting.board.name,
+        start=timezone.localtime(meeting.starts_at),
+        end=timezone.localtime(meeting.ends_at) if meeting.ends_at else None,
+        location=meeting.venue.one_line if meeting.venue else None,
+        url=url,
+        description=_description(meeting, url),
+        status=STATUS[meeting.status],
+        created=meeting.created,
+        last_modified=meeting.modified,
+        stamp=meeting.modified,
+    )
+
+
+def _description(meeting: Meeting, url: str) -> str:
+    lines = []
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED):
+        lines.append(f"This meeting has been {meeting.get_status_display().lower()}.")
+    elif meeting.moved_from is not None:
+        lines.append(f"Moved from {formatting.long_datetime(meeting.moved_from)}.")
+    if meeting.status_reason:
+        lines.append(meeting.status_reason)
+    if meeting.pre_meeting_at and not meeting.is_cancelled:
+        lines.append(f"Pre-meeting for members at {formatting.clock(meeting.pre_meeting_at)}.")
+    lines.append(f"Agenda, papers and minutes: {url}")
+    return "\n\n".join(lines)

@@ -1,0 +1,123 @@
+"""Following: a signed-in user's subscription to a board, an inquiry or a recommendation, which
+brings them an e-mail when something new about it is published."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from boards.models.people import Board, TimeStampedModel
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def for_list(self) -> SubscriptionQuerySet:
+        return self.select_related("board", "inquiry__board", "recommendation__statement__inquiry")
+
+    def of_thing(self, thing) -> SubscriptionQuerySet:
+        return self.filter(**{Subscription.kind_of(thing): thing})
+
+
+class Subscription(TimeStampedModel):
+    """One user following one thing.
+
+    The thing is one of three explicit nullable foreign keys, with a check that exactly one is
+    set, rather than a GenericForeignKey: real foreign keys keep the database honest (a
+    subscription cannot point at a row that does not exist, and it goes when its board, inquiry
+    or recommendation goes), each kind gets its own named unique constraint, and the senders
+    find a thing's subscribers with a plain indexed join. A generic key would give none of that
+    for a fixed, short list of things that can be followed.
+    """
+
+    class Kind(models.TextChoices):
+        BOARD = "board", "Board"
+        INQUIRY = "inquiry", "Inquiry"
+        RECOMMENDATION = "recommendation", "Recommendation"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    inquiry = models.ForeignKey(
+        "inquiries.Inquiry",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(board__isnull=False, inquiry__isnull=True, recommendation__isnull=True)
+                | Q(board__isnull=True, inquiry__isnull=False, recommendation__isnull=True)
+                | Q(board__isnull=True, inquiry__isnull=True, recommendation__isnull=False),
+                name="subscription_follows_exactly_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "board"],
+                condition=Q(board__isnull=False),
+                name="subscription_once_per_user_and_board",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "inquiry"],
+                condition=Q(inquiry__isnull=False),
+                name="subscription_once_per_user_and_inquiry",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "recommendation"],
+                condition=Q(recommendation__isnull=False),
+                name="subscription_once_per_user_and_recommendation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.thing}"
+
+    @property
+    def kind(self) -> str:
+        if self.board_id is not None:
+            return self.Kind.BOARD
+        if self.inquiry_id is not None:
+            return self.Kind.INQUIRY
+        return self.Kind.RECOMMENDATION
+
+    @property
+    def thing(self):
+        return getattr(self, self.kind)
+
+    @property
+    def thing_url(self) -> str:
+        if self.kind == self.Kind.BOARD:
+            return reverse("boards:board-detail", kwargs={"slug": self.board.slug})
+        return self.thing.get_absolute_url()
+
+    @property
+    def label(self) -> str:
+        """What is followed, in words ("Recommendation 2(a) of Inquiry into ICT capacity")."""
+        if self.kind == self.Kind.BOARD:
+            return self.board.name
+        if self.kind == self.Kind.INQUIRY:
+            return self.inquiry.title
+        recommendation = self.recommendation
+        return f"Recommendation {recommendation.reference} of {recommendation.statement.inquiry}"
+
+    @classmethod
+    def kind_of(cls, thing) -> str:
+        kind = thing._meta.model_name
+        if kind not in cls.Kind.values:
+            raise TypeError(f"{type(thing).__name__} cannot be followed.")
+        return kind

@@ -1,0 +1,134 @@
+"""The recommendation tracker as CSV, for a board or one inquiry, that opens in a spreadsheet as
+it is: UTF-8 with a byte order mark (which Excel needs to read it as UTF-8), ISO dates, one row
+per tracked recommendation (each lettered part, or a recommendation without parts). The two
+downloads, a board's and an inquiry's, are the views at the end: the same visibility rule as the
+tracking pages, so the public gets the recommendations of published statements only."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from boards.models import Board
+from boards.visibility import Audience
+from inquiries.models import Inquiry
+from recommendations.models import Recommendation
+
+HEADER = [
+    "Inquiry",
+    "Reference",
+    "Recommendation",
+    "Part",
+    "Deadline",
+    "Deadline as written",
+    "Response",
+    "Response date",
+    "Response text",
+    "Latest update date",
+    "Latest update",
+    "Category",
+    "Overdue",
+    "Web page",
+]
+
+# A cell starting with one of these is a formula to a spreadsheet ("CSV injection"); a leading
+# apostrophe makes it text, which is how spreadsheets themselves mark text that looks like one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def rows_for(
+    audience: Audience, *, board: Board | None = None, inquiry: Inquiry | None = None
+) -> QuerySet[Recommendation]:
+    """The tracked recommendations the audience may see, with everything a row shows, in
+    three queries whatever their number."""
+    recommendations = Recommendation.objects.visible_to(audience).trackable().with_tracking()
+    if inquiry is not None:
+        recommendations = recommendations.filter(statement__inquiry=inquiry)
+    if board is not None:
+        recommendations = recommendations.filter(statement__inquiry__board=board)
+    return recommendations.order_by(
+        "statement__inquiry__title", "statement_id", "number", "position"
+    )
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def row(recommendation: Recommendation, today: datetime.date, base_url: str) -> list[str]:
+    parent = recommendation.parent
+    response = getattr(recommendation, "response", None)
+    update = recommendation.newest_updates[0] if recommendation.newest_updates else None
+    values = [
+        recommendation.statement.inquiry.title,
+        recommendation.reference,
+        parent.text if parent else recommendation.text,
+        recommendation.text if parent else "",
+        recommendation.deadline_on,
+        recommendation.deadline_text,
+        response.get_decision_display() if response else "",
+        response.responded_on if response else None,
+        response.text if response else "",
+        update.on if update else None,
+        update.text if update else "",
+        recommendation.current_category.name if recommendation.current_category else "",
+        "Yes" if recommendation.is_overdue(today) else "No",
+        f"{base_url}{recommendation.get_absolute_url()}",
+    ]
+    return [cell(value) for value in values]
+
+
+def tracker_csv(recommendations, *, today: datetime.date, base_url: str) -> str:
+    """The CSV text, byte order mark first; rows end in CRLF, as RFC 4180 and Excel expect."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for recommendation in recommendations:
+        writer.writerow(row(recommendation, today, base_url))
+    return buffer.getvalue()
+
+
+# The downloads: for everyone, through the visibility rule (drafts for officers and clerks only).
+
+
+def _csv_response(request: HttpRequest, recommendations, filename: str) -> HttpResponse:
+    text = tracker_csv(
+        recommendations,
+        today=timezone.localdate(),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if request.user.is_authenticated:
+        # Staff downloads include draft statements: no shared cache may keep them.
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def board_tracking_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_object_or_404(Board, slug=slug)
+    recommendations = rows_for(Audience.of(request.user), board=board)
+    today = timezone.localdate().isoformat()
+    return _csv_response(request, recommendations, f"recommendations-{board.slug}-{today}.csv")
+
+
+@require_GET
+def inquiry_tracking_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = get_object_or_404(Inquiry, slug=slug)
+    recommendations = rows_for(Audience.of(request.user), inquiry=inquiry)
+    today = timezone.localdate().isoformat()
+    return _csv_response(request, recommendations, f"recommendations-{inquiry.slug}-{today}.csv")

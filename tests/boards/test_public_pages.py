@@ -1,0 +1,462 @@
+"""The public pages: the home page, the accessibility statement, and what every public page
+says about itself (one canonical address, its own title and description)."""
+
+import datetime
+import io
+import subprocess
+import sys
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urldefrag, urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.html import escape
+
+from boards import formatting
+from boards.models import Council, Paper, Publication
+from boards.roles import Role
+from tests.conftest import CANARY
+from tests.factories import (
+    AgendaItemFactory,
+    BoardFactory,
+    MeetingFactory,
+    PaperFactory,
+    RecommendationFactory,
+    StatementFactory,
+    UserFactory,
+)
+from tests.test_url_coverage import PUBLIC_URLS
+
+pytestmark = pytest.mark.django_db
+
+SERVER = "http://testserver"
+
+
+class Head(HTMLParser):
+    """What a page says about itself, and where it links to."""
+
+    def __init__(self):
+        super().__init__()
+        self.canonical: list[str] = []
+        self.descriptions: list[str] = []
+        self.titles: list[str] = []
+        self.links: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical.append(attrs.get("href") or "")
+        elif tag == "meta" and attrs.get("name") == "description":
+            self.descriptions.append(attrs.get("content") or "")
+        elif tag == "title":
+            self._in_title = True
+            self.titles.append("")
+        elif tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.titles[-1] += data
+
+
+def head_of(response) -> Head:
+    parsed = Head()
+    parsed.feed(response.content.decode())
+    return parsed
+
+
+def _publish(meeting, *, kind=Publication.Kind.AGENDA, when=None, by=None) -> Publication:
+    """Publish whatever of the meeting's items and papers is not yet published."""
+    record = Publication.objects.create(
+        meeting=meeting,
+        kind=kind,
+        published_at=when or timezone.now(),
+        published_by=by or UserFactory(),
+        deadline=meeting.date,
+    )
+    meeting.agenda_items.filter(publication__isnull=True).update(publication=record)
+    Paper.objects.filter(agenda_item__meeting=meeting, publication__isnull=True).update(
+        publication=record
+    )
+    meeting.agenda_published_at = meeting.agenda_published_at or record.published_at
+    meeting.save()
+    return record
+
+
+def _meeting_with_papers(board, *, days: int, items: int = 2) -> None:
+    meeting = MeetingFactory(board=board, starts_at=timezone.now() + datetime.timedelta(days=days))
+    for number in range(1, items + 1):
+        item = AgendaItemFactory(meeting=meeting, number=number)
+        report = PaperFactory(agenda_item=item)
+        PaperFactory(
+            agenda_item=item,
+            parent=report,
+            kind=Paper.Kind.APPENDIX,
+            exempt=True,
+            exempt_paragraph=3,
+            public_interest_reasoning="Prices.",
+        )
+    _publish(meeting, when=timezone.now() - datetime.timedelta(days=abs(days)))
+
+
+def _populate(size: int) -> None:
+    for _ in range(size):
+        board = BoardFactory()
+        for days in (-20, 10, 40):
+            _meeting_with_papers(board, days=days, items=size)
+        statement = StatementFactory(inquiry__board=board)
+        RecommendationFactory(statement=statement)
+        statement.published_on = timezone.localdate()
+        statement.response_due_on = timezone.localdate() + datetime.timedelta(days=61)
+        statement.save()
+
+
+# The home page
+
+
+def test_home_shows_the_next_meetings_with_their_board_venue_and_agenda(board):
+    soon = MeetingFactory(board=board, starts_at=timezone.now() + datetime.timedelta(days=3))
+    later = MeetingFactory(board=board, starts_at=timezone.now() + datetime.timedelta(days=9))
+    _publish(later)
+    past = MeetingFactory(board=board, starts_at=timezone.now() - datetime.timedelta(days=3))
+    far = [
+        MeetingFactory(board=board, starts_at=timezone.now() + datetime.timedelta(days=20 + n))
+        for n in range(8)
+    ]
+
+    page = Client().get("/").text
+
+    assert soon.get_absolute_url() in page
+    assert later.get_absolute_url() in page
+    assert past.get_absolute_url() not in page
+    # The next eight only, in date order.
+    assert far[5].get_absolute_url() in page
+    assert far[6].get_absolute_url() not in page
+    assert page.index(soon.get_absolute_url()) < page.index(later.get_absolute_url())
+    assert "Civic Hall" in page
+    assert "Not yet published</strong> due by" in page  # the soon one's agenda
+    assert '<strong class="tag">Published</strong>' in page  # the later one's
+
+
+def test_home_lists_recently_published_agendas_supplements_and_statements(board, clerk):
+    meeting = MeetingFactory(board=board)
+    item = AgendaItemFactory(meeting=meeting, number=1, title="Budget")
+    PaperFactory(agenda_item=item, title="Budget report")
+    _publish(meeting, when=timezone.now() - datetime.timedelta(days=2))
+    PaperFactory(agenda_item=item, title="Late budget appendix")
+    _publish(meeting, kind=Publication.Kind.SUPPLEMENT)
+    statement = StatementFactory(inquiry__board=board, title="Libraries for everyone")
+    RecommendationFactory(statement=statement)
+    statement.published_on = timezone.localdate() - datetime.timedelta(days=1)
+    statement.response_due_on = statement.published_on + datetime.timedelta(days=61)
+    statement.save()
+
+    page = Client().get("/").text
+
+    assert "Agenda:</span> " + escape(board.name) in page
+    assert "Supplementary papers:</span>" in page
+    assert "Budget report" in page
+    assert "Late budget appendix" in page
+    assert statement.get_absolute_url() in page
+    # Newest first: the supplement, the statement, the agenda.
+    assert page.index("Supplementary papers:") < page.index("Libraries for everyone")
+    assert page.index("Libraries for everyone") < page.index("Agenda:</span>")
+
+
+def test_home_shows_exempt_papers_by_title_with_the_notice_and_never_drafts(
+    published_meeting, audiences
+):
+    from inquiries.models import Statement
+
+    draft_statement = StatementFactory(
+        inquiry__board=published_meeting.board, title=f"Draft statement {CANARY}"
+    )
+    assert not Statement.objects.get(pk=draft_statement.pk).is_published
+
+    for name, client in audiences.items():
+        page = client.get("/").text
+        assert CANARY not in page, name
+        assert "Draft paper" not in page, name
+        assert "Draft item not yet published" not in page, name
+        assert "Budget report" in page, name
+        assert "Appendix A – supplier prices" in page, name
+        assert "Restructure report" in page, name
+
+    exempt = Paper.objects.get(title="Appendix A – supplier prices")
+    public = audiences["public"].get("/").text
+    assert exempt.get_absolute_url() not in public
+    assert (
+        "Appendix A – supplier prices: <em>Not for publication by virtue of paragraph 3" in public
+    )
+    # The exempt item's report: its item's paragraph.
+    assert "Restructure report: <em>Not for publication by virtue of paragraph 1" in public
+    # The board's own councillor and its officer read them.
+    for name in ("councillor", "officer", "clerk"):
+        assert exempt.get_absolute_url() in audiences[name].get("/").text, name
+    assert exempt.get_absolute_url() not in audiences["other councillor"].get("/").text
+
+
+@pytest.mark.parametrize("size", [1, 6])
+# A councillor's audience takes two queries: their boards, and the meetings they substitute at.
+@pytest.mark.parametrize(("role", "budget"), [(None, 6), (Role.COUNCILLOR, 13), (Role.CLERK, 11)])
+def test_home_runs_a_fixed_number_of_queries(
+    size, role, budget, make_user, django_assert_max_num_queries
+):
+    _populate(size)
+    client = Client()
+    if role:
+        client.force_login(make_user(role))
+    with django_assert_max_num_queries(budget):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.text.count('class="published"') == min(10, size * 4)
+
+
+def test_home_links_to_each_boards_meetings_and_recommendation_progress(board):
+    page = Client().get("/").text
+    assert f"/boards/{board.slug}/" in page
+    assert f"/meetings/?board={board.slug}" in page
+    assert f"/recommendations/tracking/board/{board.slug}/" in page
+    assert "/inquiries/" in page
+    assert 'action="/search/"' in page
+    assert 'href="webcal://testserver/calendar/meetings.ics"' in page
+
+
+def test_home_keeps_the_signed_in_users_own_pages(make_user, client_for):
+    clerk_page = client_for(make_user(Role.CLERK)).get("/").text
+    assert "Your pages" in clerk_page
+    assert 'href="/clerk/">Clerk&#x27;s desk</a></li>' in clerk_page
+    assert "Your pages" not in Client().get("/").text
+
+
+# The accessibility statement
+
+
+def test_accessibility_statement_follows_the_model_with_the_councils_contacts():
+    council = Council.objects.create(
+        name="Aldermoor City Council",
+        email="access@aldermoor.example",
+        telephone="0113 496 0000",
+        address="Civic Hall\nMarket Street",
+    )
+    response = Client().get("/accessibility/")
+    assert response.status_code == 200
+    page = response.text
+    for heading in [
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website's accessibility",
+        "Compliance status",
+        "Non-accessible content",
+        "How we tested this website",
+        "Preparation of this accessibility statement",
+    ]:
+        assert f">{heading}</h" in page, heading
+    assert "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility" in page
+    assert "partially compliant with the" in page
+    assert "version 2.2</a> AA standard" in page
+    assert "Equality and Human Rights Commission (EHRC)" in page
+    assert "Equality Advisory and Support Service (EASS)" in page
+    assert "Equality Commission for Northern Ireland" in page
+    assert 'href="mailto:access@aldermoor.example"' in page
+    assert "call 0113 496 0000" in page
+    assert "Civic Hall<br>Market Street" in page
+    assert "axe-core" in page
+    assert "is a tagged PDF only when every paper in it is" in page
+    prepared = formatting.long_date(timezone.localdate(council.created))
+    assert f"This statement was prepared on {prepared}." in page
+
+
+def test_accessibility_statement_dates_come_from_the_setting_or_the_council(settings):
+    council = Council.objects.create(name="Aldermoor City Council")
+    Council.objects.filter(pk=council.pk).update(
+        created=datetime.datetime(2025, 4, 1, 12, tzinfo=datetime.UTC),
+        modified=datetime.datetime(2026, 2, 3, 12, tzinfo=datetime.UTC),
+    )
+    page = Client().get("/accessibility/").text
+    assert "prepared on Tuesday, 1 April 2025" in page
+    assert "last reviewed on Tuesday, 3 February 2026" in page
+
+    settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON = datetime.date(2026, 9, 14)
+    page = Client().get("/accessibility/").text
+    assert "last reviewed on Monday, 14 September 2026" in page
+
+
+def test_accessibility_statement_invents_no_dates_before_the_council_is_entered():
+    page = Client().get("/accessibility/").text
+    assert "prepared on" not in page
+    assert "last reviewed on" not in page
+    assert "prepared from the details" in page
+
+
+def test_every_page_links_to_the_accessibility_statement(board, make_user, client_for):
+    for client in (Client(), client_for(make_user(Role.OFFICER))):
+        for url in ("/", "/boards/", f"/boards/{board.slug}/", "/meetings/", "/no-such-page/"):
+            assert 'href="/accessibility/">Accessibility statement</a>' in client.get(url).text
+
+
+# Canonical addresses, titles and descriptions
+
+
+# Public URL names whose answer is not an HTML page (files, feeds, data) or not a page to read.
+NOT_PAGES = {
+    "boards:paper-download",
+    "boards:pack-download",
+    "boards:pack-build",
+    "boards:minutes-pdf",
+    "boards:calendar-all",
+    "boards:calendar-board",
+    "boards:feed-all",
+    "boards:feed-board",
+    "boards:feed-inquiry",
+    "boards:unsubscribe-token",
+    "inquiries:statement-pdf",
+    "inquiries:evidence-download",
+    "inquiries:work-schedule-pdf",
+    "recommendations:board-tracking-pdf",
+    "recommendations:inquiry-tracking-pdf",
+    "recommendations:board-tracking-csv",
+    "recommendations:inquiry-tracking-csv",
+    "accounts:sign-out",
+    "admin:login",
+    "admin:logout",
+}
+# Query parameters that choose what a page shows, so its canonical address keeps them.
+CANONICAL_KEEPS = {
+    "boards:meeting-list": {"board", "page"},
+    "boards:attendance-figures": {"year"},
+    "inquiries:work-schedule": {"year"},
+}
+DEFAULT_DESCRIPTION = "Meetings, agendas, minutes, inquiries and recommendations of the scrutiny"
+
+
+def _page_name(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None  # another site, mailto:, webcal:
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def test_every_public_page_of_the_demo_has_one_canonical_address_its_own_title_and_description():
+    call_command("load_demo", stdout=io.StringIO())
+    client = Client()
+    # From the home page, and a search (reached by a form, not a link).
+    queue, seen, titles = ["/", "/search/?q=commissioning"], set(), {}
+    names_visited = set()
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html"), f"{url}: add it to NOT_PAGES"
+        head = head_of(response)
+        names_visited.add(_page_name(url))
+
+        assert len(head.canonical) == 1, f"{url}: {head.canonical}"
+        [canonical] = head.canonical
+        path, _, query = url.partition("?")
+        keeps = CANONICAL_KEEPS.get(_page_name(url), set())
+        kept = [(key, value) for key, value in parse_qsl(query) if key in keeps]
+        assert urlsplit(canonical).path == path, url
+        assert canonical.startswith(f"{SERVER}{path}"), url
+        assert dict(parse_qsl(urlsplit(canonical).query)) == dict(kept), url
+        assert len(head.titles) == 1, url
+        title = head.titles[0].strip()
+        assert title and not title.startswith("–"), url
+        titles.setdefault(title, set()).add(canonical)
+        assert len(head.descriptions) == 1, url
+        assert head.descriptions[0].strip(), url
+        assert not head.descriptions[0].startswith(DEFAULT_DESCRIPTION), (
+            f"{url} has no own description"
+        )
+
+        for link in head.links:
+            link = urldefrag(link).url
+            name = _page_name(link)
+            if name in PUBLIC_URLS and name not in NOT_PAGES and link not in seen:
+                queue.append(link)
+        assert len(seen) < 500, "the walk should end"
+
+    duplicated = {title: urls for title, urls in titles.items() if len(urls) > 1}
+    assert not duplicated, duplicated
+    assert {
+        "boards:home",
+        "boards:accessibility",
+        "boards:board-list",
+        "boards:board-detail",
+        "boards:meeting-list",
+        "boards:meeting-detail",
+        "boards:paper-detail",
+        "boards:minutes-detail",
+        "boards:attendance-figures",
+        "boards:subject-detail",
+        "inquiries:inquiry-list",
+        "inquiries:inquiry-detail",
+        "inquiries:statement-detail",
+        "inquiries:work-schedule",
+        "recommendations:recommendation-detail",
+        "recommendations:board-tracking",
+        "recommendations:inquiry-tracking",
+        "boards:search",
+        "accounts:sign-in",
+    } <= names_visited
+    assert len(seen) > 50
+
+
+def test_canonical_address_drops_query_noise_and_keeps_what_chooses_the_content(board):
+    def canonical(url):
+        [address] = head_of(Client().get(url)).canonical
+        return address
+
+    assert canonical("/boards/?utm_source=newsletter") == f"{SERVER}/boards/"
+    assert canonical(f"/boards/{board.slug}/?x=1") == f"{SERVER}/boards/{board.slug}/"
+    assert (
+        canonical(f"/meetings/?page=1&utm_source=x&board={board.slug}")
+        == f"{SERVER}/meetings/?board={board.slug}&page=1"
+    )
+    assert canonical(f"/inquiries/work-schedule/{board.slug}/?year=3&sort=x") == (
+        f"{SERVER}/inquiries/work-schedule/{board.slug}/?year=3"
+    )
+
+
+def test_canonical_address_starts_from_site_url_not_the_host_header(board, settings):
+    settings.SITE_URL = "https://scrutiny.aldermoor.gov.uk"
+    settings.ALLOWED_HOSTS = ["scrutiny.aldermoor.gov.uk", "other.example"]
+    response = Client().get("/boards/", HTTP_HOST="other.example")
+    assert head_of(response).canonical == ["https://scrutiny.aldermoor.gov.uk/boards/"]
+
+
+def test_error_pages_claim_no_canonical_address():
+    response = Client().get("/no-such-page/")
+    assert response.status_code == 404
+    assert head_of(response).canonical == []
+
+
+def test_a_site_url_that_is_not_an_address_stops_the_app_starting():
+    result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
+        [sys.executable, "manage.py", "check"],
+        cwd=django_settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "SITE_URL": "scrutiny.aldermoor.gov.uk"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must start with https://" in result.stderr

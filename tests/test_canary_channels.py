@@ -1,0 +1,165 @@
+"""One exempt canary, every channel.
+
+``published_meeting`` holds the canary in an exempt item's purpose and report and in an exempt
+appendix PDF; a supplement adds another exempt item; a draft statement's recommendation holds it
+too. Whatever way the information leaves the app (pages' search, calendar and Atom feeds, the
+OParl API, CSV exports, agenda pack PDFs, e-mail alerts), it reaches only those entitled to it:
+the board's members and staff, and only through the channels that serve them as themselves.
+"""
+
+import json
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from boards import services
+from boards.models import AgendaItem, Paper, ReportSection, Subscription
+from boards.roles import Role
+from tests.conftest import CANARY
+from tests.factories import (
+    BoardFactory,
+    MembershipFactory,
+    PersonFactory,
+    RecommendationFactory,
+    StatementFactory,
+    UserFactory,
+)
+from tests.pdfs import pdf_text, read_pdf
+
+pytestmark = pytest.mark.django_db
+
+# Served to everyone as the public sees them, whoever asks.
+PUBLIC_CHANNELS = (
+    "calendar",
+    "calendar-board",
+    "atom",
+    "atom-board",
+    "oparl",
+    "csv",
+    "public-pack",
+)
+
+
+@pytest.fixture
+def world(published_meeting, clerk, councillor, officer, django_capture_on_commit_callbacks):
+    board = published_meeting.board
+    other_councillor = UserFactory(roles=[Role.COUNCILLOR])
+    MembershipFactory(board=BoardFactory(), person=PersonFactory(user=other_councillor))
+    reader = UserFactory(roles=[])
+    users = {
+        "public reader": reader,
+        "other councillor": other_councillor,
+        "member": councillor,
+        "officer": officer,
+    }
+    for user in users.values():
+        Subscription.objects.create(user=user, board=board)
+    statement = StatementFactory(inquiry__board=board)
+    RecommendationFactory(statement=statement, text=f"Draft recommendation {CANARY}.")
+
+    item = services.agenda_item_add(
+        meeting=published_meeting,
+        item=AgendaItem(
+            title="Exempt supplement item",
+            purpose=f"Supplement purpose {CANARY}.",
+            exempt=True,
+            exempt_paragraph=3,
+            public_interest_reasoning="Commercial.",
+        ),
+    )
+    paper = services.paper_write(
+        paper=Paper(agenda_item=item, title="Supplement report", summary=f"Summary {CANARY}.")
+    )
+    ReportSection.objects.create(paper=paper, number=1, heading="Detail", body=CANARY)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(meeting=published_meeting, by=clerk, late_reason="Supplement.")
+    clients = {"public": Client()}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    return {"meeting": published_meeting, "board": board, "clients": clients, "users": users}
+
+
+def _text(response) -> str:
+    assert response.status_code == 200, response
+    if response.headers["Content-Type"].startswith("application/pdf"):
+        return pdf_text(read_pdf(response))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8-sig")
+
+
+def _oparl(client: Client) -> str:
+    """Every agenda item, paper and file the API lists, and the meetings."""
+    texts = []
+    for name in ("meeting-list", "agendaitem-list", "paper-list", "file-list"):
+        url = reverse(f"oparl:{name}") + "?elementsPerPage=100"
+        while url:
+            body = json.loads(_text(client.get(url)))
+            texts.append(json.dumps(body))
+            url = body.get("links", {}).get("next")
+    return "\n".join(texts)
+
+
+def _channels(world, client: Client) -> dict[str, str]:
+    meeting, board = world["meeting"], world["board"]
+    return {
+        # Words next to the canary, not the canary itself, which the page would echo back.
+        "search": _text(client.get(reverse("boards:search"), {"q": "Supplement purpose"}))
+        + _text(client.get(reverse("boards:search"), {"q": "Restructure report"})),
+        "search-word": _text(client.get(reverse("boards:search"), {"q": "Supplement"})),
+        "calendar": _text(client.get(reverse("boards:calendar-all"))),
+        "calendar-board": _text(client.get(reverse("boards:calendar-board", args=[board.slug]))),
+        "atom": _text(client.get(reverse("boards:feed-all"))),
+        "atom-board": _text(client.get(reverse("boards:feed-board", args=[board.slug]))),
+        "oparl": _oparl(client),
+        "csv": _text(client.get(reverse("recommendations:board-tracking-csv", args=[board.slug]))),
+        "public-pack": _text(
+            client.get(reverse("boards:pack-download", args=[meeting.pk, "public"]))
+        ),
+    }
+
+
+@pytest.mark.parametrize("who", ["public", "public reader", "other councillor"])
+def test_the_canary_reaches_no_channel_of_those_not_entitled(world, who):
+    channels = _channels(world, world["clients"][who])
+    leaks = [name for name, text in channels.items() if CANARY in text]
+    assert leaks == []
+    # The channels did answer, with the open parts of the same meeting.
+    assert "Open report on budgets" in channels["atom"]
+    assert "Open report on budgets" in channels["oparl"]
+    assert "Supplement report" in channels["search-word"]  # found by title, content withheld
+    members_pack = reverse("boards:pack-download", args=[world["meeting"].pk, "members"])
+    assert world["clients"][who].get(members_pack).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["member", "officer"])
+def test_the_canary_reaches_the_entitled_only_through_their_own_channels(world, who):
+    client = world["clients"][who]
+    channels = _channels(world, client)
+    # Search and the members' pack serve them as themselves...
+    assert CANARY in channels["search"]
+    members_pack = reverse("boards:pack-download", args=[world["meeting"].pk, "members"])
+    assert CANARY in _text(client.get(members_pack))
+    # ...feeds, the API, the public pack and (for a member) the CSV serve everyone alike.
+    public_only = [*PUBLIC_CHANNELS]
+    if who == "officer":
+        public_only.remove("csv")  # staff export the tracker with drafts, marked private
+    assert [name for name in public_only if CANARY in channels[name]] == []
+
+
+def test_alert_emails_carry_the_canary_only_to_those_entitled(world):
+    received = {}
+    for message in mail.outbox:
+        (address,) = message.to
+        alternatives = getattr(message, "alternatives", [])
+        body = message.body + "".join(str(content) for content, _ in alternatives)
+        received[address] = body
+    users = world["users"]
+    assert set(received) == {user.email for user in users.values()}
+    for name, user in users.items():
+        entitled = name in {"member", "officer"}
+        assert (CANARY in received[user.email]) is entitled, name
+        assert "Supplement report" in received[user.email]  # the title, for everyone
