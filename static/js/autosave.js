@@ -57,6 +57,20 @@
     setStatus(f, "Not saved: no connection. Your text is kept here and will be saved when the connection returns.", true);
   });
 
+  // htmx sets up a swapped-in form a moment after it appears; text typed in that moment has
+  // fired no trigger, so it is saved as soon as the form is ready.
+  document.addEventListener("htmx:load", function (event) {
+    var elt = event.detail.elt;
+    var forms = elt.matches && elt.matches("[data-autosave]") ? [elt] : elt.querySelectorAll ? elt.querySelectorAll("[data-autosave]") : [];
+    forms.forEach(function (f) {
+      var textarea = f.querySelector("textarea[name=narrative]");
+      if (textarea && textarea.value !== textarea.defaultValue && window.htmx) {
+        f.dataset.dirty = "1";
+        htmx.trigger(f, "scrutiny:retry");
+      }
+    });
+  });
+
   function retryAll() {
     document.querySelectorAll("[data-autosave][data-dirty]").forEach(function (f) {
       if (!f.querySelector("[data-conflict]") && window.htmx) { htmx.trigger(f, "scrutiny:retry"); }

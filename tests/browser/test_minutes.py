@@ -208,6 +208,28 @@ def test_a_lost_connection_loses_no_text(page, sign_in, meeting, officer):
     assert Minute.objects.count() == 1
 
 
+def test_text_typed_before_htmx_has_set_up_a_new_minute_is_saved_when_it_has(
+    page, sign_in, meeting, officer
+):
+    # With the page's clock stopped, htmx swaps the new minute in but cannot settle it, so its
+    # autosave trigger is not there yet, nor does the ten-second retry come round.
+    sign_in(officer)
+    page.clock.install()
+    page.goto(f"/meetings/{meeting.pk}/console/")
+    page.clock.pause_at(datetime.datetime.now() + datetime.timedelta(minutes=1))
+    page.get_by_role("button", name="Take a minute for item 7").press("Enter")
+    textarea = page.get_by_label("What was said (minute 1)")
+    textarea.fill("Typed the moment the box appeared.")
+    minute = Minute.objects.get()
+    assert minute.narrative == ""
+
+    page.clock.run_for(100)  # htmx settles the swap and sets up the form
+
+    expect(page.locator(f"#save-status-{minute.pk}")).to_contain_text("Saved")
+    minute.refresh_from_db()
+    assert minute.narrative == "Typed the moment the box appeared."
+
+
 def test_minutes_pages_of_the_demo_are_accessible(page, sign_in, assert_accessible):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
