@@ -25,13 +25,14 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from boards.models import AgendaItem, Council, Paper, Publication, Subscription
+from boards.models import AgendaItem, Council, MinutesRecord, Paper, Publication, Subscription
 from boards.visibility import Audience
 
 UNSUBSCRIBE_SALT = "boards.subscription.unsubscribe"
 
 # Events: what happened, and the primary key of the record that says so.
 PUBLICATION = "publication"
+MINUTES_APPROVED = "minutes_approved"
 STAGE_CHANGE = "stage_change"
 PROGRESS_UPDATE = "progress_update"
 JUDGEMENT = "judgement"
@@ -44,6 +45,11 @@ RESPONSE = "response"
 def publication_published(publication: Publication) -> None:
     """An agenda or a supplement was published: tell the board's followers."""
     _enqueue_on_commit(PUBLICATION, publication.pk)
+
+
+def minutes_approved(minutes: MinutesRecord) -> None:
+    """Minutes were approved as a correct record, and so published: tell the board's followers."""
+    _enqueue_on_commit(MINUTES_APPROVED, minutes.pk)
 
 
 def inquiry_stage_changed(stage_change) -> None:
@@ -277,6 +283,33 @@ def _paper_notice(paper: Paper) -> str:
     return "Not for publication."
 
 
+def _minutes_notice(pk: int) -> Notice | None:
+    minutes = (
+        MinutesRecord.objects.select_related(
+            "meeting__board", "meeting__venue", "approved_at_meeting", "signed_by"
+        )
+        .filter(pk=pk, status=MinutesRecord.Status.APPROVED)
+        .first()
+    )
+    if minutes is None:
+        return None
+    meeting = minutes.meeting
+    # The e-mail names the meeting and links to its minutes; the minutes themselves are read on
+    # the page, which shows each reader what they may see. So every audience gets the same text.
+    context = {
+        "minutes": minutes,
+        "meeting": meeting,
+        "minutes_url": absolute(minutes.get_absolute_url()),
+        "pdf_url": absolute(reverse("boards:minutes-pdf", kwargs={"pk": meeting.pk})),
+    }
+    return Notice(
+        subject=f"Minutes approved: {meeting}",
+        template="email/minutes_approved.txt",
+        subscriptions=Subscription.objects.filter(board=meeting.board),
+        context_for=lambda audience: context,
+    )
+
+
 def _stage_change_notice(pk: int) -> Notice | None:
     from inquiries.models import Inquiry, StageChange, Statement
 
@@ -367,6 +400,7 @@ def _recommendation_notice(event: str, pk: int) -> Notice | None:
 
 NOTICES: dict[str, Callable[[int], Notice | None]] = {
     PUBLICATION: _publication_notice,
+    MINUTES_APPROVED: _minutes_notice,
     STAGE_CHANGE: _stage_change_notice,
     PROGRESS_UPDATE: functools.partial(_recommendation_notice, PROGRESS_UPDATE),
     JUDGEMENT: functools.partial(_recommendation_notice, JUDGEMENT),

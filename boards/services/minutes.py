@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from boards import formatting, search
+from boards import formatting, notifications, search
 from boards.models import (
     AgendaItem,
     Attendance,
@@ -464,4 +464,5 @@ def minutes_approve(*, minutes: MinutesRecord, at: Meeting, by) -> Minute:
     minutes._change_reason = f"Approved as a correct record at the meeting of {approved_at}"
     minutes.full_clean()
     minutes.save()
+    notifications.minutes_approved(minutes)
     return minute

@@ -25,6 +25,7 @@ from tests.conftest import CANARY, DATABASE_TASKS, DUMMY_TASKS, meeting_with_exe
 from tests.factories import (
     BoardFactory,
     InquiryFactory,
+    MeetingFactory,
     MembershipFactory,
     PersonFactory,
     RecommendationFactory,
@@ -343,6 +344,44 @@ def test_followers_of_another_board_get_nothing(board, clerk, django_capture_on_
         board_services.agenda_publish(meeting=meeting, by=clerk, late_reason="Late.")
 
     assert mail_to(elsewhere) == []
+
+
+def test_approving_minutes_emails_the_boards_followers_a_link_and_nothing_exempt(
+    board, board_followers, officer, django_capture_on_commit_callbacks
+):
+    earlier = meeting_with_exempt_item(board)
+    exempt_item = earlier.agenda_items.get(exempt=True)
+    minute = board_services.minute_take(meeting=earlier, agenda_item=exempt_item, by=officer)
+    board_services.minute_autosave(
+        minute=minute, narrative=f"Members discussed {CANARY}.", version=minute.version, by=officer
+    )
+    later = MeetingFactory(board=board, starts_at=earlier.starts_at + datetime.timedelta(days=28))
+    elsewhere = UserFactory()
+    follow(elsewhere, BoardFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.minutes_approve(
+            minutes=board_services.minutes_for(earlier), at=later, by=officer
+        )
+
+    followers = [*board_followers.values(), officer]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(u.email for u in followers)
+    site = "https://scrutiny.aldermoor.example"
+    for message in mail.outbox:
+        assert message.subject == f"Minutes approved: {earlier}"
+        assert "were approved as a correct record" in message.body
+        assert f"{site}/meetings/{earlier.pk}/minutes/" in message.body
+        assert f"{site}/meetings/{earlier.pk}/minutes.pdf" in message.body
+        assert CANARY not in message.body
+    assert mail_to(elsewhere) == []
+
+
+def test_draft_minutes_send_nothing(board, board_followers, officer):
+    meeting = meeting_with_exempt_item(board)
+    record = board_services.minutes_for(meeting)
+
+    assert notifications.send_notifications.call(notifications.MINUTES_APPROVED, record.pk) == 0
+    assert mail.outbox == []
 
 
 # Unsubscribing from the e-mail.
