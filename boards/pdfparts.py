@@ -224,9 +224,11 @@ class StructureMerger:
         nums = tree.ParentTree.Nums
         keys = [int(nums[index]) for index in range(0, len(nums), 2)]
         span = max(keys, default=-1) + 1
-        for index in range(0, len(nums), 2):
-            self.nums.append(int(nums[index]) + offset)
-            self.nums.append(self._copy(nums[index + 1]))
+        # One copy of the whole parent tree, done by qpdf, rather than one per element in Python.
+        copied = self.pdf.copy_foreign(nums if nums.is_indirect else source.make_indirect(nums))
+        for index in range(0, len(copied), 2):
+            self.nums.append(int(copied[index]) + offset)
+            self.nums.append(copied[index + 1])
         for page in pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + offset

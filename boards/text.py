@@ -5,6 +5,7 @@ markdown-it-py renders with raw HTML off, then nh3 keeps only the tags below, so
 through.
 """
 
+import functools
 import html
 import re
 
@@ -44,6 +45,9 @@ def _fit_to_page(tokens: list[Token]) -> None:
             token.attrs = {"scope": "col"}
 
 
+# A pure function of its text, called for the same texts again and again: by every page, and by
+# every agenda pack build as it plans (about 1,300 texts for a 400-page pack).
+@functools.lru_cache(maxsize=4096)
 def _render_html(source: str) -> str:
     tokens = _markdown.parse(source)
     _fit_to_page(tokens)
