@@ -285,9 +285,7 @@ def _paper_notice(paper: Paper) -> str:
 
 def _minutes_notice(pk: int) -> Notice | None:
     minutes = (
-        MinutesRecord.objects.select_related(
-            "meeting__board", "meeting__venue", "approved_at_meeting", "signed_by"
-        )
+        MinutesRecord.objects.select_related("meeting__board", "approved_at_meeting", "signed_by")
         .filter(pk=pk, status=MinutesRecord.Status.APPROVED)
         .first()
     )

@@ -61,7 +61,7 @@
   // fired no trigger, so it is saved as soon as the form is ready.
   document.addEventListener("htmx:load", function (event) {
     var elt = event.detail.elt;
-    var forms = elt.matches && elt.matches("[data-autosave]") ? [elt] : elt.querySelectorAll ? elt.querySelectorAll("[data-autosave]") : [];
+    var forms = elt.matches("[data-autosave]") ? [elt] : elt.querySelectorAll("[data-autosave]");
     forms.forEach(function (f) {
       var textarea = f.querySelector("textarea[name=narrative]");
       if (textarea && textarea.value !== textarea.defaultValue && window.htmx) {
