@@ -202,8 +202,9 @@ def _peak_mb() -> float:
 
 
 def run_parts(meeting_id: int) -> dict:
-    from boards import packs
-    from boards.models import AgendaPack, Meeting, ReportSection
+    from boards.models import Meeting, ReportSection
+    from packs import services as packs
+    from packs.models import AgendaPack
 
     meeting = Meeting.objects.get(pk=meeting_id)
     pack = AgendaPack.objects.create(meeting=meeting, edition="public")
@@ -232,7 +233,7 @@ def run_parts(meeting_id: int) -> dict:
     plan_seconds = time.perf_counter() - started
     started = time.perf_counter()
     front = packs.render_front(the_plan, {})
-    from boards import pdfparts
+    from packs import pdfparts
 
     # As a build renders it: in a warm render process.
     packs._in_render_process(pdfparts.render_html, front, str(Path(tempfile.mkdtemp()) / "f.pdf"))
@@ -258,7 +259,8 @@ def run_parts(meeting_id: int) -> dict:
 
 def _time_merge(pack) -> float:
     """Merging and numbering alone, from the cached parts."""
-    from boards import packs, pdfparts
+    from packs import pdfparts
+    from packs import services as packs
 
     the_plan = packs.plan(pack.meeting, pack.edition)
     chapters = []
@@ -298,8 +300,8 @@ def run_one_document(meeting_id: int) -> dict:
     (PDF/UA-1) like the parts, so both ways make the same kind of PDF."""
     from weasyprint import HTML
 
-    from boards import packs
     from boards.models import Meeting
+    from packs import services as packs
 
     meeting = Meeting.objects.get(pk=meeting_id)
     the_plan = packs.plan(meeting, "public")

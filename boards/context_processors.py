@@ -12,6 +12,6 @@ def site(request: HttpRequest) -> dict:
     return {
         "council": SimpleLazyObject(Council.load),
         "user_roles": roles,
-        "landing_page": LANDING_PAGES[roles[0]] if roles else "boards:home",
+        "landing_page": LANDING_PAGES[roles[0]] if roles else "home:home",
         "today": timezone.localdate(),
     }

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 
-from boards import demo_minutes, formatting, services
+from boards import formatting, services
 from boards.models import (
     AgendaItem,
     Board,
@@ -42,6 +42,8 @@ MEETING_DAYS = [
     datetime.date(2016, 3, 21),
     datetime.date(2016, 4, 25),
 ]
+# The meeting of the reference pack: the meetings before it have minutes (``minutes.demo``).
+REFERENCE_MEETING = datetime.date(2016, 3, 21)
 POSTS = [
     "Head of Service Delivery ICT",
     "Director of Adult Social Services",
@@ -91,7 +93,7 @@ def load(*, board: Board, clerk: AbstractBaseUser) -> None:
             pre_meeting_at=datetime.time(9, 30),
         )
         _fill_next_meeting(meeting)
-        if day == datetime.date(2016, 3, 21):
+        if day == REFERENCE_MEETING:
             _march_meeting(meeting, posts)
         elif day == datetime.date(2016, 2, 22):
             _ict_session(meeting, posts, 2)
@@ -102,8 +104,6 @@ def load(*, board: Board, clerk: AbstractBaseUser) -> None:
             _ordinary_meeting(meeting, posts)
         published = _at(day - datetime.timedelta(days=10), 16)
         services.agenda_publish(meeting=meeting, by=clerk, now=published)
-        if day < datetime.date(2016, 3, 21):
-            demo_minutes.take(meeting=meeting, officer=board.support_officer.user, posts=posts)
 
 
 def _fill_next_meeting(meeting: Meeting) -> None:

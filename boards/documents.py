@@ -1,12 +1,15 @@
-"""The data of the documents the app shows and prints: the agenda and the minutes of a meeting as
-an audience may read them. Pages and printed documents both build from these, so what is
-printed is what is shown."""
+"""The data of the agenda of a meeting, and of what each publication put out, as an audience may
+read them. Pages, packs, feeds and e-mails all build from these, so what is printed or sent is
+what is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 
-from boards.models import AgendaItem, Attendance, Meeting, Minute, MinutesRecord, Paper, Resolution
+from boards.models import AgendaItem, Meeting, Paper, Publication
 from boards.visibility import Audience
 
 
@@ -34,50 +37,85 @@ def agenda_for(meeting: Meeting, audience: Audience):
     )
 
 
-def minutes_document(meeting: Meeting, audience: Audience) -> dict:
-    """The minutes of a meeting as the audience may read them (pages and printing share this)."""
-    record = (
-        MinutesRecord.objects.filter(meeting=meeting)
-        .select_related("chair", "signed_by", "approved_at_meeting")
-        .first()
+@dataclass(frozen=True)
+class PaperLine:
+    title: str
+    url: str
+    notice: str  # why the audience may not read it, or ""
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    number: int
+    title: str
+    purpose: str  # empty unless the audience may read the item's content
+    notice: str
+    withdrawn: bool
+    papers: list[PaperLine]
+
+
+def publication_items(
+    publication: Publication, audience: Audience, url: Callable[[str], str]
+) -> list[ItemLine]:
+    """What a publication put out, as the audience may see it (two queries). Only rows the
+    publication published are read, whoever the audience, so nothing unpublished is sent."""
+    items = AgendaItem.objects.visible_to(audience).filter(publication=publication)
+    papers = (
+        Paper.objects.visible_to(audience)
+        .filter(publication=publication)
+        .select_related("parent", "agenda_item")
     )
-    attendances = list(
-        meeting.attendances.select_related("person", "substitute_for").prefetch_related("items")
-    )
-    minutes = list(
-        Minute.objects.visible_to(audience)
-        .filter(meeting=meeting)
-        .select_related("agenda_item", "chair")
-        .prefetch_related(
-            Prefetch(
-                "resolutions",
-                queryset=Resolution.objects.select_related("owner_post", "owner_person"),
+    return publication_lines(items, papers, url)
+
+
+def publication_lines(
+    items: Iterable[AgendaItem], papers: Iterable[Paper], url: Callable[[str], str]
+) -> list[ItemLine]:
+    """The items a publication published (annotated ``content_visible`` by the visibility rule)
+    and the papers it published (likewise), grouped under their items. A supplement's paper on
+    an item published earlier appears under that item's number and title alone."""
+    by_item: dict[int, list[PaperLine]] = {}
+    lines: dict[int, ItemLine] = {}
+    for paper in sorted(papers, key=_paper_order):
+        by_item.setdefault(paper.agenda_item_id, []).append(
+            PaperLine(
+                title=paper.title,
+                url=url(paper.get_absolute_url()),
+                notice="" if paper.content_visible else paper_notice(paper),
             )
         )
-        .order_by("number")
-    )
-    declarations = list(meeting.declarations.select_related("person", "agenda_item"))
-    late_items = [m.agenda_item for m in minutes if m.agenda_item and m.agenda_item.late]
-    next_meeting = (
-        Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
-        .first()
-    )
-    by_kind = {kind: [a for a in attendances if a.kind == kind] for kind in Attendance.Kind.values}
-    return {
-        "meeting": meeting,
-        "record": record,
-        "minutes": minutes,
-        "members_present": [
-            a
-            for a in by_kind["member"] + by_kind["substitute"]
-            if a.status == Attendance.Status.PRESENT
-        ],
-        "apologies": [a for a in by_kind["member"] if a.status == Attendance.Status.APOLOGIES],
-        "substitutes": by_kind["substitute"],
-        "in_attendance": by_kind["officer"] + by_kind["witness"] + by_kind["other"],
-        "declarations": declarations,
-        "late_items": late_items,
-        "next_meeting": next_meeting,
-    }
+        item = paper.agenda_item
+        lines.setdefault(item.pk, ItemLine(item.number, item.title, "", "", item.is_withdrawn, []))
+    for item in items:
+        lines[item.pk] = ItemLine(
+            number=item.number,
+            title=item.title,
+            purpose=item.purpose if item.content_visible else "",
+            notice="" if item.content_visible else _withheld(item),
+            withdrawn=item.is_withdrawn,
+            papers=[],
+        )
+    for pk, papers_of_item in by_item.items():
+        lines[pk].papers.extend(papers_of_item)
+    return sorted(lines.values(), key=lambda line: line.number)
+
+
+def _paper_order(paper: Paper) -> tuple:
+    """A report, then its appendices, then the next report."""
+    report = paper.parent or paper
+    return (report.position, report.pk, paper.parent_id is not None, paper.position, paper.pk)
+
+
+def _withheld(record) -> str:
+    if record.is_withdrawn:
+        return "Withdrawn."
+    return record.exemption_notice or "Not for publication."
+
+
+def paper_notice(paper: Paper) -> str:
+    if paper.is_withdrawn or paper.agenda_item.is_withdrawn:
+        return "Withdrawn."
+    for record in (paper, paper.parent, paper.agenda_item):
+        if record is not None and record.exempt:
+            return record.exemption_notice
+    return "Not for publication."

@@ -54,13 +54,23 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [],
 }
 
-ADMINISTRATOR_APPS = ["auth", "axes", "boards", "inquiries", "recommendations"]
+ADMINISTRATOR_APPS = [
+    "auth",
+    "axes",
+    "boards",
+    "minutes",
+    "inquiries",
+    "recommendations",
+    "packs",
+    "search",
+    "follow",
+]
 
 LANDING_PAGES = {
-    Role.ADMINISTRATOR: "boards:administrator-home",
-    Role.CLERK: "boards:clerk-home",
-    Role.OFFICER: "boards:officer-home",
-    Role.COUNCILLOR: "boards:councillor-home",
+    Role.ADMINISTRATOR: "home:administrator-home",
+    Role.CLERK: "home:clerk-home",
+    Role.OFFICER: "home:officer-home",
+    Role.COUNCILLOR: "home:councillor-home",
 }
 
 
@@ -85,7 +95,7 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
 def landing_url(user: AbstractBaseUser | AnonymousUser) -> str:
     """Where the user starts: their role's page, or the public home page."""
     roles = roles_of(user)
-    return reverse(LANDING_PAGES[roles[0]] if roles else "boards:home")
+    return reverse(LANDING_PAGES[roles[0]] if roles else "home:home")
 
 
 def _permissions(names: list[str]) -> list[Permission]:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
+from boards.signals import meeting_access
+
 STAFF_PERMISSIONS = ("boards.prepare_meetings", "boards.publish_agendas")
 
 
@@ -45,7 +47,7 @@ class Audience:
 
     @classmethod
     def _for_user(cls, user: AbstractBaseUser, today: datetime.date) -> Audience:
-        from boards.models import Attendance, Membership
+        from boards.models import Membership
 
         if any(user.has_perm(permission) for permission in STAFF_PERMISSIONS):
             return cls(sees_drafts=True)
@@ -56,9 +58,13 @@ class Audience:
             .filter(person__user=user)
             .values_list("board_id", flat=True)
         )
-        meeting_ids = Attendance.objects.filter(
-            person__user=user, kind=Attendance.Kind.SUBSTITUTE
-        ).values_list("meeting_id", flat=True)
+        # The meetings a councillor substitutes at are recorded with the attendance, in the
+        # record of meetings, which answers this signal (boards cannot import it).
+        meeting_ids = {
+            pk
+            for _receiver, granted in meeting_access.send(sender=cls, user=user)
+            for pk in granted
+        }
         return cls(
             member_board_ids=frozenset(board_ids), substitute_meeting_ids=frozenset(meeting_ids)
         )

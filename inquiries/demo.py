@@ -1,7 +1,7 @@
-"""Demo inquiries: one completed, modelled on the reference statement (desired outcomes, four
-recommendations with lettered parts, month deadlines, a response, progress and judgements, one
-overdue); one gathering evidence, modelled on the reference pack's ICT inquiry, with three
-sessions on the board's agendas. Names are invented; loading twice changes nothing."""
+"""Demo inquiries: one that has reached its statement (the statement itself, modelled on the
+reference one, is the recommendations app's part of the demo); one gathering evidence, modelled on
+the reference pack's ICT inquiry, with three sessions on the board's agendas. Names are invented;
+loading twice changes nothing."""
 
 from __future__ import annotations
 
@@ -9,33 +9,12 @@ import datetime
 
 from django.db import transaction
 
-from boards.models import AgendaItem, Board, Membership, Post
+from boards.models import AgendaItem, Board
 from inquiries import services
-from inquiries.models import Inquiry, Section, Session, Statement
-from recommendations import services as recommendation_services
-from recommendations.models import Recommendation, TrackingCategory
+from inquiries.models import Inquiry, Session
 
 COMMISSIONING = "Inquiry into people's commissioning"
 ICT = "Inquiry into ICT capacity"
-
-OUTCOMES = [
-    "To enhance the level of member involvement and transparency in relation to people's commissioning.",
-    "To enhance the consistency of people's commissioning across the council and the connection between the strategic board and the operational group.",
-    "To enhance the council's approach and improve organisational learning in relation to decommissioning.",
-    "To ensure the most efficient and effective use of the staffing resource across people's commissioning.",
-]
-SECTIONS = [
-    (
-        "Introduction and background",
-        "At the beginning of the municipal year 2015/16 the Scrutiny Board considered a piece of work on commissioning, the focus being to look at the principles, benefits and practicalities of a centralised commissioning hub.[^1]\n\n[^1]: Scrutiny Board (Strategy and Resources), 22 June 2015.\n\n"
-        "The Board received evidence at its meetings between October 2015 and March 2016, and wishes to thank all those who contributed.",
-    ),
-    (
-        "Conclusions and recommendations",
-        "Commissioning of people's services is done consistently in most respects, but members have too little sight of the performance of commissioned services.\n\n"
-        "Decommissioning decisions are not reviewed systematically, so the council does not learn from them as well as it should.",
-    ),
-]
 
 
 @transaction.atomic
@@ -45,10 +24,6 @@ def load() -> None:
         _commissioning(board)
     if not Inquiry.objects.filter(board=board, title=ICT).exists():
         _ict(board)
-
-
-def _post(title: str) -> Post:
-    return Post.objects.get_or_create(title=title)[0]
 
 
 def _commissioning(board: Board) -> None:
@@ -68,107 +43,6 @@ def _commissioning(board: Board) -> None:
     services.inquiry_move_stage(
         inquiry=inquiry, stage=Inquiry.Stage.DRAFTING, on=datetime.date(2016, 4, 25)
     )
-    chair = Membership.objects.filter(board=board, role="chair").select_related("person").first()
-    statement = Statement.objects.create(
-        inquiry=inquiry,
-        title="Strategic commissioning of people's services",
-        month=datetime.date(2017, 5, 1),
-        chair=chair.person if chair else None,
-        author=board.support_officer,
-    )
-    outcomes = [
-        statement.outcomes.create(position=n, text=text) for n, text in enumerate(OUTCOMES, start=1)
-    ]
-    for position, (heading, body) in enumerate(SECTIONS, start=1):
-        section = Section.objects.create(statement=statement, position=position, heading=heading)
-        services.section_save(section=section, body=body)
-    director, hr = _post("Director of Adults and Health"), _post("Chief Officer (Human Resources)")
-    month = Recommendation.Precision.MONTH
-    r1 = recommendation_services.recommendation_add(
-        statement=statement,
-        outcome=outcomes[0],
-        addressees=[director],
-        text="That the Director of Adults and Health reviews how the performance of commissioned people's services is reported through community committees, and develops proposals for reporting performance and outcomes regularly and consistently.",
-        deadline_on=datetime.date(2017, 9, 30),
-        deadline_precision=month,
-    )
-    recommendation_services.recommendation_add(
-        statement=statement,
-        outcome=outcomes[1],
-        addressees=[director],
-        text="Reporting by the people's commissioning operational group.",
-        parts=[
-            "That the Director of Adults and Health ensures the operational group provides a six-monthly progress report on performance and quality, the commissioning workforce and shared intelligence.",
-            "That the report referred to in (a) is made available to the appropriate Scrutiny Board.",
-        ],
-        deadline_on=datetime.date(2017, 12, 31),
-        deadline_precision=month,
-    )
-    recommendation_services.recommendation_add(
-        statement=statement,
-        outcome=outcomes[2],
-        addressees=[director],
-        text="Equality impact assessments and decommissioning.",
-        parts=[
-            "That those undertaking equality impact assessments have the right training and stay up to date with recognised best practice.",
-            "That where services are decommissioned the equality impact assessment is reviewed and the learning shared through the operational group.",
-        ],
-        deadline_on=datetime.date(2017, 9, 30),
-        deadline_precision=month,
-    )
-    recommendation_services.recommendation_add(
-        statement=statement,
-        outcome=outcomes[3],
-        addressees=[director, hr],
-        text="The commissioning workforce.",
-        parts=[
-            "That the Director of Adults and Health and the Chief Officer (Human Resources) continue, at pace, to develop commissioning as a job family during 2017.",
-            "That the Director reviews the staff resource for people's commissioning, to ensure it is deployed effectively and to deliver any financial efficiency.",
-            "That the outcome of (a) and (b) is reported to the appropriate Scrutiny Board no later than December 2017.",
-        ],
-        deadline_on=datetime.date(2017, 12, 31),
-        deadline_precision=month,
-        deadline_wording=Recommendation.Wording.NO_LATER_THAN,
-    )
-    paragraph = statement.sections.get(position=2).paragraphs.order_by("number").first()
-    paragraph.recommendation = r1
-    paragraph.save()
-    services.statement_publish(statement=statement, on=datetime.date(2017, 5, 31))
-    tracked = list(
-        Recommendation.objects.filter(statement=statement)
-        .trackable()
-        .order_by("number", "position")
-    )
-    for recommendation in tracked:
-        recommendation_services.response_record(
-            recommendation=recommendation,
-            decision="partly_agreed" if recommendation.reference == "4(b)" else "agreed",
-            text="Agreed. The directorate will take this forward with the operational group.",
-            on=datetime.date(2017, 7, 20),
-            actioned_by=director,
-        )
-    categories = {c.name: c for c in TrackingCategory.objects.all()}
-    judged = {
-        "1": "Achieved",
-        "2(a)": "Not fully implemented – progress acceptable, continue monitoring",
-        "2(b)": "Achieved",
-        "3(a)": "Not fully implemented – obstacle",
-        "3(b)": "Not fully implemented – progress not acceptable, continue monitoring",
-        "4(a)": "Achieved",
-        "4(c)": "Not fully implemented – progress acceptable, continue monitoring",
-    }
-    for recommendation in tracked:
-        recommendation_services.update_add(
-            recommendation=recommendation,
-            on=datetime.date(2018, 1, 15),
-            text="The Director reported progress to the Board.",
-        )
-        if recommendation.reference in judged:
-            recommendation_services.judgement_record(
-                recommendation=recommendation,
-                category=categories[judged[recommendation.reference]],
-                on=datetime.date(2018, 1, 22),
-            )
 
 
 def _ict(board: Board) -> None:

@@ -1,9 +1,8 @@
-"""Writes for inquiries: stages, terms of reference, sessions on meeting agendas, statements."""
+"""Writes for inquiries: stages, terms of reference, sessions on meeting agendas."""
 
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -11,19 +10,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from boards import notifications, search
 from boards import services as board_services
+from boards import signals
 from boards.models import AgendaItem, Board, Meeting, Person, Subject
-from inquiries.models import (
-    Footnote,
-    Inquiry,
-    Paragraph,
-    Section,
-    Session,
-    StageChange,
-    Statement,
-)
-from recommendations.dates import response_due
+from inquiries.models import Inquiry, Session, StageChange
+from inquiries.signals import stage_changed
 
 STAGE_ORDER = [stage for stage, _label in Inquiry.Stage.choices]
 
@@ -59,7 +50,7 @@ def inquiry_create(
     inquiry.full_clean()
     inquiry.save()
     StageChange.objects.create(inquiry=inquiry, stage=inquiry.stage, on=on, by=by)
-    search.refresh(inquiry)
+    signals.changed(inquiry)
     return inquiry
 
 
@@ -82,7 +73,7 @@ def inquiry_move_stage(
     change = StageChange.objects.create(
         inquiry=inquiry, stage=stage, on=on, note=note.strip(), by=by
     )
-    notifications.inquiry_stage_changed(change)
+    stage_changed.send(sender=StageChange, change=change)
     return inquiry
 
 
@@ -144,71 +135,5 @@ def session_create(
     session = Session.objects.create(inquiry=inquiry, number=number, agenda_item=item, focus=focus)
     session.witnesses.set(witnesses)
     inquiry_advance(inquiry, Inquiry.Stage.EVIDENCE, meeting.date, by)
-    search.refresh(inquiry)  # the inquiry's entry holds its sessions' points of focus
+    signals.changed(inquiry)  # the inquiry's entry holds its sessions' points of focus
     return session
-
-
-FOOTNOTE = re.compile(r"^\[\^(\d+)\]:\s*(.+)$")
-MARKER = re.compile(r"\[\^(\d+)\]")
-BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
-@transaction.atomic
-def section_save(*, section: Section, body: str) -> Section:
-    """A section's text: paragraphs split at blank lines and numbered through the whole
-    statement; lines like "[^3]: text" become footnotes of the paragraph that marks [^3]."""
-    blocks = [b.strip() for b in BLANK_LINE.split(body.replace("\r\n", "\n")) if b.strip()]
-    notes = {}
-    paragraphs = []
-    for block in blocks:
-        lines = block.split("\n")
-        kept = []
-        for line in lines:
-            if match := FOOTNOTE.match(line.strip()):
-                notes[match.group(1)] = match.group(2)
-            else:
-                kept.append(line)
-        if kept:
-            paragraphs.append("\n".join(kept))
-    section.paragraphs.all().delete()
-    for text in paragraphs:
-        paragraph = Paragraph.objects.create(section=section, number=0, text=text)
-        for marker in dict.fromkeys(MARKER.findall(text)):  # each footnote once
-            if marker in notes:
-                Footnote.objects.create(paragraph=paragraph, number=int(marker), text=notes[marker])
-    renumber_paragraphs(section.statement)
-    search.refresh(section.statement)
-    return section
-
-
-def renumber_paragraphs(statement: Statement) -> None:
-    paragraphs = Paragraph.objects.filter(section__statement=statement).order_by(
-        "section__position", "pk"
-    )
-    for number, paragraph in enumerate(paragraphs, start=1):
-        if paragraph.number != number:
-            paragraph.number = number
-            paragraph.save(update_fields=["number", "modified"])
-
-
-@transaction.atomic
-def statement_publish(
-    *,
-    statement: Statement,
-    on: datetime.date,
-    response_due_on: datetime.date | None = None,
-    by=None,
-) -> Statement:
-    """Publish the statement: the executive's response is due two months later (editable)."""
-    if statement.is_published:
-        raise ValidationError("This statement has already been published.")
-    if not statement.recommendations.exists():
-        raise ValidationError("A statement needs at least one recommendation before publishing.")
-    statement.published_on = on
-    statement.response_due_on = response_due_on or response_due(on)
-    statement.full_clean()
-    statement.save()
-    # Dated from publication in the results, with its recommendations.
-    search.refresh(statement, *statement.recommendations.filter(parent__isnull=True))
-    inquiry_advance(statement.inquiry, Inquiry.Stage.PUBLISHED, on, by)
-    return statement

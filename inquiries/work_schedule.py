@@ -7,9 +7,9 @@ import datetime
 from collections import defaultdict
 
 from boards import services as board_services
+from boards.dates import add_months
 from boards.models import AgendaItem, Board, MunicipalYear
 from inquiries.models import Session, WorkScheduleEntry
-from recommendations.dates import add_months
 
 TRACKING_AREA = "Recommendation tracking"
 

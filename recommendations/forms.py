@@ -3,10 +3,17 @@ import datetime
 from django import forms
 
 from boards import formatting
+from boards.dates import month_end
 from boards.forms import DateInput
 from boards.models import AgendaItem, Paper, Post
-from recommendations.dates import month_end
-from recommendations.models import Recommendation, Response, TrackingCategory
+from recommendations.models import (
+    Appendix,
+    DesiredOutcome,
+    Recommendation,
+    Response,
+    Statement,
+    TrackingCategory,
+)
 
 
 class MonthInput(forms.DateInput):
@@ -134,3 +141,58 @@ class JudgementForm(UpdateForm):
         label="The board's judgement",
     )
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["title", "month", "chair", "author"]
+        widgets = {"month": DateInput}
+        help_texts = {"month": "Any day of the month: the statement shows only the month."}
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = DesiredOutcome
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": "Desired outcome"}
+
+
+OutcomeFormSet = forms.inlineformset_factory(
+    Statement, DesiredOutcome, form=OutcomeForm, extra=1, can_delete=True
+)
+AppendixFormSet = forms.inlineformset_factory(
+    Statement,
+    Appendix,
+    fields=["title", "body"],
+    widgets={"body": forms.Textarea(attrs={"rows": 6})},
+    extra=1,
+    can_delete=True,
+)
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        help_text=(
+            "Paragraphs separated by a blank line; they are numbered through the whole "
+            "statement. Mark a footnote with [^1] and give it on a line of its own: "
+            "“[^1]: Source.”"
+        ),
+    )
+
+
+class PublishStatementForm(forms.Form):
+    on = forms.DateField(widget=DateInput, label="Published on")
+    response_due_on = forms.DateField(
+        widget=DateInput,
+        required=False,
+        label="Response due",
+        help_text=(
+            "Leave empty for two months after publication: the executive must respond within "
+            "two months (Local Government Act 2000, section 9FE)."
+        ),
+    )

@@ -1,5 +1,11 @@
-"""Recommendations, the executive's responses, and the board's tracking of each until it is
-achieved or no longer monitored."""
+"""An inquiry's conclusions: the statement (desired outcomes, numbered paragraphs with footnotes,
+appendices) and its recommendations, the executive's responses, and the board's tracking of
+each recommendation until it is achieved or no longer monitored.
+
+The statement lives here, with its recommendations, rather than with the inquiry: the two are
+built, published and answered as one (a paragraph restates a recommendation in a box; a
+statement cannot be published without one), and the inquiry itself needs neither.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,154 @@ from simple_history.models import HistoricalRecords
 
 from boards import formatting, text
 from boards.models import AgendaItem, Board, Paper, Person, Post, TimeStampedModel
+from inquiries.models import Inquiry
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self) -> StatementQuerySet:
+        return self.filter(published_on__isnull=False)
+
+    def visible_to(self, audience) -> StatementQuerySet:
+        """What the audience may read: officers, clerks and administrators read drafts too;
+        everyone else only published statements."""
+        return self if audience.sees_drafts else self.published()
+
+
+class Statement(TimeStampedModel):
+    """The inquiry's final report, as structured data."""
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.PROTECT, related_name="statement")
+    title = models.CharField(max_length=300)
+    month = models.DateField(help_text="The month of the statement (the day is ignored).")
+    chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Signs the statement on behalf of the board.",
+    )
+    author = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="report author",
+    )
+    published_on = models.DateField(null=True, blank=True)
+    response_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Two months after publication (Local Government Act 2000, s9FE); editable.",
+    )
+
+    objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True) | Q(response_due_on__isnull=False),
+                name="statement_published_has_response_due_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("statements:statement-detail", kwargs={"slug": self.inquiry.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_on is not None
+
+
+class DesiredOutcome(TimeStampedModel):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["statement", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "position"], name="desiredoutcome_one_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Section(TimeStampedModel):
+    """A themed section of the statement ("Introduction and Background")."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["statement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "position"], name="section_one_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Paragraph(TimeStampedModel):
+    """A numbered paragraph; numbers run through the whole statement (1–51 in the reference)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(help_text="Markdown. Mark a footnote with [^1].")
+    recommendation = models.ForeignKey(
+        "Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A recommendation restated in a box after this paragraph.",
+    )
+
+    class Meta:
+        ordering = ["section__statement", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+    @property
+    def html(self):
+        return text.render_markdown(self.text)
+
+
+class Footnote(TimeStampedModel):
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="footnotes")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["paragraph", "number"]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.text[:60]}"
+
+
+class Appendix(TimeStampedModel):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="appendices")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["statement", "position"]
+        verbose_name_plural = "appendices"
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class TrackingCategory(TimeStampedModel):
@@ -93,10 +247,10 @@ class Recommendation(TimeStampedModel):
         DURING = "during", "during"
 
     statement = models.ForeignKey(
-        "inquiries.Statement", on_delete=models.PROTECT, related_name="recommendations"
+        Statement, on_delete=models.PROTECT, related_name="recommendations"
     )
     outcome = models.ForeignKey(
-        "inquiries.DesiredOutcome",
+        DesiredOutcome,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

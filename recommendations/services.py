@@ -1,8 +1,10 @@
-"""Writes for recommendations: adding them with their parts, responses, updates, judgements."""
+"""Writes for statements and recommendations: sections of the statement, recommendations with
+their parts, publishing, responses, updates, judgements, and tracking on a meeting's agenda."""
 
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,19 +12,27 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from boards import notifications, search
 from boards import services as board_services
+from boards import signals
+from boards.dates import response_due
 from boards.models import AgendaItem, Board, Meeting, Paper, Person, Post
 from boards.uploads import safe_download_name
-from inquiries.models import DesiredOutcome, Inquiry, Statement
+from inquiries.models import Inquiry
+from inquiries.services import inquiry_advance
 from recommendations import tracking
 from recommendations.models import (
+    DesiredOutcome,
+    Footnote,
     Judgement,
+    Paragraph,
     ProgressUpdate,
     Recommendation,
     Response,
+    Section,
+    Statement,
     TrackingCategory,
 )
+from recommendations.signals import tracking_recorded
 
 
 @transaction.atomic
@@ -66,7 +76,7 @@ def recommendation_add(
         part.full_clean()
         part.save()
         part.addressees.set(addressees)
-    search.refresh(recommendation)
+    signals.changed(recommendation)
     return recommendation
 
 
@@ -92,13 +102,11 @@ def response_record(
     response.actioned_by = actioned_by
     response.full_clean()
     response.save()
-    search.refresh(recommendation)
-    notifications.recommendation_updated(event=notifications.RESPONSE, record=response)
+    signals.changed(recommendation)
+    tracking_recorded.send(sender=Response, record=response)
     statement = recommendation.statement
     waiting = statement.recommendations.trackable().filter(response__isnull=True)
     if not waiting.exists():
-        from inquiries.services import inquiry_advance
-
         inquiry_advance(statement.inquiry, Inquiry.Stage.RESPONSE_RECEIVED, on)
     return response
 
@@ -125,7 +133,7 @@ def update_add(
     update.full_clean()
     update.save()
     update.evidence.set(evidence)
-    notifications.recommendation_updated(event=notifications.PROGRESS_UPDATE, record=update)
+    tracking_recorded.send(sender=ProgressUpdate, record=update)
     return update
 
 
@@ -153,12 +161,76 @@ def judgement_record(
     latest = recommendation.judgements.order_by("-on", "-pk").first()
     recommendation.current_category = latest.category
     recommendation.save(update_fields=["current_category", "modified"])
-    notifications.recommendation_updated(event=notifications.JUDGEMENT, record=judgement)
+    tracking_recorded.send(sender=Judgement, record=judgement)
     inquiry = recommendation.statement.inquiry
-    from inquiries.services import inquiry_advance
-
     inquiry_advance(inquiry, Inquiry.Stage.MONITORING, on, by)
     return judgement
+
+
+FOOTNOTE = re.compile(r"^\[\^(\d+)\]:\s*(.+)$")
+MARKER = re.compile(r"\[\^(\d+)\]")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+@transaction.atomic
+def section_save(*, section: Section, body: str) -> Section:
+    """A section's text: paragraphs split at blank lines and numbered through the whole
+    statement; lines like "[^3]: text" become footnotes of the paragraph that marks [^3]."""
+    blocks = [b.strip() for b in BLANK_LINE.split(body.replace("\r\n", "\n")) if b.strip()]
+    notes = {}
+    paragraphs = []
+    for block in blocks:
+        lines = block.split("\n")
+        kept = []
+        for line in lines:
+            if match := FOOTNOTE.match(line.strip()):
+                notes[match.group(1)] = match.group(2)
+            else:
+                kept.append(line)
+        if kept:
+            paragraphs.append("\n".join(kept))
+    section.paragraphs.all().delete()
+    for text in paragraphs:
+        paragraph = Paragraph.objects.create(section=section, number=0, text=text)
+        for marker in dict.fromkeys(MARKER.findall(text)):  # each footnote once
+            if marker in notes:
+                Footnote.objects.create(paragraph=paragraph, number=int(marker), text=notes[marker])
+    renumber_paragraphs(section.statement)
+    signals.changed(section.statement)
+    return section
+
+
+def renumber_paragraphs(statement: Statement) -> None:
+    paragraphs = Paragraph.objects.filter(section__statement=statement).order_by(
+        "section__position", "pk"
+    )
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if paragraph.number != number:
+            paragraph.number = number
+            paragraph.save(update_fields=["number", "modified"])
+
+
+@transaction.atomic
+def statement_publish(
+    *,
+    statement: Statement,
+    on: datetime.date,
+    response_due_on: datetime.date | None = None,
+    by=None,
+) -> Statement:
+    """Publish the statement: the executive's response is due two months later (editable)."""
+    if statement.is_published:
+        raise ValidationError("This statement has already been published.")
+    if not statement.recommendations.exists():
+        raise ValidationError("A statement needs at least one recommendation before publishing.")
+    statement.published_on = on
+    statement.response_due_on = response_due_on or response_due(on)
+    statement.full_clean()
+    statement.save()
+    # Search dates it from publication, and its recommendations become public with it.
+    signals.changed(statement, *statement.recommendations.filter(parent__isnull=True))
+    inquiry_advance(statement.inquiry, Inquiry.Stage.PUBLISHED, on, by)
+    return statement
 
 
 def tracking_to_agenda(

@@ -6,13 +6,14 @@ the paper put into a meeting's pack are all rendered from ``report()`` and one d
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from boards import printing
 from boards.models import Board, Council
 from boards.visibility import Audience
-from inquiries.models import Inquiry, Statement
-from recommendations.models import Recommendation, TrackingCategory
+from inquiries.models import Inquiry
+from recommendations.models import Recommendation, Statement, TrackingCategory
 
 DOCUMENT = "print/tracking_report.html"
 
@@ -46,8 +47,6 @@ def report(
     """The report's context: for a board, grouped by inquiry (by title); for an inquiry, its
     own. Only what the audience may see: the public and councillors see the recommendations of
     published statements only. A fixed number of queries, whatever the number of rows."""
-    from inquiries.views import progress
-
     if (board is None) == (inquiry is None):
         raise ValueError("A tracking report is of a board or of an inquiry.")
     recommendations = Recommendation.objects.visible_to(audience).trackable().with_tracking()
@@ -88,3 +87,63 @@ def snapshot_pdf(*, inquiry: Inquiry, today: datetime.date) -> tuple[str, bytes]
     context.update({"council": Council.load(), "printed": True, "in_pack": True})
     name = title(inquiry=inquiry)
     return name, printing.render_pdf(DOCUMENT, context, title=name)
+
+
+def tracked(statement: Statement | None, audience: Audience):
+    """The statement's tracked recommendations (parts, or whole ones without parts) that the
+    audience may see, with their response, current category and latest update."""
+    if statement is None or not (statement.is_published or audience.sees_drafts):
+        return []
+    return list(
+        Recommendation.objects.filter(statement=statement)
+        .trackable()
+        .with_tracking()
+        .select_related("outcome")
+        .order_by("number", "position")
+    )
+
+
+def progress(recommendations, categories=None) -> list[dict]:
+    """Counts per tracking category, in the council's order, for the progress bar."""
+    counts = Counter(r.current_category_id for r in recommendations)
+    total = len(recommendations) or 1
+    rows, offset = [], 0.0
+    for category in categories if categories is not None else TrackingCategory.objects.all():
+        if counts[category.pk]:
+            share = 100 * counts[category.pk] / total
+            rows.append(
+                {
+                    "category": category,
+                    "count": counts[category.pk],
+                    "share": share,
+                    "offset": offset,
+                }
+            )
+            offset += share
+    if counts[None]:
+        share = 100 * counts[None] / total
+        rows.append({"category": None, "count": counts[None], "share": share, "offset": offset})
+    return rows
+
+
+def inquiries_progress(inquiries, audience: Audience) -> list[Inquiry]:
+    """Inquiries, each with ``progress``: counts per tracking category of its recommendations
+    (for a statement the audience may see), in two queries whatever the number."""
+    inquiries = list(inquiries)
+    statements = [i.statement for i in inquiries if hasattr(i, "statement")]
+    by_statement: dict[int, list] = {}
+    recommendations = (
+        Recommendation.objects.filter(statement__in=statements)
+        .trackable()
+        .only("statement_id", "current_category_id")
+    )
+    for recommendation in recommendations:
+        by_statement.setdefault(recommendation.statement_id, []).append(recommendation)
+    categories = list(TrackingCategory.objects.all())
+    for inquiry in inquiries:
+        statement = getattr(inquiry, "statement", None)
+        visible = statement is not None and (statement.is_published or audience.sees_drafts)
+        inquiry.progress = (
+            progress(by_statement.get(statement.pk, []), categories) if visible else []
+        )
+    return inquiries

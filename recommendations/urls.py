@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations import exports, views
+from recommendations.views import tracking as views
 
 app_name = "recommendations"
 
@@ -18,11 +18,5 @@ urlpatterns = [
         "tracking/inquiry/<slug:slug>.pdf",
         views.inquiry_tracking_pdf,
         name="inquiry-tracking-pdf",
-    ),
-    path("tracking/board/<slug:slug>.csv", exports.board_tracking_csv, name="board-tracking-csv"),
-    path(
-        "tracking/inquiry/<slug:slug>.csv",
-        exports.inquiry_tracking_csv,
-        name="inquiry-tracking-csv",
     ),
 ]

@@ -65,9 +65,17 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks_db",
+    # The domain, each app importing only those above it in this list (docs/architecture.md).
     "boards",
+    "minutes",
     "inquiries",
     "recommendations",
+    # Features across the domain, above it.
+    "packs",
+    "search",
+    "follow",
+    "opendata",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -149,8 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "boards:home"
-LOGOUT_REDIRECT_URL = "boards:home"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 
 # Throttling sign-in (django-axes): at most 10 wrong passwords for one account in 5 minutes,

@@ -3,9 +3,16 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("account/", include("boards.account_urls")),
-    path("api/oparl/", include("boards.oparl_urls")),
+    path("account/", include("home.account_urls")),
+    path("api/oparl/", include("opendata.oparl_urls")),
     path("inquiries/", include("inquiries.urls")),
+    path("inquiries/", include("recommendations.statement_urls")),
     path("recommendations/", include("recommendations.urls")),
+    path("", include("home.urls")),
     path("", include("boards.urls")),
+    path("", include("minutes.urls")),
+    path("", include("packs.urls")),
+    path("", include("search.urls")),
+    path("", include("follow.urls")),
+    path("", include("opendata.urls")),
 ]

@@ -211,7 +211,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
 
 class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "inquiries.Statement"
+        model = "recommendations.Statement"
 
     inquiry = factory.SubFactory(InquiryFactory)
     title = factory.LazyAttribute(lambda statement: f"Statement: {statement.inquiry.title}")
@@ -220,7 +220,7 @@ class StatementFactory(factory.django.DjangoModelFactory):
 
 class DesiredOutcomeFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "inquiries.DesiredOutcome"
+        model = "recommendations.DesiredOutcome"
 
     statement = factory.SubFactory(StatementFactory)
     position = factory.Sequence(lambda n: n + 1)

@@ -15,8 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from boards import services
-from boards.models import AgendaItem, Paper, ReportSection, Subscription
+from boards.models import AgendaItem, Paper, ReportSection
 from boards.roles import Role
+from follow.models import Subscription
 from tests.conftest import CANARY
 from tests.factories import (
     BoardFactory,
@@ -107,17 +108,17 @@ def _channels(world, client: Client) -> dict[str, str]:
     meeting, board = world["meeting"], world["board"]
     return {
         # Words next to the canary, not the canary itself, which the page would echo back.
-        "search": _text(client.get(reverse("boards:search"), {"q": "Supplement purpose"}))
-        + _text(client.get(reverse("boards:search"), {"q": "Restructure report"})),
-        "search-word": _text(client.get(reverse("boards:search"), {"q": "Supplement"})),
-        "calendar": _text(client.get(reverse("boards:calendar-all"))),
-        "calendar-board": _text(client.get(reverse("boards:calendar-board", args=[board.slug]))),
-        "atom": _text(client.get(reverse("boards:feed-all"))),
-        "atom-board": _text(client.get(reverse("boards:feed-board", args=[board.slug]))),
+        "search": _text(client.get(reverse("search:search"), {"q": "Supplement purpose"}))
+        + _text(client.get(reverse("search:search"), {"q": "Restructure report"})),
+        "search-word": _text(client.get(reverse("search:search"), {"q": "Supplement"})),
+        "calendar": _text(client.get(reverse("opendata:calendar-all"))),
+        "calendar-board": _text(client.get(reverse("opendata:calendar-board", args=[board.slug]))),
+        "atom": _text(client.get(reverse("opendata:feed-all"))),
+        "atom-board": _text(client.get(reverse("opendata:feed-board", args=[board.slug]))),
         "oparl": _oparl(client),
-        "csv": _text(client.get(reverse("recommendations:board-tracking-csv", args=[board.slug]))),
+        "csv": _text(client.get(reverse("opendata:board-tracking-csv", args=[board.slug]))),
         "public-pack": _text(
-            client.get(reverse("boards:pack-download", args=[meeting.pk, "public"]))
+            client.get(reverse("packs:pack-download", args=[meeting.pk, "public"]))
         ),
     }
 
@@ -131,7 +132,7 @@ def test_the_canary_reaches_no_channel_of_those_not_entitled(world, who):
     assert "Open report on budgets" in channels["atom"]
     assert "Open report on budgets" in channels["oparl"]
     assert "Supplement report" in channels["search-word"]  # found by title, content withheld
-    members_pack = reverse("boards:pack-download", args=[world["meeting"].pk, "members"])
+    members_pack = reverse("packs:pack-download", args=[world["meeting"].pk, "members"])
     assert world["clients"][who].get(members_pack).status_code == 404
 
 
@@ -141,7 +142,7 @@ def test_the_canary_reaches_the_entitled_only_through_their_own_channels(world, 
     channels = _channels(world, client)
     # Search and the members' pack serve them as themselves...
     assert CANARY in channels["search"]
-    members_pack = reverse("boards:pack-download", args=[world["meeting"].pk, "members"])
+    members_pack = reverse("packs:pack-download", args=[world["meeting"].pk, "members"])
     assert CANARY in _text(client.get(members_pack))
     # ...feeds, the API, the public pack and (for a member) the CSV serve everyone alike.
     public_only = [*PUBLIC_CHANNELS]

@@ -64,7 +64,7 @@ def test_production_refuses_to_load_the_demo_accounts():
 
 
 def test_security_headers_on_every_page(db):
-    response = Client().get(reverse("boards:home"))
+    response = Client().get(reverse("home:home"))
     assert response.status_code == 200
     csp = response.headers["Content-Security-Policy"]
     directives = dict(
@@ -91,13 +91,13 @@ def test_security_headers_on_every_page(db):
 
 
 def test_each_response_gets_a_fresh_nonce(db):
-    first = Client().get(reverse("boards:home")).headers["Content-Security-Policy"]
-    second = Client().get(reverse("boards:home")).headers["Content-Security-Policy"]
+    first = Client().get(reverse("home:home")).headers["Content-Security-Policy"]
+    second = Client().get(reverse("home:home")).headers["Content-Security-Policy"]
     assert first != second
 
 
 def test_htmx_is_configured_to_keep_pages_out_of_local_storage(db):
-    response = Client().get(reverse("boards:home"))
+    response = Client().get(reverse("home:home"))
     config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", response.text).group(1)
     config = json.loads(config)
     assert config["historyCacheSize"] == 0
@@ -110,7 +110,7 @@ def test_htmx_is_configured_to_keep_pages_out_of_local_storage(db):
 def test_htmx_requests_carry_the_csrf_token(officer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(officer)
-    page = client.get(reverse("boards:home"))
+    page = client.get(reverse("home:home"))
     headers = json.loads(re.search(r"<body hx-headers='([^']+)'", page.text).group(1))
     # Without the token Django refuses the post; with the one the page hands htmx it accepts it.
     assert (

@@ -7,8 +7,6 @@ from boards.models.meetings import (
     Subject,
     Venue,
 )
-from boards.models.minutes import Attendance, Declaration, Minute, MinutesRecord, Resolution
-from boards.models.packs import AgendaPack
 from boards.models.papers import Paper, ReportSection
 from boards.models.people import (
     Board,
@@ -21,18 +19,10 @@ from boards.models.people import (
     TimeStampedModel,
     Ward,
 )
-from boards.models.search import SearchEntry
-from boards.models.subscriptions import Subscription
 
 __all__ = [
-    "AgendaPack",
     "AgendaItem",
     "AgendaTemplateItem",
-    "Attendance",
-    "Declaration",
-    "Minute",
-    "MinutesRecord",
-    "Resolution",
     "Board",
     "Council",
     "Meeting",
@@ -45,9 +35,7 @@ __all__ = [
     "PostHolding",
     "Publication",
     "ReportSection",
-    "SearchEntry",
     "Subject",
-    "Subscription",
     "TimeStampedModel",
     "Venue",
     "Ward",

@@ -210,7 +210,7 @@ class Subject(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("boards:subject-detail", kwargs={"slug": self.slug})
+        return reverse("minutes:subject-detail", kwargs={"slug": self.slug})
 
 
 class AgendaItemQuerySet(models.QuerySet):

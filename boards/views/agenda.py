@@ -18,12 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
-from boards import forms, packs, search, services
+from boards import forms, services, signals
+from boards.access import require_edit
 from boards.documents import agenda_for
 from boards.models import AgendaItem, Board, Meeting, Paper
 from boards.publication import is_late
 from boards.views.common import STATUS_INVALID, apply_error, editable_meeting
-from boards.views.packs import packs_for
 from boards.visibility import Audience
 
 
@@ -31,7 +31,7 @@ def _item(request: HttpRequest, pk: int) -> AgendaItem:
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting__board__support_officer"), pk=pk
     )
-    services.require_edit(request.user, item.meeting.board)
+    require_edit(request.user, item.meeting.board)
     return item
 
 
@@ -45,7 +45,7 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
-    services.require_edit(request.user, board)
+    require_edit(request.user, board)
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +135,6 @@ def _editor_context(meeting: Meeting, **extra) -> dict:
 def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
     context = _editor_context(meeting)
-    context["agenda_packs"] = packs_for(meeting, Audience.of(request.user))
     return render(request, "boards/agenda_edit.html", context)
 
 
@@ -183,7 +182,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = forms.AgendaItemForm(request.POST or None, instance=item, prefix=f"item-{item.pk}")
     if request.method == "POST" and form.is_valid():
-        search.refresh(form.save())
+        signals.changed(form.save())
         return _render_items(
             request, item.meeting, announce=f"Item {item.number} saved.", focus=f"item-{item.pk}"
         )
@@ -278,7 +277,7 @@ def paper_write(
         with transaction.atomic():
             paper = services.paper_write(paper=form.save(commit=False))
             _save_sections(paper, sections)
-            search.refresh(paper)  # again, now with its sections
+            signals.changed(paper)  # again, now with its sections
         messages.success(request, f"{paper.title} saved.")
         return redirect(paper.get_absolute_url())
     return render(
@@ -293,7 +292,7 @@ def _paper_details(request: HttpRequest, paper: Paper, item: AgendaItem) -> Http
     """An uploaded paper's title, kind and exemption, changed after it was attached."""
     form = forms.PaperDetailsForm(request.POST or None, instance=paper)
     if request.method == "POST" and form.is_valid():
-        search.refresh(form.save())
+        signals.changed(form.save())
         messages.success(request, f"{paper.title} saved.")
         return redirect(meeting_editor_url(item.meeting))
     return render(
@@ -309,7 +308,7 @@ def _paper_details(request: HttpRequest, paper: Paper, item: AgendaItem) -> Http
 def agenda_template_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The board's standard agenda, copied into each new meeting; starts from the usual one."""
     board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
-    services.require_edit(request.user, board)
+    require_edit(request.user, board)
     initial = [
         {"kind": item.kind, "title": item.title, "purpose": item.purpose}
         for item in services.standard_agenda(board)
@@ -402,7 +401,6 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            packs.queue_after_publication(meeting)
             messages.success(request, f"{record.get_kind_display()} published.")
             return _done(request, meeting.get_absolute_url())
     today = timezone.localdate()

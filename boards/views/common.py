@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from boards import services
+from boards.access import require_edit
 from boards.models import Meeting
 
 # A form sent back with its errors (htmx swaps it: see the htmx config in base.html).
@@ -16,7 +16,7 @@ def editable_meeting(request: HttpRequest, pk: int) -> Meeting:
     meeting = get_object_or_404(
         Meeting.objects.select_related("board__support_officer", "venue", "municipal_year"), pk=pk
     )
-    services.require_edit(request.user, meeting.board)
+    require_edit(request.user, meeting.board)
     return meeting
 
 

@@ -1,27 +1,15 @@
 """Pages everyone reads (the public, councillors and staff), each through the visibility rule."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import uploads
+from boards.access import can_edit_board
 from boards.documents import agenda_for
-from boards.models import (
-    AgendaItem,
-    Board,
-    Council,
-    Meeting,
-    Membership,
-    Paper,
-    Resolution,
-    Subject,
-)
-from boards.services import can_edit_board
-from boards.views.packs import packs_for
+from boards.models import Board, Meeting, Membership, Paper
 from boards.visibility import Audience
 
 
@@ -57,16 +45,8 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "history": [m for m in memberships if m not in current],
             "meetings": meetings,
             "can_edit": can_edit_board(request.user, board),
-            "actions": Resolution.objects.open_actions().filter(minute__board=board),
-            "inquiries": inquiries_with_progress(board, Audience.of(request.user)),
         },
     )
-
-
-def inquiries_with_progress(board: Board, audience: Audience) -> list:
-    from inquiries.views import inquiries_progress
-
-    return inquiries_progress(board.inquiries.select_related("statement"), audience)
 
 
 ROLE_ORDER = [choice for choice, _label in Membership.Role.choices]
@@ -115,7 +95,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting.publications.select_related("published_by") if audience.sees_drafts else []
             ),
             "can_edit": can_edit_board(request.user, meeting.board),
-            "agenda_packs": packs_for(meeting, audience),
         },
     )
 
@@ -154,70 +133,3 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
         # What a signed-in user downloads may be exempt: no shared cache may keep it.
         response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def subject_history(subject: Subject, audience: Audience) -> list[dict]:
-    """Every meeting, body and item where the subject was considered, in date order, with the
-    decision from the minutes where there are minutes."""
-    from boards.models import Minute, MinutesRecord
-
-    drafts_visible = MinutesRecord.drafts_published_to(audience)
-    items = (
-        AgendaItem.objects.visible_to(audience)
-        .filter(subject=subject)
-        .select_related("meeting__board", "meeting__minutes")
-        .prefetch_related(
-            Prefetch(
-                "minute_entries",
-                queryset=Minute.objects.visible_to(audience)
-                .filter(withdrawn_at__isnull=True)
-                .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.all())),
-                to_attr="visible_minutes",
-            )
-        )
-        .order_by("meeting__starts_at", "number")
-    )
-    rows = []
-    for item in items:
-        minute = item.visible_minutes[0] if item.visible_minutes else None
-        record = getattr(item.meeting, "minutes", None)
-        if minute is not None and not (drafts_visible or (record and record.is_approved)):
-            minute = None  # draft minutes are not published to this audience
-        show = item.content_visible and (minute is None or minute.content_visible)
-        rows.append(
-            {
-                "item": item,
-                "minute": minute,
-                "decisions": list(minute.resolutions.all()) if minute and show else [],
-                "content_visible": show,
-            }
-        )
-    return rows
-
-
-@require_GET
-def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    subject = get_object_or_404(Subject, slug=slug)
-    rows = subject_history(subject, Audience.of(request.user))
-    return render(request, "boards/subject_detail.html", {"subject": subject, "rows": rows})
-
-
-@require_GET
-def accessibility(request: HttpRequest) -> HttpResponse:
-    """The accessibility statement public sector bodies must publish (Public Sector Bodies
-    (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018), in the shape of
-    the GOV.UK model statement, with the council's own contact details."""
-    council = Council.load()
-    reviewed_on = settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON or (
-        timezone.localdate(council.modified) if council.modified else None
-    )
-    return render(
-        request,
-        "boards/accessibility.html",
-        {
-            "council": council,
-            "site_url": settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),
-            "prepared_on": timezone.localdate(council.created) if council.created else None,
-            "reviewed_on": reviewed_on,
-        },
-    )

@@ -12,8 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inquiries import services as inquiry_services
-from recommendations import exports
+from opendata import exports
 from recommendations import services as recommendation_services
 from recommendations.models import TrackingCategory
 from tests.conftest import CANARY
@@ -42,7 +41,7 @@ def statement_with_recommendations(board, *, title: str, publish: bool = True, t
     )
     if not publish:
         return statement
-    inquiry_services.statement_publish(statement=statement, on=datetime.date(2017, 5, 1))
+    recommendation_services.statement_publish(statement=statement, on=datetime.date(2017, 5, 1))
     recommendation_services.response_record(
         recommendation=single,
         decision="agreed",
@@ -77,9 +76,7 @@ def read(response) -> list[dict]:
 
 def test_an_inquirys_csv_has_a_row_per_tracked_recommendation(client, board):
     statement = statement_with_recommendations(board, title="Inquiry into commissioning")
-    rows = read(
-        client.get(reverse("recommendations:inquiry-tracking-csv", args=[statement.inquiry.slug]))
-    )
+    rows = read(client.get(reverse("opendata:inquiry-tracking-csv", args=[statement.inquiry.slug])))
 
     assert [row["Reference"] for row in rows] == ["1(a)", "1(b)", "2"]
     part_b = rows[1]
@@ -111,7 +108,7 @@ def test_a_boards_csv_covers_its_inquiries_only(client, board):
     statement_with_recommendations(board, title="Inquiry A")
     statement_with_recommendations(board, title="Inquiry B")
     statement_with_recommendations(BoardFactory(), title="Another board's inquiry")
-    rows = read(client.get(reverse("recommendations:board-tracking-csv", args=[board.slug])))
+    rows = read(client.get(reverse("opendata:board-tracking-csv", args=[board.slug])))
     assert [(row["Inquiry"], row["Reference"]) for row in rows] == [
         ("Inquiry A", "1(a)"),
         ("Inquiry A", "1(b)"),
@@ -130,8 +127,8 @@ def test_draft_recommendations_reach_officers_only(board, officer, councillor, c
         board, title="Draft inquiry", publish=False, text=f"Draft {CANARY}"
     )
     urls = [
-        reverse("recommendations:board-tracking-csv", args=[board.slug]),
-        reverse("recommendations:inquiry-tracking-csv", args=[draft.inquiry.slug]),
+        reverse("opendata:board-tracking-csv", args=[board.slug]),
+        reverse("opendata:inquiry-tracking-csv", args=[draft.inquiry.slug]),
     ]
     for client in (Client(), client_for(councillor)):
         for url in urls:
@@ -150,24 +147,17 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_kept_as_text(client, boar
     statement = statement_with_recommendations(
         board, title="Inquiry", text='=HYPERLINK("http://example.com","click")'
     )
-    rows = read(
-        client.get(reverse("recommendations:inquiry-tracking-csv", args=[statement.inquiry.slug]))
-    )
+    rows = read(client.get(reverse("opendata:inquiry-tracking-csv", args=[statement.inquiry.slug])))
     assert rows[2]["Recommendation"] == '\'=HYPERLINK("http://example.com","click")'
 
 
 def test_unknown_boards_and_inquiries_are_not_found(client):
-    assert (
-        client.get(reverse("recommendations:board-tracking-csv", args=["nope"])).status_code == 404
-    )
-    assert (
-        client.get(reverse("recommendations:inquiry-tracking-csv", args=["nope"])).status_code
-        == 404
-    )
+    assert client.get(reverse("opendata:board-tracking-csv", args=["nope"])).status_code == 404
+    assert client.get(reverse("opendata:inquiry-tracking-csv", args=["nope"])).status_code == 404
 
 
 def test_the_csv_costs_the_same_queries_for_a_few_rows_or_many(client, board):
-    url = reverse("recommendations:board-tracking-csv", args=[board.slug])
+    url = reverse("opendata:board-tracking-csv", args=[board.slug])
     statement_with_recommendations(board, title="Inquiry 0")
     with CaptureQueriesContext(connection) as few:
         client.get(url)

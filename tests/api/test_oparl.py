@@ -22,12 +22,14 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 
-from boards import oparl, services
-from boards.models import AgendaItem, Meeting, Minute, Paper, Resolution
+from boards import services
+from boards.models import AgendaItem, Meeting, Paper
 from boards.roles import Role
-from inquiries.models import Statement
+from minutes import services as minutes_services
+from minutes.models import Minute, Resolution
+from opendata import oparl
 from recommendations import services as recommendation_services
-from recommendations.models import TrackingCategory
+from recommendations.models import Statement, TrackingCategory
 from tests.conftest import CANARY
 from tests.factories import (
     InquiryFactory,
@@ -245,7 +247,7 @@ def test_every_demo_object_validates_and_is_found_at_its_id(client, settings):
         assert resolve(path).view_name in {
             "boards:paper-download",
             "boards:paper-detail",
-            "boards:minutes-pdf",
+            "minutes:minutes-pdf",
         }
     paper_download = next(u for u in walker.links["accessUrl"] if "/download/" in u)
     response = client.get(paper_download)
@@ -269,10 +271,10 @@ def test_exempt_information_never_reaches_the_api(published_meeting, client_for,
     open_item = meeting.agenda_items.get(title="Open report on budgets")
     exempt_item = meeting.agenda_items.get(exempt=True)
     draft_item = meeting.agenda_items.get(publication__isnull=True)
-    open_minute = services.minute_take(meeting=meeting, agenda_item=open_item)
+    open_minute = minutes_services.minute_take(meeting=meeting, agenda_item=open_item)
     Minute.objects.filter(pk=open_minute.pk).update(narrative="Open discussion.")
     Resolution.objects.create(minute=open_minute, position=1, text="That the report be noted.")
-    exempt_minute = services.minute_take(meeting=meeting, agenda_item=exempt_item)
+    exempt_minute = minutes_services.minute_take(meeting=meeting, agenda_item=exempt_item)
     Minute.objects.filter(pk=exempt_minute.pk).update(
         narrative=f"Exempt discussion {CANARY}", public_summary="The board discussed staffing."
     )
@@ -420,7 +422,7 @@ def _populate(board, clerk, n: int) -> None:
             )
         services.agenda_publish(meeting=meeting, by=clerk, late_reason="Tests publish late.")
         for item in meeting.agenda_items.all():
-            minute = services.minute_take(meeting=meeting, agenda_item=item)
+            minute = minutes_services.minute_take(meeting=meeting, agenda_item=item)
             Resolution.objects.create(minute=minute, position=1, text="Noted.")
         statement = StatementFactory(inquiry=InquiryFactory(board=board))
         top = RecommendationFactory(statement=statement)

@@ -91,7 +91,8 @@ def test_demo_year_of_meetings_is_modelled_on_the_reference_pack():
 
 
 def test_demo_minutes_are_modelled_on_the_reference_minutes():
-    from boards.models import Meeting, Minute, Resolution
+    from boards.models import Meeting
+    from minutes.models import Minute, Resolution
 
     call_command("load_demo")
     january = Meeting.objects.get(starts_at__date="2016-01-25")

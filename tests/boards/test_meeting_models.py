@@ -10,13 +10,7 @@ import zoneinfo
 import pytest
 from django.db import IntegrityError, transaction
 
-from boards.models import (
-    Meeting,
-    MunicipalYear,
-    PostHolding,
-    Publication,
-    ReportSection,
-)
+from boards.models import Meeting, MunicipalYear, PostHolding, Publication, ReportSection
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,

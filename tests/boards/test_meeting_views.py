@@ -573,7 +573,7 @@ def test_the_clerks_desk_flags_an_agenda_past_its_deadline(board, clerk):
     )
     client = Client()
     client.force_login(clerk)
-    page = client.get(reverse("boards:clerk-home")).text
+    page = client.get(reverse("home:clerk-home")).text
     assert page.count("Overdue") == 1
     assert page.count("Not yet published") == 1
     assert reverse("boards:agenda-edit", args=[overdue.pk]) in page

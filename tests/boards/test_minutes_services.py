@@ -12,18 +12,11 @@ from django.test import RequestFactory
 from simple_history.models import HistoricalRecords
 
 from boards import services
-from boards.models import (
-    AgendaItem,
-    Attendance,
-    Declaration,
-    Meeting,
-    Membership,
-    Minute,
-    MinutesRecord,
-    Resolution,
-)
+from boards.models import AgendaItem, Meeting, Membership
 from boards.roles import Role
-from boards.services.minutes import COALESCE_AUTOSAVES
+from minutes import services as minutes_services
+from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Resolution
+from minutes.services import COALESCE_AUTOSAVES
 from tests.factories import (
     BoardFactory,
     MembershipFactory,
@@ -68,7 +61,9 @@ def report_on(meeting: Meeting, title: str) -> AgendaItem:
 def take(meeting: Meeting, kinds=OPENING_KINDS, by=None) -> list[int]:
     """Minute the meeting's items of these kinds in turn; their numbers."""
     return [
-        services.minute_take(meeting=meeting, agenda_item=item_of(meeting, kind), by=by).number
+        minutes_services.minute_take(
+            meeting=meeting, agenda_item=item_of(meeting, kind), by=by
+        ).number
         for kind in kinds
     ]
 
@@ -106,7 +101,9 @@ def meeting(board):
 
 @pytest.fixture
 def minute(meeting, user):
-    return services.minute_take(meeting=meeting, agenda_item=report_on(meeting, "ICT"), by=user)
+    return minutes_services.minute_take(
+        meeting=meeting, agenda_item=report_on(meeting, "ICT"), by=user
+    )
 
 
 # Numbering ---------------------------------------------------------------------------------
@@ -147,7 +144,7 @@ def test_withdrawn_minute_keeps_its_number_and_the_number_is_never_reused(meetin
     take(meeting)
     last = Minute.objects.get(meeting=meeting, number=3)
 
-    services.minute_withdraw(minute=last, by=user, reason="Taken against the wrong item.")
+    minutes_services.minute_withdraw(minute=last, by=user, reason="Taken against the wrong item.")
 
     last.refresh_from_db()
     assert last.number == 3
@@ -161,7 +158,7 @@ def test_withdrawn_minute_keeps_its_number_and_the_number_is_never_reused(meetin
 
 def test_minute_withdrawal_needs_a_reason(minute, user):
     with pytest.raises(ValidationError) as error:
-        services.minute_withdraw(minute=minute, by=user, reason="  ")
+        minutes_services.minute_withdraw(minute=minute, by=user, reason="  ")
 
     assert "reason" in error.value.message_dict
     minute.refresh_from_db()
@@ -171,8 +168,8 @@ def test_minute_withdrawal_needs_a_reason(minute, user):
 def test_minute_numbers_stay_when_the_agenda_is_reordered_afterwards(meeting):
     first = report_on(meeting, "Budget")
     second = report_on(meeting, "Housing")
-    budget = services.minute_take(meeting=meeting, agenda_item=first)
-    housing = services.minute_take(meeting=meeting, agenda_item=second)
+    budget = minutes_services.minute_take(meeting=meeting, agenda_item=first)
+    housing = minutes_services.minute_take(meeting=meeting, agenda_item=second)
     assert (budget.number, housing.number) == (1, 2)
 
     order = list(meeting.agenda_items.order_by("number").values_list("pk", flat=True))
@@ -191,8 +188,8 @@ def test_minute_numbers_stay_when_the_agenda_is_reordered_afterwards(meeting):
 def test_taking_a_minute_twice_for_an_item_returns_the_same_minute(meeting):
     item = item_of(meeting, Kind.LATE_ITEMS)
 
-    first = services.minute_take(meeting=meeting, agenda_item=item)
-    again = services.minute_take(meeting=meeting, agenda_item=item)
+    first = minutes_services.minute_take(meeting=meeting, agenda_item=item)
+    again = minutes_services.minute_take(meeting=meeting, agenda_item=item)
 
     assert again.pk == first.pk
     assert Minute.objects.filter(agenda_item=item).count() == 1
@@ -201,7 +198,7 @@ def test_taking_a_minute_twice_for_an_item_returns_the_same_minute(meeting):
 def test_minute_takes_its_title_from_the_agenda_item(meeting):
     item = item_of(meeting, Kind.LATE_ITEMS)
 
-    minute = services.minute_take(meeting=meeting, agenda_item=item)
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=item)
 
     assert minute.title == item.title
     assert minute.board == meeting.board
@@ -212,7 +209,7 @@ def test_cancelled_meeting_refuses_minutes(meeting):
     services.meeting_cancel(meeting=meeting, reason="The meeting was not quorate.")
 
     with pytest.raises(ValidationError):
-        services.minute_take(meeting=meeting, agenda_item=item_of(meeting, Kind.LATE_ITEMS))
+        minutes_services.minute_take(meeting=meeting, agenda_item=item_of(meeting, Kind.LATE_ITEMS))
 
     assert not Minute.objects.filter(meeting=meeting).exists()
 
@@ -232,7 +229,7 @@ def members(board):
 
 
 def test_attendance_prefill_lists_each_current_member_of_the_board(meeting, members):
-    services.attendance_prefill(meeting)
+    minutes_services.attendance_prefill(meeting)
 
     rows = meeting.attendances.all()
     assert {row.person for row in rows} == set(members)
@@ -242,11 +239,13 @@ def test_attendance_prefill_lists_each_current_member_of_the_board(meeting, memb
 
 
 def test_attendance_prefill_is_idempotent(meeting, members):
-    services.attendance_prefill(meeting)
+    minutes_services.attendance_prefill(meeting)
     chair, _member = members
-    services.attendance_set(meeting=meeting, person=chair, status=Attendance.Status.APOLOGIES)
+    minutes_services.attendance_set(
+        meeting=meeting, person=chair, status=Attendance.Status.APOLOGIES
+    )
 
-    services.attendance_prefill(meeting)
+    minutes_services.attendance_prefill(meeting)
 
     assert meeting.attendances.count() == 2
     assert meeting.attendances.get(person=chair).status == Attendance.Status.APOLOGIES
@@ -263,14 +262,14 @@ def test_attendance_prefill_lists_a_member_once_when_their_role_changes_that_day
     )
     meeting = meeting_on(board, FEBRUARY)
 
-    services.attendance_prefill(meeting)
+    minutes_services.attendance_prefill(meeting)
 
     assert list(meeting.attendances.values_list("person", flat=True)) == [person.pk]
 
 
 @pytest.fixture
 def seated(meeting, members):
-    services.attendance_prefill(meeting)
+    minutes_services.attendance_prefill(meeting)
     return members
 
 
@@ -282,7 +281,7 @@ def test_apologies_with_a_substitute_record_the_substitute(meeting, seated):
     _chair, member = seated
     substitute = PersonFactory()
 
-    record = services.attendance_set(
+    record = minutes_services.attendance_set(
         meeting=meeting, person=member, status=Attendance.Status.APOLOGIES, substitute=substitute
     )
 
@@ -297,9 +296,13 @@ def test_changing_the_substitute_replaces_the_earlier_one(meeting, seated):
     _chair, member = seated
     first, second = PersonFactory(), PersonFactory()
     apologies = Attendance.Status.APOLOGIES
-    services.attendance_set(meeting=meeting, person=member, status=apologies, substitute=first)
+    minutes_services.attendance_set(
+        meeting=meeting, person=member, status=apologies, substitute=first
+    )
 
-    services.attendance_set(meeting=meeting, person=member, status=apologies, substitute=second)
+    minutes_services.attendance_set(
+        meeting=meeting, person=member, status=apologies, substitute=second
+    )
 
     assert [row.person for row in substitutes(meeting)] == [second]
     assert not meeting.attendances.filter(person=first).exists()
@@ -308,11 +311,11 @@ def test_changing_the_substitute_replaces_the_earlier_one(meeting, seated):
 def test_clearing_the_substitute_removes_them(meeting, seated):
     _chair, member = seated
     apologies = Attendance.Status.APOLOGIES
-    services.attendance_set(
+    minutes_services.attendance_set(
         meeting=meeting, person=member, status=apologies, substitute=PersonFactory()
     )
 
-    services.attendance_set(meeting=meeting, person=member, status=apologies)
+    minutes_services.attendance_set(meeting=meeting, person=member, status=apologies)
 
     assert not substitutes(meeting).exists()
     assert meeting.attendances.get(person=member).status == apologies
@@ -322,7 +325,7 @@ def test_substitute_is_refused_for_a_member_who_is_present(meeting, seated):
     _chair, member = seated
 
     with pytest.raises(ValidationError) as error:
-        services.attendance_set(
+        minutes_services.attendance_set(
             meeting=meeting,
             person=member,
             status=Attendance.Status.PRESENT,
@@ -337,7 +340,7 @@ def test_person_already_recorded_cannot_be_a_substitute(meeting, seated):
     chair, member = seated
 
     with pytest.raises(ValidationError) as error:
-        services.attendance_set(
+        minutes_services.attendance_set(
             meeting=meeting, person=member, status=Attendance.Status.APOLOGIES, substitute=chair
         )
 
@@ -352,7 +355,7 @@ def test_attendee_add_records_an_officer_for_some_items(meeting):
     budget = report_on(meeting, "Budget")
     report_on(meeting, "Housing")
 
-    record = services.attendee_add(
+    record = minutes_services.attendee_add(
         meeting=meeting,
         person=officer,
         kind=Attendance.Kind.OFFICER,
@@ -368,23 +371,23 @@ def test_attendee_add_records_an_officer_for_some_items(meeting):
 
 def test_attendee_add_refuses_a_person_already_recorded(meeting):
     officer = PersonFactory(officer=True)
-    services.attendee_add(meeting=meeting, person=officer, kind=Attendance.Kind.OFFICER)
+    minutes_services.attendee_add(meeting=meeting, person=officer, kind=Attendance.Kind.OFFICER)
 
     with pytest.raises(ValidationError):
-        services.attendee_add(meeting=meeting, person=officer, kind=Attendance.Kind.WITNESS)
+        minutes_services.attendee_add(meeting=meeting, person=officer, kind=Attendance.Kind.WITNESS)
 
     assert meeting.attendances.filter(person=officer).count() == 1
 
 
 def test_attendee_remove_refuses_members_but_removes_others(meeting, seated):
     _chair, member = seated
-    officer = services.attendee_add(
+    officer = minutes_services.attendee_add(
         meeting=meeting, person=PersonFactory(officer=True), kind=Attendance.Kind.OFFICER
     )
 
     with pytest.raises(ValidationError):
-        services.attendee_remove(attendance=meeting.attendances.get(person=member))
-    services.attendee_remove(attendance=officer)
+        minutes_services.attendee_remove(attendance=meeting.attendances.get(person=member))
+    minutes_services.attendee_remove(attendance=officer)
 
     assert meeting.attendances.filter(person=member).exists()
     assert not Attendance.objects.filter(pk=officer.pk).exists()
@@ -397,7 +400,7 @@ def test_declaration_needs_an_item_of_the_same_meeting(board, meeting):
     other = meeting_on(board, MARCH)
 
     with pytest.raises(ValidationError) as error:
-        services.declaration_add(
+        minutes_services.declaration_add(
             meeting=meeting,
             person=PersonFactory(),
             agenda_item=report_on(other, "Housing"),
@@ -414,7 +417,7 @@ def test_declaration_stores_its_kind_nature_and_whether_they_left(meeting):
     person = PersonFactory()
     item = report_on(meeting, "Housing")
 
-    declaration = services.declaration_add(
+    declaration = minutes_services.declaration_add(
         meeting=meeting,
         person=person,
         agenda_item=item,
@@ -436,7 +439,7 @@ def test_declaration_stores_its_kind_nature_and_whether_they_left(meeting):
 
 
 def test_autosave_saves_the_narrative_and_bumps_the_version(minute, user):
-    saved = services.minute_autosave(
+    saved = minutes_services.minute_autosave(
         minute=minute, narrative="The board discussed ICT.", version=minute.version, by=user
     )
 
@@ -448,10 +451,12 @@ def test_autosave_saves_the_narrative_and_bumps_the_version(minute, user):
 
 def test_stale_autosave_keeps_the_other_writers_text(minute, user, other_user):
     loaded = minute.version
-    services.minute_autosave(minute=minute, narrative="Mine.", version=loaded, by=user)
+    minutes_services.minute_autosave(minute=minute, narrative="Mine.", version=loaded, by=user)
 
-    with pytest.raises(services.StaleMinute) as error:
-        services.minute_autosave(minute=minute, narrative="Theirs.", version=loaded, by=other_user)
+    with pytest.raises(minutes_services.StaleMinute) as error:
+        minutes_services.minute_autosave(
+            minute=minute, narrative="Theirs.", version=loaded, by=other_user
+        )
 
     assert error.value.current.narrative == "Mine."
     assert error.value.current.version == loaded + 1
@@ -461,10 +466,10 @@ def test_stale_autosave_keeps_the_other_writers_text(minute, user, other_user):
 
 
 def test_autosave_of_unchanged_text_keeps_the_version(minute, user):
-    saved = services.minute_autosave(minute=minute, narrative="Text.", version=1, by=user)
+    saved = minutes_services.minute_autosave(minute=minute, narrative="Text.", version=1, by=user)
     records = history_of(minute).count()
 
-    again = services.minute_autosave(
+    again = minutes_services.minute_autosave(
         minute=minute, narrative="Text.", version=saved.version, by=user
     )
 
@@ -475,10 +480,10 @@ def test_autosave_of_unchanged_text_keeps_the_version(minute, user):
 
 
 def test_autosaves_by_one_person_within_five_minutes_are_one_history_record(minute, user):
-    first = services.minute_autosave(minute=minute, narrative="One.", version=1, by=user)
+    first = minutes_services.minute_autosave(minute=minute, narrative="One.", version=1, by=user)
     records = history_of(minute).count()
 
-    second = services.minute_autosave(
+    second = minutes_services.minute_autosave(
         minute=minute, narrative="One. Two.", version=first.version, by=user
     )
 
@@ -490,9 +495,11 @@ def test_autosaves_by_one_person_within_five_minutes_are_one_history_record(minu
 
 def test_autosaves_in_a_request_by_one_person_within_five_minutes_are_one_record(minute, user):
     with request_by(user):
-        first = services.minute_autosave(minute=minute, narrative="One.", version=1, by=user)
+        first = minutes_services.minute_autosave(
+            minute=minute, narrative="One.", version=1, by=user
+        )
         records = history_of(minute).count()
-        second = services.minute_autosave(
+        second = minutes_services.minute_autosave(
             minute=minute, narrative="One. Two.", version=first.version, by=user
         )
 
@@ -505,11 +512,13 @@ def test_autosaves_in_a_request_by_one_person_within_five_minutes_are_one_record
 
 def test_autosave_by_another_person_is_a_new_history_record(minute, user, other_user):
     with request_by(user):
-        first = services.minute_autosave(minute=minute, narrative="One.", version=1, by=user)
+        first = minutes_services.minute_autosave(
+            minute=minute, narrative="One.", version=1, by=user
+        )
     records = history_of(minute).count()
 
     with request_by(other_user):
-        services.minute_autosave(
+        minutes_services.minute_autosave(
             minute=minute, narrative="One. Two.", version=first.version, by=other_user
         )
 
@@ -521,13 +530,15 @@ def test_autosave_by_another_person_is_a_new_history_record(minute, user, other_
 
 def test_autosave_more_than_five_minutes_later_is_a_new_history_record(minute, user):
     with request_by(user):
-        first = services.minute_autosave(minute=minute, narrative="One.", version=1, by=user)
+        first = minutes_services.minute_autosave(
+            minute=minute, narrative="One.", version=1, by=user
+        )
         history_of(minute).update(
             history_date=F("history_date") - COALESCE_AUTOSAVES - datetime.timedelta(seconds=1)
         )
         records = history_of(minute).count()
 
-        services.minute_autosave(
+        minutes_services.minute_autosave(
             minute=minute, narrative="One. Two.", version=first.version, by=user
         )
 
@@ -537,28 +548,32 @@ def test_autosave_more_than_five_minutes_later_is_a_new_history_record(minute, u
 
 def test_autosave_after_approval_is_refused(board, user):
     earlier = meeting_on(board, JANUARY)
-    minute = services.minute_take(meeting=earlier, agenda_item=item_of(earlier, Kind.LATE_ITEMS))
-    services.minutes_approve(
-        minutes=services.minutes_for(earlier), at=meeting_on(board, FEBRUARY), by=user
+    minute = minutes_services.minute_take(
+        meeting=earlier, agenda_item=item_of(earlier, Kind.LATE_ITEMS)
+    )
+    minutes_services.minutes_approve(
+        minutes=minutes_services.minutes_for(earlier), at=meeting_on(board, FEBRUARY), by=user
     )
 
     with pytest.raises(ValidationError):
-        services.minute_autosave(minute=minute, narrative="Changed.", version=1, by=user)
+        minutes_services.minute_autosave(minute=minute, narrative="Changed.", version=1, by=user)
 
     minute.refresh_from_db()
     assert minute.narrative == ""
 
 
 def test_restoring_an_earlier_version_brings_back_its_text(minute, user, other_user):
-    first = services.minute_update(minute=minute, version=1, by=user, narrative="First.")
+    first = minutes_services.minute_update(minute=minute, version=1, by=user, narrative="First.")
     earlier = history_of(minute).first()
     assert earlier.narrative == "First."
-    second = services.minute_update(
+    second = minutes_services.minute_update(
         minute=minute, version=first.version, by=other_user, narrative="Second."
     )
     records = history_of(minute).count()
 
-    restored = services.minute_restore(minute=minute, history_id=earlier.history_id, by=user)
+    restored = minutes_services.minute_restore(
+        minute=minute, history_id=earlier.history_id, by=user
+    )
 
     minute.refresh_from_db()
     assert minute.narrative == restored.narrative == "First."
@@ -573,7 +588,10 @@ def test_restoring_an_earlier_version_brings_back_its_text(minute, user, other_u
 
 
 def test_resolutions_are_lettered_in_order(minute):
-    added = [services.resolution_add(minute=minute, text=text) for text in ["One", "Two", "Three"]]
+    added = [
+        minutes_services.resolution_add(minute=minute, text=text)
+        for text in ["One", "Two", "Three"]
+    ]
 
     assert [resolution.position for resolution in added] == [1, 2, 3]
     assert [resolution.letter for resolution in minute.resolutions.all()] == ["a", "b", "c"]
@@ -581,28 +599,31 @@ def test_resolutions_are_lettered_in_order(minute):
 
 def test_action_needs_an_owner(minute):
     with pytest.raises(ValidationError):
-        services.resolution_add(minute=minute, text="Report back in June.", is_action=True)
+        minutes_services.resolution_add(minute=minute, text="Report back in June.", is_action=True)
 
     assert not minute.resolutions.exists()
 
 
 def test_removing_a_resolution_reletters_the_rest(minute):
     first, second, third = (
-        services.resolution_add(minute=minute, text=text) for text in ["One", "Two", "Three"]
+        minutes_services.resolution_add(minute=minute, text=text)
+        for text in ["One", "Two", "Three"]
     )
 
-    services.resolution_remove(resolution=second)
+    minutes_services.resolution_remove(resolution=second)
 
     assert [(r.letter, r.text) for r in minute.resolutions.all()] == [("a", "One"), ("b", "Three")]
     assert not Resolution.objects.filter(pk=second.pk).exists()
 
 
 def test_action_done_records_the_date(minute):
-    action = services.resolution_add(
+    action = minutes_services.resolution_add(
         minute=minute, text="Report back in June.", is_action=True, owner_post=PostFactory()
     )
 
-    services.action_done(resolution=action, on=datetime.date(2016, 6, 20), note=" Reported. ")
+    minutes_services.action_done(
+        resolution=action, on=datetime.date(2016, 6, 20), note=" Reported. "
+    )
 
     action.refresh_from_db()
     assert action.done_on == datetime.date(2016, 6, 20)
@@ -610,10 +631,10 @@ def test_action_done_records_the_date(minute):
 
 
 def test_only_an_action_can_be_done(minute):
-    resolution = services.resolution_add(minute=minute, text="Noted the report.")
+    resolution = minutes_services.resolution_add(minute=minute, text="Noted the report.")
 
     with pytest.raises(ValidationError):
-        services.action_done(resolution=resolution, on=datetime.date(2016, 6, 20))
+        minutes_services.action_done(resolution=resolution, on=datetime.date(2016, 6, 20))
 
     resolution.refresh_from_db()
     assert resolution.done_on is None
@@ -636,10 +657,10 @@ def test_minutes_are_approved_and_signed_at_the_next_meeting(board, user):
     )
     january = meeting_on(board, JANUARY)
     february = meeting_on(board, FEBRUARY)
-    record = services.minutes_for(january)
+    record = minutes_services.minutes_for(january)
     assert record.chair == outgoing
 
-    minute = services.minutes_approve(minutes=record, at=february, by=user)
+    minute = minutes_services.minutes_approve(minutes=record, at=february, by=user)
 
     record.refresh_from_db()
     assert record.status == MinutesRecord.Status.APPROVED
@@ -655,13 +676,13 @@ def test_minutes_are_approved_and_signed_at_the_next_meeting(board, user):
 
 def test_minutes_cannot_be_approved_twice(board, user):
     january = meeting_on(board, JANUARY)
-    services.minutes_approve(
-        minutes=services.minutes_for(january), at=meeting_on(board, FEBRUARY), by=user
+    minutes_services.minutes_approve(
+        minutes=minutes_services.minutes_for(january), at=meeting_on(board, FEBRUARY), by=user
     )
 
     with pytest.raises(ValidationError):
-        services.minutes_approve(
-            minutes=services.minutes_for(january), at=meeting_on(board, MARCH), by=user
+        minutes_services.minutes_approve(
+            minutes=minutes_services.minutes_for(january), at=meeting_on(board, MARCH), by=user
         )
 
 
@@ -673,10 +694,10 @@ def test_minutes_are_approved_only_at_a_later_meeting_of_the_same_board(board, u
         "same": lambda: february,
         "other board": lambda: meeting_on(BoardFactory(), MARCH),
     }[where]()
-    record = services.minutes_for(february)
+    record = minutes_services.minutes_for(february)
 
     with pytest.raises(ValidationError):
-        services.minutes_approve(minutes=record, at=at_meeting, by=user)
+        minutes_services.minutes_approve(minutes=record, at=at_meeting, by=user)
 
     record.refresh_from_db()
     assert record.status == MinutesRecord.Status.DRAFT
@@ -687,34 +708,36 @@ def test_minutes_are_approved_only_at_a_later_meeting_of_the_same_board(board, u
 def approved(board, members, user):
     """January's minutes, with a minute and the members' attendance, approved in February."""
     january = meeting_on(board, JANUARY)
-    services.attendance_prefill(january)
-    minute = services.minute_take(meeting=january, agenda_item=report_on(january, "ICT"), by=user)
-    services.minutes_approve(
-        minutes=services.minutes_for(january), at=meeting_on(board, FEBRUARY), by=user
+    minutes_services.attendance_prefill(january)
+    minute = minutes_services.minute_take(
+        meeting=january, agenda_item=report_on(january, "ICT"), by=user
+    )
+    minutes_services.minutes_approve(
+        minutes=minutes_services.minutes_for(january), at=meeting_on(board, FEBRUARY), by=user
     )
     minute.refresh_from_db()
     return minute
 
 
 def correct_minute(minute, user, **kwargs):
-    return services.minute_update(
+    return minutes_services.minute_update(
         minute=minute, version=minute.version, by=user, narrative="Corrected.", **kwargs
     )
 
 
 def correct_resolution(minute, user, **kwargs):
-    return services.resolution_add(minute=minute, text="Noted the report.", **kwargs)
+    return minutes_services.resolution_add(minute=minute, text="Noted the report.", **kwargs)
 
 
 def correct_attendance(minute, user, **kwargs):
     person = minute.meeting.attendances.first().person
-    return services.attendance_set(
+    return minutes_services.attendance_set(
         meeting=minute.meeting, person=person, status=Attendance.Status.APOLOGIES, **kwargs
     )
 
 
 def correct_declarations(minute, user, **kwargs):
-    return services.declaration_add(
+    return minutes_services.declaration_add(
         meeting=minute.meeting,
         person=minute.meeting.attendances.first().person,
         agenda_item=minute.agenda_item,
@@ -762,7 +785,7 @@ def test_correction_to_approved_minutes_is_saved(approved, user):
 
 def test_no_minute_can_be_added_to_approved_minutes(approved):
     with pytest.raises(ValidationError):
-        services.minute_take(meeting=approved.meeting, title="Any other business")
+        minutes_services.minute_take(meeting=approved.meeting, title="Any other business")
 
     assert Minute.objects.filter(meeting=approved.meeting).count() == 1
 
@@ -772,9 +795,9 @@ def test_no_minute_can_be_added_to_approved_minutes(approved):
 
 def test_setting_the_times_records_them_and_marks_the_meeting_held(meeting, members):
     chair, _member = members
-    record = services.minutes_for(meeting)
+    record = minutes_services.minutes_for(meeting)
 
-    services.minutes_set_times(
+    minutes_services.minutes_set_times(
         record=record,
         chair=chair,
         started_at=datetime.time(10, 0),
@@ -790,10 +813,10 @@ def test_setting_the_times_records_them_and_marks_the_meeting_held(meeting, memb
 
 
 def test_meeting_cannot_end_before_it_starts(meeting):
-    record = services.minutes_for(meeting)
+    record = minutes_services.minutes_for(meeting)
 
     with pytest.raises(ValidationError):
-        services.minutes_set_times(
+        minutes_services.minutes_set_times(
             record=record,
             chair=None,
             started_at=datetime.time(11, 35),

@@ -14,19 +14,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from boards import formatting, services
-from boards.models import (
-    AgendaItem,
-    Attendance,
-    Council,
-    Declaration,
-    Meeting,
-    Membership,
-    Minute,
-    MinutesRecord,
-    Person,
-    Resolution,
-)
+from boards.models import AgendaItem, Council, Meeting, Membership, Person
 from boards.roles import Role
+from minutes import services as minutes_services
+from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Resolution
 from tests.conftest import CANARY
 from tests.factories import (
     BoardFactory,
@@ -112,11 +103,11 @@ def editor(officer, client_for):
 
 @pytest.fixture
 def minute(meeting, report, officer):
-    return services.minute_take(meeting=meeting, agenda_item=report, by=officer)
+    return minutes_services.minute_take(meeting=meeting, agenda_item=report, by=officer)
 
 
 def save_url(minute: Minute) -> str:
-    return reverse("boards:minute-save", args=[minute.pk])
+    return reverse("minutes:minute-save", args=[minute.pk])
 
 
 # Who may use the console -------------------------------------------------------------------
@@ -126,7 +117,7 @@ REFUSED = ["other officer", "councillor", "other councillor"]
 
 
 def _console(client, minute):
-    return client.get(reverse("boards:minutes-console", args=[minute.meeting_id]))
+    return client.get(reverse("minutes:minutes-console", args=[minute.meeting_id]))
 
 
 def _save(client, minute):
@@ -135,7 +126,7 @@ def _save(client, minute):
 
 
 def _history(client, minute):
-    return client.get(reverse("boards:minute-history", args=[minute.pk]))
+    return client.get(reverse("minutes:minute-history", args=[minute.pk]))
 
 
 CONSOLE_PAGES = {"minutes-console": _console, "minute-save": _save, "minute-history": _history}
@@ -159,9 +150,9 @@ def test_the_public_is_sent_to_sign_in_from_the_console(audiences, minute, page)
 
 @pytest.fixture
 def console_objects(meeting, report, minute, councillor, officer):
-    services.minutes_for(meeting)
-    services.attendance_prefill(meeting)
-    resolution = services.resolution_add(
+    minutes_services.minutes_for(meeting)
+    minutes_services.attendance_prefill(meeting)
+    resolution = minutes_services.resolution_add(
         minute=minute, text="That the report be noted.", is_action=True, owner_post=PostFactory()
     )
     return {
@@ -176,15 +167,15 @@ def console_objects(meeting, report, minute, councillor, officer):
 # Each POST endpoint of the console, with data that would change something if it were let in.
 POSTS = {
     "minutes-times": lambda o: (
-        reverse("boards:minutes-times", args=[o["meeting"].pk]),
+        reverse("minutes:minutes-times", args=[o["meeting"].pk]),
         {"started_at": "10:00", "ended_at": "11:00"},
     ),
     "attendance-update": lambda o: (
-        reverse("boards:attendance-update", args=[o["meeting"].pk, o["member"].pk]),
+        reverse("minutes:attendance-update", args=[o["meeting"].pk, o["member"].pk]),
         {f"member-{o['member'].pk}-status": "absent"},
     ),
     "attendee-add": lambda o: (
-        reverse("boards:attendee-add", args=[o["meeting"].pk]),
+        reverse("minutes:attendee-add", args=[o["meeting"].pk]),
         {
             "attendee-given_name": "Ada",
             "attendee-family_name": "Moss",
@@ -192,7 +183,7 @@ POSTS = {
         },
     ),
     "declaration-add": lambda o: (
-        reverse("boards:declaration-add", args=[o["meeting"].pk]),
+        reverse("minutes:declaration-add", args=[o["meeting"].pk]),
         {
             "declaration-person": o["member"].pk,
             "declaration-agenda_item": o["item"].pk,
@@ -201,35 +192,35 @@ POSTS = {
         },
     ),
     "minute-take": lambda o: (
-        reverse("boards:minute-take", args=[o["meeting"].pk]),
+        reverse("minutes:minute-take", args=[o["meeting"].pk]),
         {"extra-title": "Adjournment"},
     ),
     "minute-save": lambda o: (
-        reverse("boards:minute-save", args=[o["minute"].pk]),
+        reverse("minutes:minute-save", args=[o["minute"].pk]),
         {"narrative": "Intruder text.", "version": o["minute"].version},
     ),
     "minute-edit": lambda o: (
-        reverse("boards:minute-edit", args=[o["minute"].pk]),
+        reverse("minutes:minute-edit", args=[o["minute"].pk]),
         {"version": o["minute"].version, "title": "Intruder", "narrative": "Intruder text."},
     ),
     "resolution-add": lambda o: (
-        reverse("boards:resolution-add", args=[o["minute"].pk]),
+        reverse("minutes:resolution-add", args=[o["minute"].pk]),
         {f"resolution-{o['minute'].pk}-text": "Intruder resolution."},
     ),
     "resolution-remove": lambda o: (
-        reverse("boards:resolution-remove", args=[o["resolution"].pk]),
+        reverse("minutes:resolution-remove", args=[o["resolution"].pk]),
         {},
     ),
-    "action-done": lambda o: (reverse("boards:action-done", args=[o["resolution"].pk]), {}),
+    "action-done": lambda o: (reverse("minutes:action-done", args=[o["resolution"].pk]), {}),
     "minute-restore": lambda o: (
         reverse(
-            "boards:minute-restore",
+            "minutes:minute-restore",
             args=[o["minute"].pk, o["minute"].history.earliest("history_date").history_id],
         ),
         {},
     ),
     "minutes-approve": lambda o: (
-        reverse("boards:minutes-approve", args=[o["meeting"].pk]),
+        reverse("minutes:minutes-approve", args=[o["meeting"].pk]),
         {"minutes_of": o["meeting"].pk},
     ),
 }
@@ -269,7 +260,7 @@ def test_opening_the_console_lists_every_current_member_and_records_the_chair(bo
     MembershipFactory(board=BoardFactory())  # sits on another board
     meeting = meeting_on(board, FEBRUARY)
 
-    response = editor.get(reverse("boards:minutes-console", args=[meeting.pk]))
+    response = editor.get(reverse("minutes:minutes-console", args=[meeting.pk]))
 
     assert response.status_code == 200
     rows = Attendance.objects.filter(meeting=meeting)
@@ -279,7 +270,7 @@ def test_opening_the_console_lists_every_current_member_and_records_the_chair(bo
     for person in [chair, *members]:
         assert f'id="attendance-{person.pk}"' in response.text
     # Opening it again adds no one twice.
-    editor.get(reverse("boards:minutes-console", args=[meeting.pk]))
+    editor.get(reverse("minutes:minutes-console", args=[meeting.pk]))
     assert Attendance.objects.filter(meeting=meeting).count() == 4
     assert MinutesRecord.objects.filter(meeting=meeting).count() == 1
 
@@ -371,7 +362,7 @@ def test_resolving_a_conflict_saves_the_chosen_text_on_the_current_version(minut
 @pytest.fixture
 def opened(meeting, editor, councillor):
     """The console opened once: the record made and the members (the councillor) listed."""
-    editor.get(reverse("boards:minutes-console", args=[meeting.pk]))
+    editor.get(reverse("minutes:minutes-console", args=[meeting.pk]))
     return meeting
 
 
@@ -379,7 +370,7 @@ def test_a_substitute_is_recorded_for_a_member_who_sent_apologies(opened, editor
     member = person_of(councillor)
     substitute = PersonFactory()
     response = editor.post(
-        reverse("boards:attendance-update", args=[opened.pk, member.pk]),
+        reverse("minutes:attendance-update", args=[opened.pk, member.pk]),
         {
             f"member-{member.pk}-status": "apologies",
             f"member-{member.pk}-substitute": substitute.pk,
@@ -397,7 +388,7 @@ def test_a_member_who_is_present_cannot_have_a_substitute(opened, editor, counci
     member = person_of(councillor)
     substitute = PersonFactory()
     response = editor.post(
-        reverse("boards:attendance-update", args=[opened.pk, member.pk]),
+        reverse("minutes:attendance-update", args=[opened.pk, member.pk]),
         {f"member-{member.pk}-status": "present", f"member-{member.pk}-substitute": substitute.pk},
         headers=HTMX,
     )
@@ -413,7 +404,7 @@ def test_declarations_and_attendees_reach_the_published_minutes(
     member = person_of(councillor)
     adviser = PersonFactory(officer=True, given_name="Rhodri", family_name="Pennington")
     declared = editor.post(
-        reverse("boards:declaration-add", args=[opened.pk]),
+        reverse("minutes:declaration-add", args=[opened.pk]),
         {
             "declaration-person": member.pk,
             "declaration-agenda_item": report.pk,
@@ -424,7 +415,7 @@ def test_declarations_and_attendees_reach_the_published_minutes(
     )
     assert declared.status_code == 200
     added_officer = editor.post(
-        reverse("boards:attendee-add", args=[opened.pk]),
+        reverse("minutes:attendee-add", args=[opened.pk]),
         {
             "attendee-person": adviser.pk,
             "attendee-kind": "officer",
@@ -435,7 +426,7 @@ def test_declarations_and_attendees_reach_the_published_minutes(
     )
     assert added_officer.status_code == 200
     added_witness = editor.post(
-        reverse("boards:attendee-add", args=[opened.pk]),
+        reverse("minutes:attendee-add", args=[opened.pk]),
         {
             "attendee-given_name": "Ada",
             "attendee-family_name": "Moss",
@@ -451,9 +442,9 @@ def test_declarations_and_attendees_reach_the_published_minutes(
         "Digital Inclusion Network",
     )
     declarations_item = opened.agenda_items.get(kind=AgendaItem.Kind.DECLARATIONS)
-    services.minute_take(meeting=opened, agenda_item=declarations_item, by=officer)
+    minutes_services.minute_take(meeting=opened, agenda_item=declarations_item, by=officer)
 
-    page = text_of(Client().get(reverse("boards:minutes-detail", args=[opened.pk])))
+    page = text_of(Client().get(reverse("minutes:minutes-detail", args=[opened.pk])))
 
     assert "In attendance:" in page
     assert f"Rhodri Pennington, Chief Digital Officer (item {report.number})" in page
@@ -473,12 +464,12 @@ def test_the_first_minute_of_a_municipal_year_is_number_one(board, editor, offic
     MunicipalYearFactory(starts_on=datetime.date(2016, 5, 19))
     last_year = meeting_on(board, at(2016, 4, 18))
     for item in last_year.agenda_items.all()[:2]:
-        services.minute_take(meeting=last_year, agenda_item=item, by=officer)
+        minutes_services.minute_take(meeting=last_year, agenda_item=item, by=officer)
     meeting = meeting_on(board, at(2016, 6, 20))
     item = report_on(meeting)
 
     response = editor.post(
-        reverse("boards:minute-take", args=[meeting.pk]), {"item": item.pk}, headers=HTMX
+        reverse("minutes:minute-take", args=[meeting.pk]), {"item": item.pk}, headers=HTMX
     )
 
     assert response.status_code == 200
@@ -488,7 +479,7 @@ def test_the_first_minute_of_a_municipal_year_is_number_one(board, editor, offic
 
 
 def test_resolutions_are_added_lettered_and_an_action_needs_an_owner(minute, editor):
-    url = reverse("boards:resolution-add", args=[minute.pk])
+    url = reverse("minutes:resolution-add", args=[minute.pk])
     prefix = f"resolution-{minute.pk}-"
     post = PostFactory(title="Chief Digital Officer")
     editor.post(url, {f"{prefix}text": "That the report be noted."}, headers=HTMX)
@@ -511,18 +502,18 @@ def test_resolutions_are_added_lettered_and_an_action_needs_an_owner(minute, edi
     assert [(r.letter, r.is_action) for r in resolutions] == [("a", False), ("b", True)]
     assert (resolutions[1].owner_post, resolutions[1].due_on) == (post, datetime.date(2016, 4, 30))
 
-    page = text_of(Client().get(reverse("boards:minutes-detail", args=[minute.meeting_id])))
+    page = text_of(Client().get(reverse("minutes:minutes-detail", args=[minute.meeting_id])))
 
     assert "RESOLVED – (a) That the report be noted. (b) That costs be reported." in page
 
 
 def test_a_minute_off_the_agenda_is_public(meeting, editor):
-    editor.post(reverse("boards:minute-take", args=[meeting.pk]), {"extra-title": "Adjournment"})
+    editor.post(reverse("minutes:minute-take", args=[meeting.pk]), {"extra-title": "Adjournment"})
     minute = Minute.objects.get(meeting=meeting, title="Adjournment")
-    services.minute_update(
+    minutes_services.minute_update(
         minute=minute, version=minute.version, by=None, narrative="The meeting adjourned."
     )
-    page = text_of(Client().get(reverse("boards:minutes-detail", args=[meeting.pk])))
+    page = text_of(Client().get(reverse("minutes:minutes-detail", args=[meeting.pk])))
     assert "Adjournment" in page
     assert "The meeting adjourned." in page
     assert "Not for publication" not in page
@@ -538,13 +529,13 @@ def next_meeting(board, meeting):
 
 @pytest.fixture
 def narrated(meeting, minute, officer):
-    return services.minute_autosave(
+    return minutes_services.minute_autosave(
         minute=minute, narrative="Members welcomed the report.", version=1, by=officer
     )
 
 
 def test_draft_minutes_name_the_meeting_that_will_approve_them(narrated, next_meeting):
-    page = text_of(Client().get(reverse("boards:minutes-detail", args=[narrated.meeting_id])))
+    page = text_of(Client().get(reverse("minutes:minutes-detail", args=[narrated.meeting_id])))
     assert (
         "Draft minutes to be approved at the meeting to be held on Monday, 21 March 2016." in page
     )
@@ -555,7 +546,7 @@ def test_draft_minutes_can_be_kept_from_the_public_until_approved(
     narrated, next_meeting, audiences, officer
 ):
     Council.objects.create(name="Aldermoor City Council", public_sees_draft_minutes=False)
-    url = reverse("boards:minutes-detail", args=[narrated.meeting_id])
+    url = reverse("minutes:minutes-detail", args=[narrated.meeting_id])
     for audience in ["public", "councillor"]:
         page = text_of(audiences[audience].get(url))
         assert "The minutes of this meeting have not been published yet." in page
@@ -564,7 +555,7 @@ def test_draft_minutes_can_be_kept_from_the_public_until_approved(
         assert "Members welcomed the report." in text_of(audiences[audience].get(url))
 
     record = MinutesRecord.objects.get(meeting=narrated.meeting)
-    services.minutes_approve(minutes=record, at=next_meeting, by=officer)
+    minutes_services.minutes_approve(minutes=record, at=next_meeting, by=officer)
 
     page = text_of(audiences["public"].get(url))
     assert "Members welcomed the report." in page
@@ -584,15 +575,15 @@ def exempt_minute(meeting, officer):
         exempt_paragraph=1,
         public_interest_reasoning="Individuals could be identified.",
     )
-    minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)
-    minute = services.minute_update(
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=item, by=officer)
+    minute = minutes_services.minute_update(
         minute=minute,
         version=minute.version,
         by=officer,
         narrative=f"The board discussed {CANARY}.",
         public_summary="Summary for the public.",
     )
-    services.resolution_add(minute=minute, text=f"That {CANARY} be agreed.")
+    minutes_services.resolution_add(minute=minute, text=f"That {CANARY} be agreed.")
     return minute
 
 
@@ -601,7 +592,7 @@ def test_an_exempt_minute_shows_only_its_summary_to_those_not_entitled(
     exempt_minute, audiences, audience
 ):
     response = audiences[audience].get(
-        reverse("boards:minutes-detail", args=[exempt_minute.meeting_id])
+        reverse("minutes:minutes-detail", args=[exempt_minute.meeting_id])
     )
     assert response.status_code == 200
     assert CANARY not in response.text
@@ -614,7 +605,7 @@ def test_an_exempt_minute_shows_only_its_summary_to_those_not_entitled(
 @pytest.mark.parametrize("audience", ["councillor", "officer", "clerk", "administrator"])
 def test_members_of_the_board_and_staff_read_the_exempt_minute(exempt_minute, audiences, audience):
     response = audiences[audience].get(
-        reverse("boards:minutes-detail", args=[exempt_minute.meeting_id])
+        reverse("minutes:minutes-detail", args=[exempt_minute.meeting_id])
     )
     assert f"The board discussed {CANARY}." in text_of(response)
     assert f"RESOLVED – That {CANARY} be agreed." in text_of(response)
@@ -631,7 +622,7 @@ def test_history_shows_each_version_by_its_author_and_restores_an_earlier_one(
         {"narrative": "The officer's text and the clerk's addition.", "version": 2},
         headers=HTMX,
     )
-    history_url = reverse("boards:minute-history", args=[minute.pk])
+    history_url = reverse("minutes:minute-history", args=[minute.pk])
 
     page = editor.get(history_url).text
 
@@ -642,7 +633,7 @@ def test_history_shows_each_version_by_its_author_and_restores_an_earlier_one(
     )
 
     earlier = minute.history.get(narrative="The officer's text.")
-    response = editor.post(reverse("boards:minute-restore", args=[minute.pk, earlier.history_id]))
+    response = editor.post(reverse("minutes:minute-restore", args=[minute.pk, earlier.history_id]))
 
     assert response.status_code == 302
     assert response.url == history_url
@@ -659,7 +650,7 @@ def test_history_shows_each_version_by_its_author_and_restores_an_earlier_one(
 @pytest.fixture
 def approved(narrated, next_meeting, officer):
     record = MinutesRecord.objects.get(meeting=narrated.meeting)
-    services.minutes_approve(minutes=record, at=next_meeting, by=officer)
+    minutes_services.minutes_approve(minutes=record, at=next_meeting, by=officer)
     narrated.refresh_from_db()
     return narrated
 
@@ -686,7 +677,7 @@ def test_approved_minutes_refuse_an_autosave(approved, editor):
 
 
 def test_correcting_approved_minutes_needs_a_reason(approved, editor):
-    url = reverse("boards:minute-edit", args=[approved.pk])
+    url = reverse("minutes:minute-edit", args=[approved.pk])
     refused = editor.post(url, _edit_data(approved))
     assert refused.status_code == 422
     assert '<a href="#id_correction_reason">' in refused.text
@@ -695,20 +686,20 @@ def test_correcting_approved_minutes_needs_a_reason(approved, editor):
 
 
 def test_a_correction_without_its_reason_says_what_is_missing(approved, editor):
-    refused = editor.post(reverse("boards:minute-edit", args=[approved.pk]), _edit_data(approved))
+    refused = editor.post(reverse("minutes:minute-edit", args=[approved.pk]), _edit_data(approved))
     assert refused.status_code == 422
     assert "Give the reason for this correction" in refused.text
 
 
 def test_a_correction_with_its_reason_is_saved_and_kept_in_the_history(approved, editor):
-    url = reverse("boards:minute-edit", args=[approved.pk])
+    url = reverse("minutes:minute-edit", args=[approved.pk])
     response = editor.post(
         url, _edit_data(approved, correction_reason="The report's title was misquoted.")
     )
     assert response.status_code == 302
     approved.refresh_from_db()
     assert approved.narrative == "Members welcomed the revised report."
-    history = text_of(editor.get(reverse("boards:minute-history", args=[approved.pk])))
+    history = text_of(editor.get(reverse("minutes:minute-history", args=[approved.pk])))
     assert "Correction: The report's title was misquoted." in history
 
 
@@ -720,7 +711,7 @@ def test_the_next_meeting_approves_the_minutes_from_its_console(
 ):
     earlier = narrated.meeting
     response = editor.post(
-        reverse("boards:minutes-approve", args=[next_meeting.pk]), {"minutes_of": earlier.pk}
+        reverse("minutes:minutes-approve", args=[next_meeting.pk]), {"minutes_of": earlier.pk}
     )
     assert response.status_code == 302
     assert response.url.endswith("#minutes")
@@ -728,14 +719,14 @@ def test_the_next_meeting_approves_the_minutes_from_its_console(
     assert record.is_approved
     assert record.approved_at_meeting == next_meeting
 
-    page = text_of(Client().get(reverse("boards:minutes-detail", args=[next_meeting.pk])))
+    page = text_of(Client().get(reverse("minutes:minutes-detail", args=[next_meeting.pk])))
 
     assert (
         "RESOLVED – That the minutes of the meeting held on 22 February 2016 "
         "be approved as a correct record."
     ) in page
     assert "Approved as a correct record at the meeting held on Monday, 21 March 2016" in text_of(
-        Client().get(reverse("boards:minutes-detail", args=[earlier.pk]))
+        Client().get(reverse("minutes:minutes-detail", args=[earlier.pk]))
     )
 
 
@@ -751,15 +742,15 @@ def test_attendance_figures_count_apologies_and_substitutes(board):
     meetings = [meeting_on(board, day) for day in [JANUARY, FEBRUARY, MARCH]]
     meeting_on(board, at(2016, 4, 18))  # no minutes yet: not counted
     for meeting in meetings:
-        services.minutes_for(meeting)
-        services.attendance_prefill(meeting)
-    services.attendance_set(meeting=meetings[0], person=alice, status="apologies")
-    services.attendance_set(
+        minutes_services.minutes_for(meeting)
+        minutes_services.attendance_prefill(meeting)
+    minutes_services.attendance_set(meeting=meetings[0], person=alice, status="apologies")
+    minutes_services.attendance_set(
         meeting=meetings[1], person=bob, status="apologies", substitute=stand_in
     )
-    services.attendance_set(meeting=meetings[2], person=carol, status="absent")
+    minutes_services.attendance_set(meeting=meetings[2], person=carol, status="absent")
 
-    response = Client().get(reverse("boards:attendance-figures", args=[board.slug]))
+    response = Client().get(reverse("minutes:attendance-figures", args=[board.slug]))
 
     assert response.status_code == 200
     rows = {
@@ -786,14 +777,14 @@ def _actions_table(response) -> str:
 @pytest.fixture
 def actions(minute):
     today = timezone.localdate()
-    late = services.resolution_add(
+    late = minutes_services.resolution_add(
         minute=minute,
         text="That costs be reported.",
         is_action=True,
         owner_post=PostFactory(title="Chief Digital Officer"),
         due_on=today - datetime.timedelta(days=1),
     )
-    later = services.resolution_add(
+    later = minutes_services.resolution_add(
         minute=minute,
         text="That a site visit be arranged.",
         is_action=True,
@@ -805,7 +796,7 @@ def actions(minute):
 
 def test_open_actions_show_their_owner_due_date_and_whether_overdue(actions, editor, board):
     late, later = actions
-    officer_home = editor.get(reverse("boards:officer-home"))
+    officer_home = editor.get(reverse("home:officer-home"))
     board_page = Client().get(reverse("boards:board-detail", args=[board.slug]))
     for response in [officer_home, board_page]:
         assert response.status_code == 200
@@ -823,7 +814,7 @@ def test_open_actions_show_their_owner_due_date_and_whether_overdue(actions, edi
 def test_marking_an_action_done_removes_it_from_the_open_actions(actions, editor):
     late, _later = actions
     response = editor.post(
-        reverse("boards:action-done", args=[late.pk]), {"next": "/officer/", "note": "Sent."}
+        reverse("minutes:action-done", args=[late.pk]), {"next": "/officer/", "note": "Sent."}
     )
     assert response.status_code == 302
     assert response.url == "/officer/"
@@ -837,9 +828,9 @@ def test_marking_an_action_done_removes_it_from_the_open_actions(actions, editor
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
 def test_marking_an_action_done_never_redirects_off_the_site(actions, editor, next_url):
     _late, later = actions
-    response = editor.post(reverse("boards:action-done", args=[later.pk]), {"next": next_url})
+    response = editor.post(reverse("minutes:action-done", args=[later.pk]), {"next": next_url})
     assert response.status_code == 302
-    assert response.url == reverse("boards:officer-home") == "/officer/"
+    assert response.url == reverse("home:officer-home") == "/officer/"
 
 
 # Query budgets --------------------------------------------------------------------------------
@@ -858,18 +849,18 @@ def board_of_eleven(board, councillor):
 def _minuted_meeting(board, starts_at: datetime.datetime, minutes: int) -> Meeting:
     """A meeting with ``minutes`` minutes of three resolutions each, attendance taken."""
     meeting = meeting_on(board, starts_at)
-    services.minutes_for(meeting)
-    services.attendance_prefill(meeting)
+    minutes_services.minutes_for(meeting)
+    minutes_services.attendance_prefill(meeting)
     post = PostFactory(title="Chief Digital Officer")
     for number in range(minutes):
         item = report_on(meeting, title=f"Report {number}")
-        minute = services.minute_take(meeting=meeting, agenda_item=item)
-        services.minute_update(
+        minute = minutes_services.minute_take(meeting=meeting, agenda_item=item)
+        minutes_services.minute_update(
             minute=minute, version=1, by=None, narrative=f"What was said about {number}."
         )
-        services.resolution_add(minute=minute, text="That the report be noted.")
-        services.resolution_add(minute=minute, text="That a briefing be given.")
-        services.resolution_add(
+        minutes_services.resolution_add(minute=minute, text="That the report be noted.")
+        minutes_services.resolution_add(minute=minute, text="That a briefing be given.")
+        minutes_services.resolution_add(
             minute=minute, text="That costs be reported.", is_action=True, owner_post=post
         )
     return meeting
@@ -884,9 +875,9 @@ def _queries_for(client, url: str, budget: int, django_assert_max_num_queries) -
 
 # The smallest budget the large meeting passes in, plus two; the same budget for both sizes.
 PAGE_BUDGETS = [
-    ("public", "boards:minutes-detail", 13),
-    ("clerk", "boards:minutes-detail", 18),
-    ("officer", "boards:minutes-console", 32),
+    ("public", "minutes:minutes-detail", 13),
+    ("clerk", "minutes:minutes-detail", 18),
+    ("officer", "minutes:minutes-console", 32),
 ]
 
 
@@ -918,6 +909,6 @@ def test_the_console_runs_the_same_number_of_queries_for_a_small_or_large_board(
         for _ in range(size):
             MembershipFactory(board=board)
         meeting = _minuted_meeting(board, FEBRUARY, 1)
-        url = reverse("boards:minutes-console", args=[meeting.pk])
+        url = reverse("minutes:minutes-console", args=[meeting.pk])
         counts.append(_queries_for(client, url, 32, django_assert_max_num_queries))
     assert counts[0] == counts[1]

@@ -15,9 +15,14 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from boards import packs, pdfparts, services
-from boards.models import AgendaItem, AgendaPack, MinutesRecord, Paper, ReportSection
+from boards import services
+from boards.models import AgendaItem, Paper, ReportSection
 from boards.visibility import Audience
+from minutes import services as minutes_services
+from minutes.models import MinutesRecord
+from packs import pdfparts
+from packs import services as packs
+from packs.models import AgendaPack
 from tests.conftest import CANARY, DATABASE_TASKS, DUMMY_TASKS
 from tests.factories import (
     BoardFactory,
@@ -40,7 +45,7 @@ def meeting(published_meeting, clerk):
         board=board, starts_at=published_meeting.starts_at - datetime.timedelta(28)
     )
     minutes_item = AgendaItem.objects.create(meeting=previous, number=1, title="Work programme")
-    minute = services.minute_take(meeting=previous, agenda_item=minutes_item)
+    minute = minutes_services.minute_take(meeting=previous, agenda_item=minutes_item)
     minute.narrative = "The board discussed its minutes-marker programme."
     minute.save()
     record = MinutesRecord.objects.get(meeting=previous)
@@ -84,7 +89,7 @@ def _one_process(settings):
 
 
 def _download(client: Client, meeting, edition: str) -> PdfReader:
-    return read_pdf(client.get(reverse("boards:pack-download", args=[meeting.pk, edition])))
+    return read_pdf(client.get(reverse("packs:pack-download", args=[meeting.pk, edition])))
 
 
 def _pages(reader: PdfReader) -> list[str]:
@@ -190,10 +195,10 @@ def test_the_members_pack_is_never_given_to_those_not_entitled(meeting, client_f
     elif who == "officer_elsewhere":
         client = client_for(UserFactory(roles=[]))
     for name in ("pack-download", "pack-status", "pack-build"):
-        url = reverse(f"boards:{name}", args=[meeting.pk, "members"])
+        url = reverse(f"packs:{name}", args=[meeting.pk, "members"])
         response = client.post(url) if name == "pack-build" else client.get(url)
         assert response.status_code == 404, name
-    url = reverse("boards:pack-download", args=[meeting.pk, "members"])
+    url = reverse("packs:pack-download", args=[meeting.pk, "members"])
     assert client.get(url + "?previous").status_code == 404
     assert not AgendaPack.objects.filter(edition="members").exists()
 
@@ -201,7 +206,7 @@ def test_the_members_pack_is_never_given_to_those_not_entitled(meeting, client_f
 def test_an_unpublished_agenda_has_no_public_pack(board, client_for, clerk):
     meeting = MeetingFactory(board=board)
     services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Secret draft item"))
-    url = reverse("boards:pack-download", args=[meeting.pk, "public"])
+    url = reverse("packs:pack-download", args=[meeting.pk, "public"])
     assert Client().get(url).status_code == 404
     reader = _download(client_for(clerk), meeting, "members")
     assert "this agenda has not been published" in " ".join(_pages(reader))
@@ -297,8 +302,8 @@ def test_background_build_shows_progress_then_the_pack(
     settings.PACK_INLINE_MAX_PAGES = 0
     settings.TASKS = DUMMY_TASKS
     client = client_for(clerk)
-    download = reverse("boards:pack-download", args=[meeting.pk, "members"])
-    status = reverse("boards:pack-status", args=[meeting.pk, "members"])
+    download = reverse("packs:pack-download", args=[meeting.pk, "members"])
+    status = reverse("packs:pack-status", args=[meeting.pk, "members"])
     # The request only queues the build, once the transaction has committed.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(download)
@@ -323,14 +328,22 @@ def test_background_build_shows_progress_then_the_pack(
     read_pdf(client.get(download))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_database_queue_and_its_worker_build_the_pack(meeting, client_for, clerk, settings):
-    from django.core.management import call_command
-
+@pytest.fixture
+def database_queue(settings):
+    """Background work goes to the database queue, from before the meeting is published (which
+    queues its packs once it commits), as in production."""
     settings.PACK_INLINE_MAX_PAGES = 0
     settings.TASKS = DATABASE_TASKS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_queue_and_its_worker_build_the_pack(
+    database_queue, meeting, client_for, clerk
+):
+    from django.core.management import call_command
+
     client = client_for(clerk)
-    response = client.post(reverse("boards:pack-build", args=[meeting.pk, "members"]))
+    response = client.post(reverse("packs:pack-build", args=[meeting.pk, "members"]))
     assert response.status_code == 302
     pack = AgendaPack.objects.get(meeting=meeting, edition="members")
     assert pack.status == "queued"
@@ -353,7 +366,7 @@ def test_a_failed_build_says_why_and_keeps_the_last_good_pack(meeting, client_fo
     section.body = "Changed, so the pack must be built again."
     section.save()
 
-    response = client.get(reverse("boards:pack-download", args=[meeting.pk, "members"]))
+    response = client.get(reverse("packs:pack-download", args=[meeting.pk, "members"]))
     assert response.status_code == 302
     pack = AgendaPack.objects.get(pk=good.pk)
     assert pack.status == "failed"
@@ -367,11 +380,11 @@ def test_a_failed_build_says_why_and_keeps_the_last_good_pack(meeting, client_fo
 
     # Downloading again doesn't try the failed build again; "Try again" does.
     modified = AgendaPack.objects.get(pk=good.pk).modified
-    client.get(reverse("boards:pack-download", args=[meeting.pk, "members"]))
+    client.get(reverse("packs:pack-download", args=[meeting.pk, "members"]))
     assert AgendaPack.objects.get(pk=good.pk).modified == modified
     with open(paper.file.path, "wb") as handle:
         handle.write(pdf_bytes(1, "performance-marker"))
-    client.post(reverse("boards:pack-build", args=[meeting.pk, "members"]))
+    client.post(reverse("packs:pack-build", args=[meeting.pk, "members"]))
     assert AgendaPack.objects.get(pk=good.pk).status == "ready"
 
 
@@ -432,7 +445,7 @@ def test_a_pack_of_tagged_parts_is_itself_tagged(board, client_for, clerk, tmp_p
         report = services.paper_write(paper=Paper(agenda_item=item, title=title, summary="S."))
         ReportSection.objects.create(paper=report, number=1, heading="Body", body="Text.")
     services.agenda_publish(meeting=meeting, by=clerk, late_reason="Tests.")
-    response = client_for(clerk).get(reverse("boards:pack-download", args=[meeting.pk, "public"]))
+    response = client_for(clerk).get(reverse("packs:pack-download", args=[meeting.pk, "public"]))
     path = tmp_path / "pack.pdf"
     path.write_bytes(b"".join(response.streaming_content))
     reader = PdfReader(path)
@@ -445,7 +458,7 @@ def test_a_pack_of_tagged_parts_is_itself_tagged(board, client_for, clerk, tmp_p
 
 
 def test_an_untagged_upload_means_the_pack_does_not_claim_pdf_ua(meeting, tmp_path):
-    response = Client().get(reverse("boards:pack-download", args=[meeting.pk, "public"]))
+    response = Client().get(reverse("packs:pack-download", args=[meeting.pk, "public"]))
     path = tmp_path / "pack.pdf"
     path.write_bytes(b"".join(response.streaming_content))
     import pikepdf
@@ -482,7 +495,7 @@ def test_parts_unused_for_a_month_are_pruned_and_rendered_again_when_needed(
     from django.core.management import call_command
 
     client = client_for(clerk)
-    read_pdf(client.get(reverse("boards:pack-download", args=[meeting.pk, "members"])))
+    read_pdf(client.get(reverse("packs:pack-download", args=[meeting.pk, "members"])))
     parts = sorted(packs.cache_dir().glob("*.pdf"))
     assert parts
     stale, fresh = parts[0], parts[1:]
@@ -495,12 +508,12 @@ def test_parts_unused_for_a_month_are_pruned_and_rendered_again_when_needed(
 
     # A rebuild renders the missing part again; the cache is whole once more.
     AgendaPack.objects.filter(meeting=meeting).update(fingerprint="")
-    read_pdf(client.get(reverse("boards:pack-download", args=[meeting.pk, "members"])))
+    read_pdf(client.get(reverse("packs:pack-download", args=[meeting.pk, "members"])))
     assert stale.exists()
 
 
 def test_every_item_has_a_bookmark(meeting):
-    reader = read_pdf(Client().get(reverse("boards:pack-download", args=[meeting.pk, "public"])))
+    reader = read_pdf(Client().get(reverse("packs:pack-download", args=[meeting.pk, "public"])))
     titles = [entry["/Title"] for entry in reader.outline if not isinstance(entry, list)]
     items = AgendaItem.objects.visible_to(Audience.public()).filter(meeting=meeting)
     assert titles == ["Front sheet and agenda", *(f"{i.number} {i.title}" for i in items)]

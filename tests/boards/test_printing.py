@@ -22,7 +22,7 @@ def demo(db):
 
 def test_minutes_print_from_the_same_document_as_the_page(demo):
     february = Meeting.objects.get(starts_at__date="2016-02-22")
-    reader = read_pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk])))
+    reader = read_pdf(Client().get(reverse("minutes:minutes-pdf", args=[february.pk])))
     text = pdf_text(reader)
     assert "Draft minutes to be approved at the meeting to be held on Monday, 21 March 2016" in text
     assert "Councillor B Ackroyd was to substitute for Councillor R Woodhouse" in text
@@ -48,7 +48,7 @@ def test_exempt_minutes_print_as_their_summary_for_the_public(demo):
     )
     minute.public_summary = "The Board considered the ICT report in private."
     minute.save()
-    public = pdf_text(read_pdf(Client().get(reverse("boards:minutes-pdf", args=[february.pk]))))
+    public = pdf_text(read_pdf(Client().get(reverse("minutes:minutes-pdf", args=[february.pk]))))
     assert "The Board considered the ICT report in private." in public
     assert "Opening the discussion" not in public
     assert "paragraph 3 of Part 1 of Schedule 12A" in public
@@ -60,12 +60,12 @@ def test_unpublished_minutes_do_not_print(board):
         starts_at=Meeting._meta.get_field("starts_at").to_python("2026-01-05T10:00Z"),
         venue=None,
     )
-    assert Client().get(reverse("boards:minutes-pdf", args=[meeting.pk])).status_code == 404
+    assert Client().get(reverse("minutes:minutes-pdf", args=[meeting.pk])).status_code == 404
 
 
 def test_statements_print_with_their_recommendations(demo):
     inquiry = Inquiry.objects.get(title="Inquiry into people's commissioning")
-    reader = read_pdf(Client().get(reverse("inquiries:statement-pdf", args=[inquiry.slug])))
+    reader = read_pdf(Client().get(reverse("statements:statement-pdf", args=[inquiry.slug])))
     text = pdf_text(reader)
     assert "Desired outcome" in text
     assert "Recommendation 4" in text
@@ -76,7 +76,7 @@ def test_statements_print_with_their_recommendations(demo):
 
 def test_draft_statements_do_not_print_for_the_public(board):
     from inquiries import services as inquiry_services
-    from inquiries.models import Statement
+    from recommendations.models import Statement
 
     inquiry = inquiry_services.inquiry_create(
         board=board,
@@ -84,13 +84,13 @@ def test_draft_statements_do_not_print_for_the_public(board):
         on=Meeting._meta.get_field("starts_at").to_python("2026-01-05T10:00Z").date(),
     )
     Statement.objects.create(inquiry=inquiry, title="Parks", month="2026-05-01")
-    url = reverse("inquiries:statement-pdf", args=[inquiry.slug])
+    url = reverse("statements:statement-pdf", args=[inquiry.slug])
     assert Client().get(url).status_code == 404
 
 
 def test_statement_contents_give_the_pages_where_sections_begin(demo):
     inquiry = Inquiry.objects.get(title="Inquiry into people's commissioning")
-    reader = read_pdf(Client().get(reverse("inquiries:statement-pdf", args=[inquiry.slug])))
+    reader = read_pdf(Client().get(reverse("statements:statement-pdf", args=[inquiry.slug])))
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     contents = next(index for index, text in enumerate(pages) if text.startswith("Contents"))
     entries = re.findall(

@@ -175,7 +175,7 @@ def test_home_lists_recently_published_agendas_supplements_and_statements(board,
 def test_home_shows_exempt_papers_by_title_with_the_notice_and_never_drafts(
     published_meeting, audiences
 ):
-    from inquiries.models import Statement
+    from recommendations.models import Statement
 
     draft_statement = StatementFactory(
         inquiry__board=published_meeting.board, title=f"Draft statement {CANARY}"
@@ -312,22 +312,22 @@ def test_every_page_links_to_the_accessibility_statement(board, make_user, clien
 # Public URL names whose answer is not an HTML page (files, feeds, data) or not a page to read.
 NOT_PAGES = {
     "boards:paper-download",
-    "boards:pack-download",
-    "boards:pack-build",
-    "boards:minutes-pdf",
-    "boards:calendar-all",
-    "boards:calendar-board",
-    "boards:feed-all",
-    "boards:feed-board",
-    "boards:feed-inquiry",
-    "boards:unsubscribe-token",
-    "inquiries:statement-pdf",
+    "packs:pack-download",
+    "packs:pack-build",
+    "minutes:minutes-pdf",
+    "opendata:calendar-all",
+    "opendata:calendar-board",
+    "opendata:feed-all",
+    "opendata:feed-board",
+    "opendata:feed-inquiry",
+    "follow:unsubscribe-token",
+    "statements:statement-pdf",
     "inquiries:evidence-download",
     "inquiries:work-schedule-pdf",
     "recommendations:board-tracking-pdf",
     "recommendations:inquiry-tracking-pdf",
-    "recommendations:board-tracking-csv",
-    "recommendations:inquiry-tracking-csv",
+    "opendata:board-tracking-csv",
+    "opendata:inquiry-tracking-csv",
     "accounts:sign-out",
     "admin:login",
     "admin:logout",
@@ -335,7 +335,7 @@ NOT_PAGES = {
 # Query parameters that choose what a page shows, so its canonical address keeps them.
 CANONICAL_KEEPS = {
     "boards:meeting-list": {"board", "page"},
-    "boards:attendance-figures": {"year"},
+    "minutes:attendance-figures": {"year"},
     "inquiries:work-schedule": {"year"},
 }
 DEFAULT_DESCRIPTION = "Meetings, agendas, minutes, inquiries and recommendations of the scrutiny"
@@ -397,24 +397,24 @@ def test_every_public_page_of_the_demo_has_one_canonical_address_its_own_title_a
     duplicated = {title: urls for title, urls in titles.items() if len(urls) > 1}
     assert not duplicated, duplicated
     assert {
-        "boards:home",
-        "boards:accessibility",
+        "home:home",
+        "home:accessibility",
         "boards:board-list",
         "boards:board-detail",
         "boards:meeting-list",
         "boards:meeting-detail",
         "boards:paper-detail",
-        "boards:minutes-detail",
-        "boards:attendance-figures",
-        "boards:subject-detail",
+        "minutes:minutes-detail",
+        "minutes:attendance-figures",
+        "minutes:subject-detail",
         "inquiries:inquiry-list",
         "inquiries:inquiry-detail",
-        "inquiries:statement-detail",
+        "statements:statement-detail",
         "inquiries:work-schedule",
         "recommendations:recommendation-detail",
         "recommendations:board-tracking",
         "recommendations:inquiry-tracking",
-        "boards:search",
+        "search:search",
         "accounts:sign-in",
     } <= names_visited
     assert len(seen) > 50

@@ -4,8 +4,10 @@ meeting's exempt papers and minutes, and have its members' pack, but no other me
 import pytest
 from django.urls import reverse
 
-from boards.models import Attendance, Paper
+from boards.models import Paper
 from boards.roles import Role
+from minutes import services as minutes_services
+from minutes.models import Attendance
 from tests.conftest import CANARY
 from tests.factories import (
     BoardFactory,
@@ -66,7 +68,7 @@ def test_a_substitute_reads_the_exempt_papers_of_their_meeting(
     assert CANARY in client.get(reverse("boards:paper-detail", args=[report.pk])).text
     assert CANARY in client.get(published_meeting.get_absolute_url()).text
     pack = read_pdf(
-        client.get(reverse("boards:pack-download", args=[published_meeting.pk, "members"]))
+        client.get(reverse("packs:pack-download", args=[published_meeting.pk, "members"]))
     )
     assert CANARY in pdf_text(pack)
 
@@ -77,36 +79,35 @@ def test_but_not_those_of_the_boards_other_meetings(other_meeting, substitute, c
     page = client.get(reverse("boards:paper-detail", args=[report.pk]))
     assert page.status_code == 200 and CANARY not in page.text
     assert CANARY not in client.get(other_meeting.get_absolute_url()).text
-    url = reverse("boards:pack-download", args=[other_meeting.pk, "members"])
+    url = reverse("packs:pack-download", args=[other_meeting.pk, "members"])
     assert client.get(url).status_code == 404
 
 
 def test_search_finds_the_substitutes_meeting_only(
     published_meeting, other_meeting, substitute, client_for
 ):
-    from boards import search
+    from search import index as search
 
     search.rebuild()
     client = client_for(substitute)
-    found = client.get(reverse("boards:search"), {"q": "Restructure"}).text
+    found = client.get(reverse("search:search"), {"q": "Restructure"}).text
     assert CANARY in found
-    found = client.get(reverse("boards:search"), {"q": "Zebrafish"}).text
+    found = client.get(reverse("search:search"), {"q": "Zebrafish"}).text
     assert "Zebrafish report" in found and CANARY not in found
 
 
 def test_a_substitute_reads_the_exempt_minutes_of_their_meeting(
     published_meeting, other_meeting, substitute
 ):
-    from boards import services
-    from boards.models import Minute
     from boards.visibility import Audience
+    from minutes.models import Minute
 
     exempt_items = [
         published_meeting.agenda_items.get(title="Staffing restructure"),
         other_meeting.agenda_items.get(title="Another exempt item"),
     ]
     for item in exempt_items:
-        services.minute_take(meeting=item.meeting, agenda_item=item)
+        minutes_services.minute_take(meeting=item.meeting, agenda_item=item)
     audience = Audience.of(substitute)
     readable = dict(
         Minute.objects.visible_to(audience)

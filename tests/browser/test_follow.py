@@ -3,8 +3,8 @@ place by htmx, the subscriptions page and the unsubscribe page, each passing axe
 
 from playwright.sync_api import expect
 
-from boards import notifications
-from boards.models import Subscription
+from follow import notifications
+from follow.models import Subscription
 
 
 def test_a_resident_follows_a_board_and_stops_from_the_email_link(

@@ -7,7 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from boards import services
-from boards.models import AgendaItem, Attendance, Declaration, Minute, Person, Resolution
+from boards.models import AgendaItem, Person
+from minutes import services as minutes_services
+from minutes.models import Attendance, Declaration, Minute, Resolution
 from tests.browser.waits import htmx_settled
 from tests.factories import MembershipFactory, PersonFactory, PostFactory
 
@@ -131,7 +133,7 @@ def test_two_minute_takers_on_one_minute_keep_both_texts(
     page, browser, live_server, sign_in, meeting, officer, clerk
 ):
     item = meeting.agenda_items.get(title__startswith="Scrutiny Inquiry")
-    minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=item, by=officer)
     sign_in(officer)
     page.goto(f"/meetings/{meeting.pk}/console/")
     other = browser.new_context(base_url=live_server.url)
@@ -173,7 +175,7 @@ def test_two_minute_takers_on_one_minute_keep_both_texts(
 
 def test_a_lost_connection_loses_no_text(page, sign_in, meeting, officer):
     item = meeting.agenda_items.get(title__startswith="Scrutiny Inquiry")
-    minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=item, by=officer)
     sign_in(officer)
     page.goto(f"/meetings/{meeting.pk}/console/")
     textarea = page.get_by_label(f"What was said (minute {minute.number})")

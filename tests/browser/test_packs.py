@@ -7,7 +7,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from boards.models import AgendaPack, Meeting
+from boards.models import Meeting
+from packs.models import AgendaPack
 from tests.conftest import DATABASE_TASKS
 
 

@@ -10,23 +10,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import services
-from boards.models import AgendaItem, MinutesRecord
+from boards.models import AgendaItem
 from inquiries import services as inquiry_services
+from minutes.models import MinutesRecord
 from tests.conftest import CANARY, meeting_with_exempt_item
 from tests.factories import BoardFactory, MeetingFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-ALL = reverse("boards:feed-all")
+ALL = reverse("opendata:feed-all")
 
 
 def board_feed(board) -> str:
-    return reverse("boards:feed-board", kwargs={"slug": board.slug})
+    return reverse("opendata:feed-board", kwargs={"slug": board.slug})
 
 
 def inquiry_feed(inquiry) -> str:
-    return reverse("boards:feed-inquiry", kwargs={"slug": inquiry.slug})
+    return reverse("opendata:feed-inquiry", kwargs={"slug": inquiry.slug})
 
 
 def fetch(url: str, client: Client | None = None) -> ET.Element:
@@ -192,7 +193,7 @@ def test_an_inquiry_feed_has_its_statement_and_the_meetings_that_took_it(board, 
     found = links(fetch(inquiry_feed(inquiry)))
 
     assert session_meeting.get_absolute_url() in found
-    assert reverse("boards:minutes-detail", kwargs={"pk": session_meeting.pk}) in found
+    assert reverse("minutes:minutes-detail", kwargs={"pk": session_meeting.pk}) in found
     assert statement.get_absolute_url() in found
     assert unrelated.get_absolute_url() not in found
     assert other_statement.get_absolute_url() not in found
@@ -200,8 +201,8 @@ def test_an_inquiry_feed_has_its_statement_and_the_meetings_that_took_it(board, 
 
 
 def test_unknown_boards_and_inquiries_have_no_feed():
-    assert Client().get(reverse("boards:feed-board", kwargs={"slug": "x"})).status_code == 404
-    assert Client().get(reverse("boards:feed-inquiry", kwargs={"slug": "x"})).status_code == 404
+    assert Client().get(reverse("opendata:feed-board", kwargs={"slug": "x"})).status_code == 404
+    assert Client().get(reverse("opendata:feed-inquiry", kwargs={"slug": "x"})).status_code == 404
 
 
 def test_no_feed_carries_exempt_information_whoever_asks(

@@ -27,7 +27,7 @@ def events_by_uid(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
-ALL = reverse("boards:calendar-all")
+ALL = reverse("opendata:calendar-all")
 
 
 def test_a_meeting_is_an_event_with_its_venue_time_and_a_link_to_its_page():
@@ -103,7 +103,7 @@ def test_a_board_calendar_has_only_that_boards_meetings():
     ours = [MeetingFactory(board=board), MeetingFactory(board=board)]
     theirs = MeetingFactory(board=other)
 
-    calendar = fetch(reverse("boards:calendar-board", kwargs={"slug": board.slug}))
+    calendar = fetch(reverse("opendata:calendar-board", kwargs={"slug": board.slug}))
 
     assert set(events_by_uid(calendar)) == {str(meeting.uid) for meeting in ours}
     assert str(theirs.uid) in events_by_uid(fetch(ALL))
@@ -117,7 +117,7 @@ def test_the_calendar_uid_is_stable_so_subscribers_recognise_it():
 
 def test_an_unknown_board_has_no_calendar():
     assert (
-        Client().get(reverse("boards:calendar-board", kwargs={"slug": "nope"})).status_code == 404
+        Client().get(reverse("opendata:calendar-board", kwargs={"slug": "nope"})).status_code == 404
     )
 
 
@@ -135,7 +135,7 @@ def test_calendars_carry_no_agenda_content_and_never_exempt_information(
     published_meeting, client_for, councillor
 ):
     """Calendars are public and the same for everyone, members included."""
-    urls = [ALL, reverse("boards:calendar-board", kwargs={"slug": published_meeting.board.slug})]
+    urls = [ALL, reverse("opendata:calendar-board", kwargs={"slug": published_meeting.board.slug})]
     for client in (Client(), client_for(councillor)):
         for url in urls:
             body = client.get(url).content.decode()
@@ -180,6 +180,6 @@ def test_the_calendar_pages_show_the_subscribable_addresses():
 
 
 def test_every_status_has_a_calendar_status():
-    from boards.calendar import STATUS
+    from opendata.calendar import STATUS
 
     assert set(STATUS) == set(Meeting.Status.values)

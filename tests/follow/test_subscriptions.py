@@ -13,12 +13,14 @@ from django.tasks import default_task_backend
 from django.test import Client
 from django.urls import reverse
 
-from boards import notifications
 from boards import services as board_services
-from boards.models import Paper, Subscription
+from boards.models import Paper
 from boards.roles import Role
+from follow import notifications
+from follow.models import Subscription
 from inquiries import services as inquiry_services
 from inquiries.models import Inquiry
+from minutes import services as minutes_services
 from recommendations import services as recommendation_services
 from recommendations.models import TrackingCategory
 from tests.conftest import CANARY, DATABASE_TASKS, DUMMY_TASKS, meeting_with_exempt_item
@@ -40,12 +42,12 @@ D = datetime.date
 
 def follow_url(thing) -> str:
     kind = Subscription.kind_of(thing)
-    return reverse("boards:subscribe", kwargs={"kind": kind, "pk": thing.pk})
+    return reverse("follow:subscribe", kwargs={"kind": kind, "pk": thing.pk})
 
 
 def stop_url(thing) -> str:
     kind = Subscription.kind_of(thing)
-    return reverse("boards:unsubscribe", kwargs={"kind": kind, "pk": thing.pk})
+    return reverse("follow:unsubscribe", kwargs={"kind": kind, "pk": thing.pk})
 
 
 def follow(user, thing) -> Subscription:
@@ -180,7 +182,7 @@ def test_a_draft_statements_recommendation_cannot_be_followed(client_for, reside
 
 
 def test_unknown_kinds_cannot_be_followed(client_for, resident, board):
-    url = reverse("boards:subscribe", kwargs={"kind": "user", "pk": resident.pk})
+    url = reverse("follow:subscribe", kwargs={"kind": "user", "pk": resident.pk})
     assert client_for(resident).post(url).status_code == 404
 
 
@@ -197,7 +199,7 @@ def test_my_subscriptions_lists_what_i_follow_and_can_stop_it(client_for, reside
         follow(resident, thing)
     follow(UserFactory(), BoardFactory(name="Someone else's board"))
     client = client_for(resident)
-    url = reverse("boards:subscription-list")
+    url = reverse("follow:subscription-list")
 
     body = client.get(url).content.decode()
 
@@ -212,7 +214,7 @@ def test_my_subscriptions_lists_what_i_follow_and_can_stop_it(client_for, reside
 
 
 def test_my_subscriptions_needs_a_signed_in_user():
-    response = Client().get(reverse("boards:subscription-list"))
+    response = Client().get(reverse("follow:subscription-list"))
     assert response.status_code == 302
 
 
@@ -351,8 +353,8 @@ def test_approving_minutes_emails_the_boards_followers_a_link_and_nothing_exempt
 ):
     earlier = meeting_with_exempt_item(board)
     exempt_item = earlier.agenda_items.get(exempt=True)
-    minute = board_services.minute_take(meeting=earlier, agenda_item=exempt_item, by=officer)
-    board_services.minute_autosave(
+    minute = minutes_services.minute_take(meeting=earlier, agenda_item=exempt_item, by=officer)
+    minutes_services.minute_autosave(
         minute=minute, narrative=f"Members discussed {CANARY}.", version=minute.version, by=officer
     )
     later = MeetingFactory(board=board, starts_at=earlier.starts_at + datetime.timedelta(days=28))
@@ -360,8 +362,8 @@ def test_approving_minutes_emails_the_boards_followers_a_link_and_nothing_exempt
     follow(elsewhere, BoardFactory())
 
     with django_capture_on_commit_callbacks(execute=True):
-        board_services.minutes_approve(
-            minutes=board_services.minutes_for(earlier), at=later, by=officer
+        minutes_services.minutes_approve(
+            minutes=minutes_services.minutes_for(earlier), at=later, by=officer
         )
 
     followers = [*board_followers.values(), officer]
@@ -378,7 +380,7 @@ def test_approving_minutes_emails_the_boards_followers_a_link_and_nothing_exempt
 
 def test_draft_minutes_send_nothing(board, board_followers, officer):
     meeting = meeting_with_exempt_item(board)
-    record = board_services.minutes_for(meeting)
+    record = minutes_services.minutes_for(meeting)
 
     assert notifications.send_notifications.call(notifications.MINUTES_APPROVED, record.pk) == 0
     assert mail.outbox == []
@@ -429,7 +431,7 @@ def test_a_forged_or_altered_unsubscribe_token_is_refused(board, resident):
     ]
 
     for bad in forged:
-        url = reverse("boards:unsubscribe-token", kwargs={"token": bad})
+        url = reverse("follow:unsubscribe-token", kwargs={"token": bad})
         assert Client().post(url).status_code == 404, bad
 
     assert Subscription.objects.count() == 2
@@ -470,7 +472,7 @@ def test_publishing_the_statement_tells_the_inquirys_followers(
     follow(resident, statement.inquiry)
 
     with django_capture_on_commit_callbacks(execute=True):
-        inquiry_services.statement_publish(statement=statement, on=D(2017, 5, 15))
+        recommendation_services.statement_publish(statement=statement, on=D(2017, 5, 15))
 
     [message] = mail.outbox
     assert "Statement published" in message.subject

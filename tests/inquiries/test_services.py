@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from boards import services as board_services
 from boards.models import AgendaItem, Meeting
 from inquiries import services
-from inquiries.models import Footnote, Inquiry, Paragraph, Section, Session, Statement
+from inquiries.models import Inquiry, Session
 from recommendations import services as recommendation_services
+from recommendations.models import Footnote, Paragraph, Section, Statement
 from tests.factories import (
     BoardFactory,
     InquiryFactory,
@@ -238,8 +239,10 @@ def numbered(statement: Statement) -> list[tuple[int, str]]:
 def test_paragraphs_split_at_blank_lines_and_number_through_the_statement(statement):
     introduction = section(statement, 1, "Introduction and background")
     comments = section(statement, 2, "General comments")
-    services.section_save(section=comments, body="Four.\n\nFive\nstill five.")
-    services.section_save(section=introduction, body="One.\n\nTwo.\r\n\r\nThree.\n\n\n")
+    recommendation_services.section_save(section=comments, body="Four.\n\nFive\nstill five.")
+    recommendation_services.section_save(
+        section=introduction, body="One.\n\nTwo.\r\n\r\nThree.\n\n\n"
+    )
     assert numbered(statement) == [
         (1, "One."),
         (2, "Two."),
@@ -253,9 +256,11 @@ def test_paragraphs_split_at_blank_lines_and_number_through_the_statement(statem
 def test_later_paragraphs_are_renumbered_when_an_earlier_section_gains_one(statement):
     introduction = section(statement, 1)
     comments = section(statement, 2)
-    services.section_save(section=introduction, body="One.\n\nTwo.\n\nThree.")
-    services.section_save(section=comments, body="Four.\n\nFive.")
-    services.section_save(section=introduction, body="One.\n\nTwo.\n\nNew.\n\nThree.")
+    recommendation_services.section_save(section=introduction, body="One.\n\nTwo.\n\nThree.")
+    recommendation_services.section_save(section=comments, body="Four.\n\nFive.")
+    recommendation_services.section_save(
+        section=introduction, body="One.\n\nTwo.\n\nNew.\n\nThree."
+    )
     assert numbered(statement) == [
         (1, "One."),
         (2, "Two."),
@@ -267,9 +272,9 @@ def test_later_paragraphs_are_renumbered_when_an_earlier_section_gains_one(state
 
 
 def test_numbering_is_separate_for_each_statement(statement):
-    services.section_save(section=section(statement, 1), body="One.\n\nTwo.")
+    recommendation_services.section_save(section=section(statement, 1), body="One.\n\nTwo.")
     other = StatementFactory()
-    services.section_save(section=section(other, 1), body="Another one.")
+    recommendation_services.section_save(section=section(other, 1), body="Another one.")
     assert numbered(other) == [(1, "Another one.")]
 
 
@@ -279,7 +284,7 @@ def test_footnote_lines_become_footnotes_of_the_paragraph_that_marks_them(statem
         "Spending was £1.2m.[^2]\n[^2]: Budget report, March 2016.\n\n"
         "[^1]: Source."
     )
-    services.section_save(section=section(statement, 1), body=body)
+    recommendation_services.section_save(section=section(statement, 1), body=body)
     first, second = Paragraph.objects.filter(section__statement=statement).order_by("number")
     assert numbered(statement) == [
         (1, "Commissioning is changing.[^1]"),
@@ -294,20 +299,20 @@ def test_footnote_lines_become_footnotes_of_the_paragraph_that_marks_them(statem
 
 def test_saving_a_section_again_replaces_its_paragraphs_and_footnotes(statement):
     part = section(statement, 1)
-    services.section_save(section=part, body="Old.[^1]\n\n[^1]: Old source.")
-    services.section_save(section=part, body="New.")
+    recommendation_services.section_save(section=part, body="Old.[^1]\n\n[^1]: Old source.")
+    recommendation_services.section_save(section=part, body="New.")
     assert numbered(statement) == [(1, "New.")]
     assert not Footnote.objects.exists()
 
 
 def test_a_line_of_only_spaces_separates_paragraphs(statement):
-    services.section_save(section=section(statement, 1), body="One.\n   \nTwo.")
+    recommendation_services.section_save(section=section(statement, 1), body="One.\n   \nTwo.")
     assert numbered(statement) == [(1, "One."), (2, "Two.")]
 
 
 def test_a_footnote_cited_twice_in_a_paragraph_is_stored_once(statement):
     body = "Costs rose[^1] and rose again.[^1]\n\n[^1]: Budget report."
-    services.section_save(section=section(statement, 1), body=body)
+    recommendation_services.section_save(section=section(statement, 1), body=body)
     assert Footnote.objects.count() == 1
 
 
@@ -316,7 +321,7 @@ def test_a_footnote_cited_twice_in_a_paragraph_is_stored_once(statement):
 
 def test_publishing_sets_the_response_due_two_months_on(statement):
     RecommendationFactory(statement=statement)
-    services.statement_publish(statement=statement, on=D(2017, 5, 31))
+    recommendation_services.statement_publish(statement=statement, on=D(2017, 5, 31))
     statement.refresh_from_db()
     assert statement.is_published
     assert (statement.published_on, statement.response_due_on) == (
@@ -327,7 +332,7 @@ def test_publishing_sets_the_response_due_two_months_on(statement):
 
 def test_an_explicit_response_date_overrides_the_two_months(statement):
     RecommendationFactory(statement=statement)
-    services.statement_publish(
+    recommendation_services.statement_publish(
         statement=statement, on=D(2017, 5, 31), response_due_on=D(2017, 8, 15)
     )
     statement.refresh_from_db()
@@ -336,9 +341,9 @@ def test_an_explicit_response_date_overrides_the_two_months(statement):
 
 def test_a_statement_is_published_only_once(statement):
     RecommendationFactory(statement=statement)
-    services.statement_publish(statement=statement, on=D(2017, 5, 31))
+    recommendation_services.statement_publish(statement=statement, on=D(2017, 5, 31))
     with pytest.raises(ValidationError):
-        services.statement_publish(statement=statement, on=D(2017, 6, 30))
+        recommendation_services.statement_publish(statement=statement, on=D(2017, 6, 30))
     statement.refresh_from_db()
     assert (statement.published_on, statement.response_due_on) == (
         D(2017, 5, 31),
@@ -348,7 +353,7 @@ def test_a_statement_is_published_only_once(statement):
 
 def test_a_statement_without_recommendations_cannot_be_published(statement):
     with pytest.raises(ValidationError):
-        services.statement_publish(statement=statement, on=D(2017, 5, 31))
+        recommendation_services.statement_publish(statement=statement, on=D(2017, 5, 31))
     statement.refresh_from_db()
     assert (statement.published_on, statement.response_due_on) == (None, None)
     assert stage_of(statement.inquiry) == Stage.PROPOSED
@@ -357,6 +362,6 @@ def test_a_statement_without_recommendations_cannot_be_published(statement):
 def test_publishing_moves_the_inquiry_to_published_on_that_day():
     statement = StatementFactory(inquiry=InquiryFactory(stage=Stage.DRAFTING))
     recommendation_services.recommendation_add(statement=statement, text="That the board…")
-    services.statement_publish(statement=statement, on=D(2017, 5, 31))
+    recommendation_services.statement_publish(statement=statement, on=D(2017, 5, 31))
     assert stage_of(statement.inquiry) == Stage.PUBLISHED
     assert changes(statement.inquiry) == [(Stage.PUBLISHED, D(2017, 5, 31), "")]

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from boards import services as board_services
 from inquiries import services
-from inquiries.models import Inquiry, Statement
+from inquiries.models import Inquiry
+from recommendations.models import Statement
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_statement_has_appendices(board, officer, client_for):
         board=board, title="Inquiry into parks", on=datetime.date(2026, 5, 1)
     )
     client_for(officer).post(
-        reverse("inquiries:statement-edit", args=[inquiry.slug]),
+        reverse("statements:statement-edit", args=[inquiry.slug]),
         {
             "title": "Parks",
             "month": "2026-09-01",
@@ -60,7 +61,7 @@ def test_a_statement_has_appendices(board, officer, client_for):
     )
     statement = Statement.objects.get(inquiry=inquiry)
     assert [a.title for a in statement.appendices.all()] == ["Witnesses"]
-    page = client_for(officer).get(reverse("inquiries:statement-build", args=[inquiry.slug]))
+    page = client_for(officer).get(reverse("statements:statement-build", args=[inquiry.slug]))
     assert "Appendix 1: Witnesses" in page.text
 
 

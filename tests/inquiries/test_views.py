@@ -15,8 +15,10 @@ from django.urls import reverse
 from boards import services as board_services
 from boards.models import AgendaItem, Council, Meeting
 from inquiries import services
-from inquiries.models import Footnote, Inquiry, Paragraph, Session, Statement
+from inquiries.models import Inquiry, Session
+from minutes import services as minutes_services
 from recommendations import services as recommendation_services
+from recommendations.models import Footnote, Paragraph, Statement
 from tests.factories import (
     BoardFactory,
     DesiredOutcomeFactory,
@@ -55,7 +57,7 @@ def make_meeting(board, day: datetime.date) -> Meeting:
 
 
 def publish(statement: Statement) -> Statement:
-    return services.statement_publish(statement=statement, on=D(2017, 5, 31))
+    return recommendation_services.statement_publish(statement=statement, on=D(2017, 5, 31))
 
 
 @pytest.fixture
@@ -86,11 +88,11 @@ PAGES = {
         expect(EVERYONE),
     ),
     "published statement": (
-        lambda w: reverse("inquiries:statement-detail", args=[w.published.slug]),
+        lambda w: reverse("statements:statement-detail", args=[w.published.slug]),
         expect(EVERYONE),
     ),
     "draft statement": (
-        lambda w: reverse("inquiries:statement-detail", args=[w.draft.slug]),
+        lambda w: reverse("statements:statement-detail", args=[w.draft.slug]),
         expect(STAFF, refused=404, public=404),
     ),
     "propose an inquiry": (
@@ -106,15 +108,15 @@ PAGES = {
         expect(EDITORS),
     ),
     "statement cover": (
-        lambda w: reverse("inquiries:statement-edit", args=[w.draft.slug]),
+        lambda w: reverse("statements:statement-edit", args=[w.draft.slug]),
         expect(EDITORS),
     ),
     "build the statement": (
-        lambda w: reverse("inquiries:statement-build", args=[w.draft.slug]),
+        lambda w: reverse("statements:statement-build", args=[w.draft.slug]),
         expect(EDITORS),
     ),
     "add a section": (
-        lambda w: reverse("inquiries:section-create", args=[w.draft.slug]),
+        lambda w: reverse("statements:section-create", args=[w.draft.slug]),
         expect(EDITORS),
     ),
 }
@@ -142,7 +144,9 @@ def draft_with_canary(inquiry):
         parts=[f"Part one {CANARY}.", "Part two."],
     )
     section = statement.sections.create(position=1, heading="Introduction")
-    services.section_save(section=section, body=f"The board found {CANARY} in the data.")
+    recommendation_services.section_save(
+        section=section, body=f"The board found {CANARY} in the data."
+    )
     return recommendation
 
 
@@ -151,10 +155,10 @@ def _draft_urls(recommendation) -> list[str]:
     return [
         reverse("inquiries:inquiry-list"),
         inquiry.get_absolute_url(),
-        reverse("inquiries:statement-detail", args=[inquiry.slug]),
+        reverse("statements:statement-detail", args=[inquiry.slug]),
         recommendation.get_absolute_url(),
         recommendation.parts.first().get_absolute_url(),
-        reverse("boards:subject-detail", args=[inquiry.subject.slug]),
+        reverse("minutes:subject-detail", args=[inquiry.subject.slug]),
     ]
 
 
@@ -170,7 +174,9 @@ def test_a_draft_statement_never_reaches_the_public_or_councillors(
     assert page.status_code == 200
     assert "recommendation-table" not in page.text
     assert "Statement on ICT capacity" not in page.text
-    assert client.get(reverse("inquiries:statement-detail", args=[inquiry.slug])).status_code == 404
+    assert (
+        client.get(reverse("statements:statement-detail", args=[inquiry.slug])).status_code == 404
+    )
     assert client.get(draft_with_canary.get_absolute_url()).status_code == 404
     assert client.get(draft_with_canary.parts.first().get_absolute_url()).status_code == 404
 
@@ -182,7 +188,7 @@ def test_staff_read_the_draft_statement(draft_with_canary, audiences, audience):
     page = client.get(inquiry.get_absolute_url())
     assert "recommendation-table" in page.text
     assert "Draft" in text_of(page)
-    statement = text_of(client.get(reverse("inquiries:statement-detail", args=[inquiry.slug])))
+    statement = text_of(client.get(reverse("statements:statement-detail", args=[inquiry.slug])))
     assert f"That the Director {CANARY} reviews staffing." in statement
     assert f"The board found {CANARY} in the data." in statement
     assert CANARY in client.get(draft_with_canary.get_absolute_url()).text
@@ -265,7 +271,7 @@ def management_forms(response) -> dict:
 
 
 def test_saving_the_cover_creates_the_statement_with_its_desired_outcomes(inquiry, editor):
-    url = reverse("inquiries:statement-edit", args=[inquiry.slug])
+    url = reverse("statements:statement-edit", args=[inquiry.slug])
     response = editor.post(
         url,
         {
@@ -280,7 +286,7 @@ def test_saving_the_cover_creates_the_statement_with_its_desired_outcomes(inquir
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("inquiries:statement-build", args=[inquiry.slug])
+    assert response["Location"] == reverse("statements:statement-build", args=[inquiry.slug])
     statement = Statement.objects.get(inquiry=inquiry)
     assert statement.title == "Statement on ICT capacity"
     assert not statement.is_published
@@ -293,14 +299,14 @@ def test_saving_the_cover_creates_the_statement_with_its_desired_outcomes(inquir
 
 
 def test_a_statement_needs_a_title(inquiry, editor):
-    url = reverse("inquiries:statement-edit", args=[inquiry.slug])
+    url = reverse("statements:statement-edit", args=[inquiry.slug])
     data = {**management_forms(editor.get(url)), "title": "", "month": "2017-05-01"}
     assert editor.post(url, data).status_code == 422
     assert not Statement.objects.exists()
 
 
 def test_appendices_added_together_are_numbered_one_and_two(inquiry, editor):
-    url = reverse("inquiries:statement-edit", args=[inquiry.slug])
+    url = reverse("statements:statement-edit", args=[inquiry.slug])
     editor.post(
         url,
         {
@@ -327,11 +333,11 @@ def test_a_section_is_saved_as_numbered_paragraphs_with_footnotes(inquiry, edito
         "Capacity has fallen since 2010."
     )
     response = editor.post(
-        reverse("inquiries:section-create", args=[inquiry.slug]),
+        reverse("statements:section-create", args=[inquiry.slug]),
         {"heading": "Introduction and background", "body": body},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("inquiries:statement-build", args=[inquiry.slug])
+    assert response["Location"] == reverse("statements:statement-build", args=[inquiry.slug])
     paragraphs = Paragraph.objects.filter(section__statement=statement).order_by("number")
     assert [(p.number, p.text) for p in paragraphs] == [
         (1, "The board heard from the Chief Digital Officer.[^1]"),
@@ -348,7 +354,7 @@ def test_a_section_is_saved_as_numbered_paragraphs_with_footnotes(inquiry, edito
 def test_a_section_needs_a_heading(inquiry, editor):
     StatementFactory(inquiry=inquiry)
     response = editor.post(
-        reverse("inquiries:section-create", args=[inquiry.slug]), {"heading": "", "body": "Text."}
+        reverse("statements:section-create", args=[inquiry.slug]), {"heading": "", "body": "Text."}
     )
     assert response.status_code == 422
     assert not Paragraph.objects.exists()
@@ -358,7 +364,7 @@ def test_publishing_starts_the_two_month_response_clock(inquiry, editor):
     statement = StatementFactory(inquiry=inquiry)
     RecommendationFactory(statement=statement)
     response = editor.post(
-        reverse("inquiries:statement-publish", args=[inquiry.slug]),
+        reverse("statements:statement-publish", args=[inquiry.slug]),
         {"on": "2017-05-31", "response_due_on": ""},
     )
     assert response.status_code == 302
@@ -375,12 +381,12 @@ def test_publishing_starts_the_two_month_response_clock(inquiry, editor):
 def test_a_statement_without_recommendations_is_not_published(inquiry, editor):
     statement = StatementFactory(inquiry=inquiry)
     response = editor.post(
-        reverse("inquiries:statement-publish", args=[inquiry.slug]),
+        reverse("statements:statement-publish", args=[inquiry.slug]),
         {"on": "2017-05-31"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse(
-        "inquiries:statement-build", args=[inquiry.slug]
+        "statements:statement-build", args=[inquiry.slug]
     )
     errors = [m.message for m in response.context["messages"] if m.level_tag == "error"]
     assert errors == ["A statement needs at least one recommendation before publishing."]
@@ -393,7 +399,7 @@ def test_publishing_needs_a_date(inquiry, editor):
     statement = StatementFactory(inquiry=inquiry)
     RecommendationFactory(statement=statement)
     response = editor.post(
-        reverse("inquiries:statement-publish", args=[inquiry.slug]), {"on": ""}, follow=True
+        reverse("statements:statement-publish", args=[inquiry.slug]), {"on": ""}, follow=True
     )
     assert "Give the date of publication." in text_of(response)
     statement.refresh_from_db()
@@ -407,7 +413,7 @@ def test_tracking_goes_on_the_chosen_meetings_agenda(inquiry, editor):
     meeting = make_meeting(inquiry.board, D(2018, 1, 15))
     other = make_meeting(inquiry.board, D(2018, 3, 19))
     response = editor.post(
-        reverse("inquiries:tracking-to-agenda", args=[inquiry.slug]), {"meeting": meeting.pk}
+        reverse("statements:tracking-to-agenda", args=[inquiry.slug]), {"meeting": meeting.pk}
     )
     assert response.status_code == 302
     assert response["Location"] == inquiry.get_absolute_url()
@@ -421,7 +427,7 @@ def test_tracking_goes_on_the_chosen_meetings_agenda(inquiry, editor):
 def test_tracking_cannot_go_on_another_boards_agenda(inquiry, editor):
     elsewhere = make_meeting(BoardFactory(), D(2018, 1, 15))
     response = editor.post(
-        reverse("inquiries:tracking-to-agenda", args=[inquiry.slug]),
+        reverse("statements:tracking-to-agenda", args=[inquiry.slug]),
         {"meeting": elsewhere.pk},
         follow=True,
     )
@@ -431,7 +437,7 @@ def test_tracking_cannot_go_on_another_boards_agenda(inquiry, editor):
 
 def test_only_the_boards_editors_put_tracking_on_an_agenda(inquiry, audiences):
     meeting = make_meeting(inquiry.board, D(2018, 1, 15))
-    url = reverse("inquiries:tracking-to-agenda", args=[inquiry.slug])
+    url = reverse("statements:tracking-to-agenda", args=[inquiry.slug])
     statuses = {
         name: audiences[name].post(url, {"meeting": meeting.pk}).status_code
         for name in ["public", "councillor", "other officer"]
@@ -451,7 +457,7 @@ def published_inquiry(board):
     )
     DesiredOutcomeFactory(statement=statement)
     section = statement.sections.create(position=1, heading="Introduction")
-    services.section_save(section=section, body="One.[^1]\n\n[^1]: A note.\n\nTwo.")
+    recommendation_services.section_save(section=section, body="One.[^1]\n\n[^1]: A note.\n\nTwo.")
     tracked_recommendations(statement, 5)
     return inquiry
 
@@ -460,7 +466,7 @@ def published_inquiry(board):
 QUERY_PAGES = {
     "inquiry page": (lambda inquiry: inquiry.get_absolute_url(), "Part 2 of arrangement 200."),
     "statement": (
-        lambda inquiry: reverse("inquiries:statement-detail", args=[inquiry.slug]),
+        lambda inquiry: reverse("statements:statement-detail", args=[inquiry.slug]),
         "Part 2 of arrangement 200.",
     ),
     "inquiry list": (lambda inquiry: reverse("inquiries:inquiry-list"), "Inquiry into ICT"),
@@ -518,7 +524,7 @@ def test_the_inquiry_list_runs_the_same_queries_for_2_or_12_published_inquiries(
 def test_recommendations_restated_after_paragraphs_cost_no_extra_queries(published_inquiry, client):
     statement = published_inquiry.statement
     section = statement.sections.get()
-    url = reverse("inquiries:statement-detail", args=[published_inquiry.slug])
+    url = reverse("statements:statement-detail", args=[published_inquiry.slug])
 
     def restate(recommendations) -> None:
         for recommendation in recommendations:
@@ -558,16 +564,16 @@ def history(inquiry, clerk):
     )
     for meeting in (january, september):
         board_services.agenda_publish(meeting=meeting, by=clerk, late_reason="Test of history.")
-    minute = board_services.minute_take(meeting=january, agenda_item=session.agenda_item)
-    board_services.resolution_add(minute=minute, text="That the evidence on ICT be noted.")
-    secret = board_services.minute_take(meeting=september, agenda_item=exempt)
-    board_services.resolution_add(minute=secret, text=f"That the contract goes to {CANARY}.")
+    minute = minutes_services.minute_take(meeting=january, agenda_item=session.agenda_item)
+    minutes_services.resolution_add(minute=minute, text="That the evidence on ICT be noted.")
+    secret = minutes_services.minute_take(meeting=september, agenda_item=exempt)
+    minutes_services.resolution_add(minute=secret, text=f"That the contract goes to {CANARY}.")
     return inquiry
 
 
 def test_a_subjects_history_lists_its_items_in_date_order_with_the_decisions(history, audiences):
     response = audiences["public"].get(
-        reverse("boards:subject-detail", args=[history.subject.slug])
+        reverse("minutes:subject-detail", args=[history.subject.slug])
     )
     rows = table_rows(response)
     board = history.board.name
@@ -583,7 +589,7 @@ def test_a_subjects_history_lists_its_items_in_date_order_with_the_decisions(his
 @pytest.mark.parametrize("audience", ["public", "other councillor"])
 def test_an_exempt_items_decision_is_hidden_from_the_public(history, audiences, audience):
     page = text_of(
-        audiences[audience].get(reverse("boards:subject-detail", args=[history.subject.slug]))
+        audiences[audience].get(reverse("minutes:subject-detail", args=[history.subject.slug]))
     )
     assert "ICT supplier contract" in page
     assert "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in page
@@ -593,7 +599,7 @@ def test_an_exempt_items_decision_is_hidden_from_the_public(history, audiences, 
 @pytest.mark.parametrize("audience", ["officer", "clerk", "councillor"])
 def test_staff_and_members_read_an_exempt_items_decision(history, audiences, audience):
     page = text_of(
-        audiences[audience].get(reverse("boards:subject-detail", args=[history.subject.slug]))
+        audiences[audience].get(reverse("minutes:subject-detail", args=[history.subject.slug]))
     )
     assert f"RESOLVED – That the contract goes to {CANARY}." in page
 
@@ -602,6 +608,6 @@ def test_draft_minutes_kept_from_the_public_keep_their_decisions_off_the_subject
     history, audiences
 ):
     Council.objects.create(name="Aldermoor City Council", public_sees_draft_minutes=False)
-    url = reverse("boards:subject-detail", args=[history.subject.slug])
+    url = reverse("minutes:subject-detail", args=[history.subject.slug])
     assert "That the evidence on ICT be noted." in audiences["officer"].get(url).text
     assert "That the evidence on ICT be noted." not in audiences["public"].get(url).text

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from recommendations.dates import add_months, month_end, response_due
+from boards.dates import add_months, month_end, response_due
 
 D = datetime.date
 

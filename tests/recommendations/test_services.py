@@ -8,14 +8,15 @@ from django.core.exceptions import ValidationError
 
 from boards import services as board_services
 from boards.models import AgendaItem
-from inquiries import services as inquiry_services
-from inquiries.models import Inquiry, StageChange, Statement
+from inquiries.models import Inquiry, StageChange
 from recommendations import services
+from recommendations import services as recommendation_services
 from recommendations.models import (
     Judgement,
     ProgressUpdate,
     Recommendation,
     Response,
+    Statement,
     TrackingCategory,
 )
 from tests.factories import (
@@ -51,7 +52,7 @@ def add(statement: Statement, text: str = "That the Director reviews commissioni
 
 
 def publish(statement: Statement, on: datetime.date = PUBLISHED_ON) -> Statement:
-    return inquiry_services.statement_publish(statement=statement, on=on)
+    return recommendation_services.statement_publish(statement=statement, on=on)
 
 
 def stage_of(inquiry: Inquiry) -> str:

@@ -367,7 +367,7 @@ def test_the_snapshot_is_what_the_public_may_see(world):
 def test_the_officer_puts_tracking_on_the_agenda_with_its_paper(world, editor):
     meeting = _meeting(world.board, timezone.localdate() + datetime.timedelta(days=30))
     response = editor.post(
-        reverse("inquiries:tracking-to-agenda", args=[world.ict.slug]),
+        reverse("statements:tracking-to-agenda", args=[world.ict.slug]),
         {"meeting": meeting.pk},
         follow=True,
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from boards import services as board_services
 from boards.models import Meeting
 from inquiries import services as inquiry_services
+from minutes import services as minutes_services
 from recommendations import services
 from recommendations.models import Recommendation, Response, TrackingCategory
 from tests.factories import (
@@ -177,7 +178,7 @@ def test_adding_a_recommendation_with_a_month_deadline_and_lettered_parts(statem
         ),
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("inquiries:statement-build", args=[slug])
+    assert response["Location"] == reverse("statements:statement-build", args=[slug])
     recommendation = Recommendation.objects.get(statement=statement, parent=None)
     assert (recommendation.number, recommendation.outcome, recommendation.deadline_on) == (
         1,
@@ -338,10 +339,10 @@ def attention(board, officer):
         )
         services.update_add(recommendation=soon, on=today - days(days=5), text="Earlier.")
         meeting = make_meeting(board, today - days(days=7))
-        minute = board_services.minute_take(
+        minute = minutes_services.minute_take(
             meeting=meeting, agenda_item=meeting.agenda_items.first()
         )
-        action = board_services.resolution_add(
+        action = minutes_services.resolution_add(
             minute=minute,
             text=f"{prefix}: the Director to circulate the figures.",
             is_action=True,
@@ -411,7 +412,7 @@ def test_the_dashboard_forgets_what_has_been_dealt_with(attention, audiences):
     services.response_record(
         recommendation=ours.unanswered, decision="not_agreed", text="No.", on=today
     )
-    board_services.action_done(resolution=ours.action, on=today)
+    minutes_services.action_done(resolution=ours.action, on=today)
     response = audiences["officer"].get(reverse("recommendations:dashboard"))
     for caption in [
         "Overdue recommendations",
@@ -433,11 +434,11 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_200_recommendations_and_ac
     today = timezone.localdate()
     statement = published_statement(board, on=today)
     meeting = make_meeting(board, today - datetime.timedelta(days=7))
-    minute = board_services.minute_take(meeting=meeting, agenda_item=meeting.agenda_items.first())
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=meeting.agenda_items.first())
 
     def add_actions(count: int) -> None:
         for n in range(count):
-            board_services.resolution_add(
+            minutes_services.resolution_add(
                 minute=minute, text=f"Action {n}.", is_action=True, owner_post=PostFactory()
             )
 
@@ -474,11 +475,11 @@ def test_a_progress_update_cites_evidence_papers_from_the_boards_meetings(board,
     inquiry = inquiry_services.inquiry_create(
         board=board, title="Inquiry into roads", on=dt.date(2026, 1, 1)
     )
-    from inquiries.models import Statement
+    from recommendations.models import Statement
 
     statement = Statement.objects.create(inquiry=inquiry, title="Roads", month=dt.date(2026, 5, 1))
     recommendation = recommendation_services.recommendation_add(statement=statement, text="Fix.")
-    inquiry_services.statement_publish(statement=statement, on=dt.date(2026, 5, 31))
+    recommendation_services.statement_publish(statement=statement, on=dt.date(2026, 5, 31))
     paper = PaperFactory(
         title="Highways report", agenda_item=AgendaItemFactory(meeting=MeetingFactory(board=board))
     )

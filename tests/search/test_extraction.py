@@ -13,8 +13,9 @@ from django.urls import reverse
 from pypdf import PageObject
 
 from boards import services, uploads
-from boards.models import AgendaItem, Paper, SearchEntry
+from boards.models import AgendaItem, Paper
 from inquiries.models import Evidence
+from search.models import SearchEntry
 from tests.factories import InquiryFactory, MeetingFactory, pdf_bytes
 
 
@@ -160,7 +161,7 @@ def test_evidence_received_as_pdf_is_searchable_by_those_who_may_read_it(
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     assert "Audiobook licences" in evidence.text
-    search_url = reverse("boards:search")
+    search_url = reverse("search:search")
     found = editor.get(search_url, {"q": "audiobook"}).context["results"]
     assert [entry.title for entry in found] == ["Publisher's letter"]
     assert Client().get(search_url, {"q": "audiobook"}).context["results"].paginator.count == 0
@@ -187,7 +188,7 @@ def test_reindex_search_reads_files_uploaded_before_and_indexes_them(board, cler
         file=ContentFile(weasyprint_pdf("Bus shelters repaired"), name="old.pdf"),
     )
     services.agenda_publish(meeting=item.meeting, by=clerk, late_reason="Tests publish late.")
-    search_url = reverse("boards:search")
+    search_url = reverse("search:search")
     assert Client().get(search_url, {"q": "bollards"}).context["results"].paginator.count == 0
 
     call_command("reindex_search")

@@ -13,11 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from boards import search, services
-from boards.models import AgendaItem, Council, MinutesRecord, Paper, SearchEntry
+from boards import services
+from boards.models import AgendaItem, Council, Paper
 from inquiries import services as inquiry_services
 from inquiries.models import Evidence
+from minutes import services as minutes_services
+from minutes.models import MinutesRecord
 from recommendations import services as recommendation_services
+from search import index as search
+from search.models import SearchEntry
 from tests.conftest import CANARY
 from tests.factories import (
     LONDON,
@@ -29,7 +33,7 @@ from tests.factories import (
     pdf_bytes,
 )
 
-URL = reverse("boards:search")
+URL = reverse("search:search")
 
 
 def get(client: Client, q: str, **params):
@@ -143,11 +147,11 @@ def test_searches_minutes_resolutions_inquiries_statements_recommendations_and_e
     meeting = MeetingFactory(board=board)
     item = services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Parks"))
     published(meeting, clerk)
-    minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)
-    services.minute_autosave(
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=item, by=officer)
+    minutes_services.minute_autosave(
         minute=minute, narrative="Members discussed wildflower verges.", version=1, by=officer
     )
-    services.resolution_add(minute=minute, text="That the hedgehog survey be funded.")
+    minutes_services.resolution_add(minute=minute, text="That the hedgehog survey be funded.")
     inquiry = inquiry_services.inquiry_create(
         board=board,
         title="Inquiry into green spaces",
@@ -156,11 +160,11 @@ def test_searches_minutes_resolutions_inquiries_statements_recommendations_and_e
     )
     statement = StatementFactory(inquiry=inquiry, title="Green spaces statement")
     section = statement.sections.create(position=1, heading="Introduction")
-    inquiry_services.section_save(section=section, body="Volunteers planted an orchard.")
+    recommendation_services.section_save(section=section, body="Volunteers planted an orchard.")
     recommendation_services.recommendation_add(
         statement=statement, text="That the Director plants more beehives."
     )
-    inquiry_services.statement_publish(statement=statement, on=datetime.date(2017, 5, 1))
+    recommendation_services.statement_publish(statement=statement, on=datetime.date(2017, 5, 1))
     evidence = Evidence.objects.create(
         inquiry=inquiry,
         kind=Evidence.Kind.WRITTEN,
@@ -185,14 +189,14 @@ def test_results_link_to_the_page_that_shows_them(board, clerk, officer):
     meeting = MeetingFactory(board=board)
     item = services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Waste collection"))
     published(meeting, clerk)
-    minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=item, by=officer)
 
     urls = [entry.url for entry in get(Client(), "waste").context["results"]]
 
     assert sorted(urls) == sorted(
         [
             f"{meeting.get_absolute_url()}#item-{item.number}",
-            f"{reverse('boards:minutes-detail', args=[meeting.pk])}#minute-{minute.number}",
+            f"{reverse('minutes:minutes-detail', args=[meeting.pk])}#minute-{minute.number}",
         ]
     )
 
@@ -205,15 +209,15 @@ def canary_everywhere(published_meeting, officer, clerk, board):
     """The published meeting's exempt item, report and PDF appendix hold the canary; so do an
     exempt minute (with a public summary) and exempt evidence of the board's inquiry."""
     item = published_meeting.agenda_items.get(title="Staffing restructure")
-    minute = services.minute_take(meeting=published_meeting, agenda_item=item, by=officer)
-    services.minute_update(
+    minute = minutes_services.minute_take(meeting=published_meeting, agenda_item=item, by=officer)
+    minutes_services.minute_update(
         minute=minute,
         version=minute.version,
         by=officer,
         narrative=f"The board discussed {CANARY}.",
         public_summary="The board considered the staffing proposals in private.",
     )
-    services.resolution_add(minute=minute, text=f"That {CANARY} be agreed.")
+    minutes_services.resolution_add(minute=minute, text=f"That {CANARY} be agreed.")
     inquiry = InquiryFactory(board=board, title="Inquiry into staffing")
     evidence = Evidence.objects.create(
         inquiry=inquiry,
@@ -320,8 +324,8 @@ def test_draft_minutes_follow_the_councils_setting(board, clerk, officer, audien
     later = on(datetime.date(2016, 3, 21), board=board)
     item = services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Tourism"))
     published(meeting, clerk)
-    minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)
-    services.minute_autosave(
+    minute = minutes_services.minute_take(meeting=meeting, agenda_item=item, by=officer)
+    minutes_services.minute_autosave(
         minute=minute, narrative="Members praised the bandstand.", version=1, by=officer
     )
     council = Council.objects.create(name="Aldermoor City Council", public_sees_draft_minutes=True)
@@ -333,7 +337,7 @@ def test_draft_minutes_follow_the_councils_setting(board, clerk, officer, audien
         assert count(get(audiences[audience], "bandstand")) == 0
     assert count(get(audiences["officer"], "bandstand")) == 1
 
-    services.minutes_approve(
+    minutes_services.minutes_approve(
         minutes=MinutesRecord.objects.get(meeting=meeting), at=later, by=officer
     )
     assert count(get(audiences["public"], "bandstand")) == 1
@@ -352,7 +356,7 @@ def test_draft_statements_and_their_recommendations_are_found_by_staff_only(boar
         assert count(get(audiences[audience], "draft findings")) == 0
     assert count(get(audiences["officer"], "solar")) == 1
 
-    inquiry_services.statement_publish(statement=statement, on=timezone.localdate())
+    recommendation_services.statement_publish(statement=statement, on=timezone.localdate())
 
     assert titles(get(audiences["public"], "solar")) == [f"Recommendation 1: {inquiry.title}"]
     assert titles(get(audiences["public"], "draft findings")) == ["Draft findings"]

@@ -1,0 +1,449 @@
+"""Writes that touch several records or enforce the rules of meetings, agendas and papers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from boards import formatting, publication, signals, uploads
+from boards.models import (
+    AgendaItem,
+    AgendaTemplateItem,
+    Board,
+    Meeting,
+    MunicipalYear,
+    Paper,
+    Publication,
+    Venue,
+)
+
+
+@dataclass(frozen=True)
+class StandardItem:
+    kind: str
+    title: str
+    purpose: str
+
+
+# The conventional opening and closing of a scrutiny board's agenda (see the reference pack).
+STANDARD_AGENDA = [
+    StandardItem(
+        AgendaItem.Kind.APPEALS,
+        "Appeals against refusal of inspection of documents",
+        "To consider any appeals in accordance with the Access to Information Procedure Rules "
+        "(in the event of an appeal the press and public will be excluded).",
+    ),
+    StandardItem(
+        AgendaItem.Kind.EXEMPT_INFORMATION,
+        "Exempt information – possible exclusion of the press and public",
+        "To highlight reports or appendices which officers have identified as containing exempt "
+        "information, and to consider whether to exclude the press and public while they are "
+        "considered.",
+    ),
+    StandardItem(
+        AgendaItem.Kind.LATE_ITEMS,
+        "Late items",
+        "To identify items which have been admitted to the agenda by the Chair for consideration. "
+        "(The special circumstances shall be specified in the minutes.)",
+    ),
+    StandardItem(
+        AgendaItem.Kind.DECLARATIONS,
+        "Declaration of disclosable pecuniary interests",
+        "To disclose or draw attention to any disclosable pecuniary interests for the purposes "
+        "of Section 31 of the Localism Act 2011 and the Members' Code of Conduct.",
+    ),
+    StandardItem(
+        AgendaItem.Kind.APOLOGIES,
+        "Apologies for absence and notification of substitutes",
+        "To receive any apologies for absence and notification of substitutes.",
+    ),
+    StandardItem(AgendaItem.Kind.MINUTES, "Minutes of the previous meeting", ""),
+    StandardItem(
+        AgendaItem.Kind.WORK_SCHEDULE,
+        "Work schedule",
+        "To consider the Scrutiny Board's work schedule for the municipal year.",
+    ),
+    StandardItem(AgendaItem.Kind.NEXT_MEETING, "Date and time of next meeting", ""),
+]
+CLOSING_KINDS = (AgendaItem.Kind.WORK_SCHEDULE, AgendaItem.Kind.NEXT_MEETING)
+
+
+def municipal_year_for(day: datetime.date) -> MunicipalYear:
+    """The municipal year a day falls in. A year not yet recorded starts on 1 May until the
+    clerk records the date of its annual meeting."""
+    year = MunicipalYear.objects.covering(day)
+    if year is not None and day < _a_year_after(year.starts_on):
+        return year
+    start_year = day.year if day >= datetime.date(day.year, 5, 1) else day.year - 1
+    if MunicipalYear.objects.filter(starts_on__year=start_year, starts_on__gt=day).exists():
+        # The day comes before that year's recorded annual meeting: it is in the year before.
+        start_year -= 1
+    recorded = MunicipalYear.objects.filter(starts_on__year=start_year).first()
+    return recorded or MunicipalYear.objects.create(starts_on=datetime.date(start_year, 5, 1))
+
+
+def _a_year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28) + datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def municipal_years_reassign() -> None:
+    """After the clerk changes when a year starts, put every meeting in its right year."""
+    for meeting in Meeting.objects.select_for_update().only("starts_at", "municipal_year_id"):
+        year = municipal_year_for(meeting.date)
+        if meeting.municipal_year_id != year.pk:
+            meeting.municipal_year = year
+            meeting.save(update_fields=["municipal_year", "modified"])
+
+
+def standard_agenda(board: Board) -> list[StandardItem]:
+    """The board's own agenda template if the clerk has edited one, else the standard one."""
+    rows = list(board.agenda_template.all())
+    if rows:
+        return [StandardItem(row.kind, row.title, row.purpose) for row in rows]
+    return STANDARD_AGENDA
+
+
+@transaction.atomic
+def agenda_template_save(*, board: Board, items: list[StandardItem]) -> None:
+    board.agenda_template.all().delete()
+    AgendaTemplateItem.objects.bulk_create(
+        AgendaTemplateItem(
+            board=board, position=position, kind=item.kind, title=item.title, purpose=item.purpose
+        )
+        for position, item in enumerate(items, start=1)
+    )
+
+
+def _previous_meeting(board: Board, before: datetime.datetime) -> Meeting | None:
+    return (
+        board.meetings.filter(starts_at__lt=before)
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    board: Board,
+    starts_at: datetime.datetime,
+    venue: Venue | None,
+    pre_meeting_at: datetime.time | None = None,
+    ends_at: datetime.datetime | None = None,
+    recording_allowed: bool = True,
+) -> Meeting:
+    """A new meeting, its agenda opened with the board's standard items in their usual order."""
+    meeting = Meeting(
+        board=board,
+        municipal_year=municipal_year_for(timezone.localdate(starts_at)),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        pre_meeting_at=pre_meeting_at,
+        recording_allowed=recording_allowed,
+        compiler=board.support_officer,
+    )
+    meeting.full_clean()
+    meeting.save()
+    previous = _previous_meeting(board, starts_at)
+    for number, standard in enumerate(standard_agenda(board), start=1):
+        item = AgendaItem(
+            meeting=meeting,
+            number=number,
+            kind=standard.kind,
+            title=standard.title,
+            purpose=standard.purpose,
+        )
+        if standard.kind == AgendaItem.Kind.MINUTES and previous is not None:
+            _name_minutes_item(item, previous)
+        item.full_clean()
+        item.save()
+    return meeting
+
+
+def _name_minutes_item(item: AgendaItem, minutes_of: Meeting) -> None:
+    held_on = formatting.short_date(minutes_of.starts_at)
+    item.minutes_of = minutes_of
+    item.title = f"Minutes – {held_on}"
+    item.purpose = f"To confirm as a correct record the minutes of the meeting held on {held_on}."
+
+
+def _next_number(meeting: Meeting) -> int:
+    return (meeting.agenda_items.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
+    """Add an item: substantive items go before the work schedule and the next meeting's date."""
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting has been cancelled: its agenda cannot change.")
+    items = list(meeting.agenda_items.order_by("number"))
+    closing = [existing for existing in items if existing.kind in CLOSING_KINDS]
+    position = (
+        closing[0].number if closing and item.kind not in CLOSING_KINDS else _next_number(meeting)
+    )
+    item.meeting = meeting
+    item.number = position
+    item.full_clean(exclude=["number"])
+    order = [existing.pk for existing in items]
+    item.number = _next_number(meeting)
+    item.save()
+    order.insert(position - 1, item.pk)
+    agenda_items_reorder(meeting=meeting, ordered_ids=order)
+    item.refresh_from_db()
+    signals.changed(item)
+    return item
+
+
+@transaction.atomic
+def agenda_items_reorder(*, meeting: Meeting, ordered_ids: list[int]) -> None:
+    """Number the meeting's items in the order given; numbering always follows the order."""
+    items = {item.pk: item for item in meeting.agenda_items.select_for_update()}
+    if sorted(ordered_ids) != sorted(items):
+        raise ValidationError(
+            "The agenda has changed since this page was loaded. Reload and try again."
+        )
+    changed = []
+    for number, pk in enumerate(ordered_ids, start=1):
+        if items[pk].number != number:
+            items[pk].number = number
+            changed.append(items[pk])
+    if not changed:
+        return
+    # Step the changed items out of the way first, so no two share a number at any moment.
+    offset = len(items) + 1000
+    AgendaItem.objects.filter(pk__in=[item.pk for item in changed]).update(
+        number=F("number") + offset
+    )
+    bulk_update_with_history(changed, AgendaItem, ["number"], batch_size=500)
+    signals.changed(*changed)  # search results link to the item by its number
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, by: int) -> None:
+    """Move an item up (by=-1) or down (by=+1)."""
+    order = list(item.meeting.agenda_items.order_by("number").values_list("pk", flat=True))
+    index = order.index(item.pk)
+    target = min(max(index + by, 0), len(order) - 1)
+    order.insert(target, order.pop(index))
+    agenda_items_reorder(meeting=item.meeting, ordered_ids=order)
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser, reason: str = "") -> None:
+    """An unpublished item is deleted with its papers; a published one is withdrawn, with a reason,
+    and keeps its number."""
+    if item.is_published:
+        _withdraw(item, by=by, reason=reason, noun="item")
+        return
+    meeting = item.meeting
+    for paper in item.papers.order_by("-parent_id"):
+        _delete_unpublished_paper(paper)
+    signals.removed(item)
+    item.delete()
+    agenda_items_reorder(
+        meeting=meeting,
+        ordered_ids=list(meeting.agenda_items.order_by("number").values_list("pk", flat=True)),
+    )
+
+
+def _delete_unpublished_paper(paper: Paper) -> None:
+    for appendix in paper.appendices.all():
+        _delete_unpublished_paper(appendix)
+    if paper.file:
+        transaction.on_commit(
+            lambda name=paper.file.name, storage=paper.file.storage: storage.delete(name)
+        )
+    paper.sections.all().delete()
+    signals.removed(paper)
+    paper.delete()
+
+
+def _next_paper_position(item: AgendaItem) -> int:
+    return (item.papers.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def paper_upload(*, paper: Paper, upload: UploadedFile) -> Paper:
+    """Attach an uploaded PDF, checked by its content and stored under a generated name; its
+    text is read for search (bounded, and never a reason to refuse the file)."""
+    pages = uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
+    paper.position = paper.position if paper.pk else _next_paper_position(paper.agenda_item)
+    paper.original_filename = upload.name[:255]
+    paper.file_size = upload.size
+    paper.page_count = pages
+    paper.text = uploads.extract_text(upload)
+    paper.file = upload
+    paper.full_clean(exclude=["file"])
+    paper.save()
+    signals.changed(paper)
+    return paper
+
+
+@transaction.atomic
+def paper_write(*, paper: Paper) -> Paper:
+    """Save a report written in the app (its sections are saved by the caller's formset)."""
+    if not paper.pk:
+        paper.position = _next_paper_position(paper.agenda_item)
+    paper.full_clean()
+    paper.save()
+    signals.changed(paper)
+    return paper
+
+
+@transaction.atomic
+def paper_withdraw(*, paper: Paper, by: AbstractBaseUser, reason: str) -> None:
+    if not paper.is_published:
+        _delete_unpublished_paper(paper)
+        return
+    _withdraw(paper, by=by, reason=reason, noun="paper")
+
+
+def _withdraw(record: AgendaItem | Paper, *, by: AbstractBaseUser, reason: str, noun: str) -> None:
+    """Published records are never deleted: withdrawn, with who, when and why."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": f"This {noun} has been published. Say why it is being withdrawn."}
+        )
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = by
+    record.withdrawal_reason = reason.strip()
+    record.save()
+
+
+def unpublished_items(meeting: Meeting):
+    return meeting.agenda_items.filter(publication__isnull=True, withdrawn_at__isnull=True)
+
+
+def unpublished_papers(meeting: Meeting):
+    return Paper.objects.filter(
+        agenda_item__meeting=meeting, publication__isnull=True, withdrawn_at__isnull=True
+    )
+
+
+@transaction.atomic
+def agenda_publish(
+    *,
+    meeting: Meeting,
+    by: AbstractBaseUser,
+    late_reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Publication:
+    """Publish the agenda, or after it a supplement of the papers and items added since.
+
+    Publication less than five clear working days before the meeting is late: it needs the
+    reason, which is recorded with who published and when.
+    """
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting has been cancelled: there is nothing to publish.")
+    items = unpublished_items(meeting)
+    papers = unpublished_papers(meeting)
+    kind = Publication.Kind.SUPPLEMENT if meeting.is_agenda_published else Publication.Kind.AGENDA
+    if kind == Publication.Kind.AGENDA and not items.exists():
+        raise ValidationError("The agenda has no items to publish.")
+    if kind == Publication.Kind.SUPPLEMENT and not (items.exists() or papers.exists()):
+        raise ValidationError("Nothing has been added since the agenda was published.")
+    today = timezone.localdate(now)
+    late = publication.is_late(today, meeting.date)
+    if late and not late_reason.strip():
+        deadline = formatting.long_date(meeting.publication_deadline)
+        raise ValidationError(
+            {
+                "late_reason": (
+                    f"This is late: the deadline was {deadline}, five clear working days before "
+                    "the meeting. Record why it is being published late."
+                )
+            }
+        )
+    record = Publication(
+        meeting=meeting,
+        kind=kind,
+        published_at=now,
+        published_by=by,
+        deadline=meeting.publication_deadline,
+        late=late,
+        late_reason=late_reason.strip() if late else "",
+    )
+    record.full_clean()
+    record.save()
+    for item in items:
+        item.publication = record
+        item.save(update_fields=["publication", "modified"])
+    for paper in papers:
+        paper.publication = record
+        paper.save(update_fields=["publication", "modified"])
+    if kind == Publication.Kind.AGENDA:
+        meeting.agenda_published_at = now
+        if meeting.status == Meeting.Status.SCHEDULED:
+            meeting.status = Meeting.Status.AGENDA_PUBLISHED
+        meeting.save(update_fields=["agenda_published_at", "status", "modified"])
+    signals.agenda_published.send(sender=Publication, publication=record)
+    return record
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    return _meeting_stop(meeting=meeting, status=Meeting.Status.CANCELLED, reason=reason)
+
+
+@transaction.atomic
+def meeting_postpone(*, meeting: Meeting, reason: str) -> Meeting:
+    """Postponed until a new date is set (by moving it); it keeps its agenda."""
+    return _meeting_stop(meeting=meeting, status=Meeting.Status.POSTPONED, reason=reason)
+
+
+def _meeting_stop(*, meeting: Meeting, status: str, reason: str) -> Meeting:
+    if not reason.strip():
+        verb = "cancelled" if status == Meeting.Status.CANCELLED else "postponed"
+        raise ValidationError({"reason": f"Say why the meeting is {verb}; the public will see it."})
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting has already been cancelled.")
+    meeting.status = status
+    meeting.status_reason = reason.strip()
+    meeting.sequence = F("sequence") + 1
+    meeting.save()
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, reason: str) -> Meeting:
+    """Move a meeting to a new date or time; it stays the same meeting (calendars follow it)."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is moving; the public will see it."})
+    if meeting.is_cancelled:
+        raise ValidationError("A cancelled meeting cannot be moved: schedule a new one.")
+    if meeting.ends_at is not None:
+        meeting.ends_at = starts_at + (meeting.ends_at - meeting.starts_at)
+    meeting.moved_from = meeting.starts_at
+    meeting.starts_at = starts_at
+    if meeting.status == Meeting.Status.POSTPONED:
+        published = meeting.is_agenda_published
+        meeting.status = Meeting.Status.AGENDA_PUBLISHED if published else Meeting.Status.SCHEDULED
+    meeting.status_reason = reason.strip()
+    meeting.municipal_year = municipal_year_for(timezone.localdate(starts_at))
+    meeting.sequence = F("sequence") + 1
+    meeting.save()
+    meeting.refresh_from_db()
+    for item in AgendaItem.objects.filter(minutes_of=meeting, publication__isnull=True):
+        _name_minutes_item(item, meeting)
+        item.save()
+        signals.changed(item)
+    signals.meeting_moved.send(sender=Meeting, meeting=meeting)
+    return meeting

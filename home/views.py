@@ -1,0 +1,254 @@
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from boards import formatting
+from boards.models import Board, Council, Meeting, Membership, Paper, Publication
+from boards.roles import LANDING_PAGES, Role, has_role, landing_url, roles_of
+from boards.visibility import Audience
+from home.forms import SignInForm
+from minutes.models import Resolution
+from recommendations.models import Statement
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _boards_with_current_members(today: datetime.date):
+    current = Q(memberships__starts_on__lte=today) & (
+        Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)
+    )
+    return Board.objects.select_related("support_officer", "head_of_scrutiny").annotate(
+        member_count=Count("memberships", filter=current)
+    )
+
+
+def _upcoming(**filters):
+    """The next meetings whose agendas need attention (at most 25)."""
+    return (
+        Meeting.objects.for_list()
+        .upcoming(timezone.now())
+        .filter(**filters)
+        .exclude(status=Meeting.Status.CANCELLED)[:25]
+    )
+
+
+HOME_MEETINGS = 8
+HOME_PUBLISHED = 10
+HOME_PAPERS_EACH = 6
+ROLE_PAGES = {
+    Role.ADMINISTRATOR: "Administration",
+    Role.CLERK: "Clerk's desk",
+    Role.OFFICER: "Boards you support",
+    Role.COUNCILLOR: "Your boards",
+}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Everyone's front page: the next meetings, what was published lately (as the visitor's
+    audience may see it), the boards with their recommendation progress, and search; signed-in
+    users also get their roles' pages. A fixed number of queries whatever the data."""
+    audience = Audience.of(request.user)
+    meetings = Meeting.objects.for_list().upcoming(timezone.now())[:HOME_MEETINGS]
+    return render(
+        request,
+        "home/home.html",
+        {
+            "meetings": meetings,
+            "published": _recently_published(audience),
+            "boards": Board.objects.only("name", "slug", "kind", "remit"),
+            "role_pages": [
+                (ROLE_PAGES[role], reverse(LANDING_PAGES[role])) for role in roles_of(request.user)
+            ],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """One line of "Recently published": an agenda, its supplement, or a statement."""
+
+    kind: str
+    title: str
+    url: str
+    on: datetime.date
+    board: Board
+    papers: list = field(default_factory=list)
+    more_papers: int = 0
+    response_due_on: datetime.date | None = None
+
+
+def _recently_published(audience: Audience) -> list[Published]:
+    """The newest published agendas, supplements and statements, newest first. Each agenda or
+    supplement lists its papers through the visibility rule: a paper the audience may not read
+    shows only its title and the notice that keeps it back. Drafts never appear: an agenda item
+    or paper is here only once a publication includes it."""
+    papers = (
+        Paper.objects.visible_to(audience)
+        .filter(withdrawn_at__isnull=True, agenda_item__withdrawn_at__isnull=True)
+        .select_related("agenda_item", "parent")
+        .order_by("position", "pk")
+    )
+    publications = (
+        Publication.objects.select_related("meeting__board")
+        .prefetch_related(Prefetch("papers", queryset=papers, to_attr="visible_papers"))
+        .order_by("-published_at", "-pk")[:HOME_PUBLISHED]
+    )
+    statements = (
+        Statement.objects.filter(published_on__isnull=False)
+        .select_related("inquiry__board")
+        .order_by("-published_on", "-pk")[:HOME_PUBLISHED]
+    )
+    found = [_publication_line(publication) for publication in publications]
+    found += [
+        Published(
+            kind="Statement",
+            title=f"{statement.title} ({statement.inquiry.title})",
+            url=statement.get_absolute_url(),
+            on=statement.published_on,
+            board=statement.inquiry.board,
+            response_due_on=statement.response_due_on,
+        )
+        for statement in statements
+    ]
+    found.sort(key=lambda line: line.on, reverse=True)
+    return found[:HOME_PUBLISHED]
+
+
+def _publication_line(publication: Publication) -> Published:
+    meeting = publication.meeting
+    papers = sorted(publication.visible_papers, key=_paper_order)
+    for paper in papers:
+        paper.notice = "" if paper.content_visible else _notice(paper)
+    return Published(
+        kind="Agenda" if publication.kind == Publication.Kind.AGENDA else "Supplementary papers",
+        title=f"{meeting.board.name}, {formatting.long_date(meeting.starts_at)}",
+        url=meeting.get_absolute_url(),
+        on=timezone.localdate(publication.published_at),
+        board=meeting.board,
+        papers=papers[:HOME_PAPERS_EACH],
+        more_papers=max(0, len(papers) - HOME_PAPERS_EACH),
+    )
+
+
+def _paper_order(paper: Paper) -> tuple:
+    """In agenda order: an item's report, then its appendices, then the next report."""
+    report = paper.parent or paper
+    return (paper.agenda_item.number, report.position, report.pk, paper.parent_id is not None)
+
+
+def _notice(paper: Paper) -> str:
+    """Why the public sees only this paper's title: its own exemption, its item's or its
+    report's."""
+    for holder in (paper, paper.agenda_item, paper.parent):
+        if holder is not None and holder.exempt:
+            return holder.exemption_notice
+    return "Not for publication"
+
+
+@require_GET
+@login_required
+@permission_required("boards.prepare_meetings", raise_exception=True)
+def officer_home(request: HttpRequest) -> HttpResponse:
+    boards = _boards_with_current_members(_today()).supported_by(request.user)
+    meetings = _upcoming(board__support_officer__user=request.user)
+    actions = Resolution.objects.open_actions().filter(
+        minute__board__support_officer__user=request.user
+    )
+    return render(
+        request,
+        "home/officer_home.html",
+        {"boards": boards, "meetings": meetings, "actions": actions},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("boards.publish_agendas", raise_exception=True)
+def clerk_home(request: HttpRequest) -> HttpResponse:
+    boards = _boards_with_current_members(_today())
+    return render(request, "home/clerk_home.html", {"boards": boards, "meetings": _upcoming()})
+
+
+@require_GET
+@login_required
+@permission_required("boards.read_member_papers", raise_exception=True)
+def councillor_home(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.current(_today())
+        .filter(person__user=request.user)
+        .select_related("board")
+        .prefetch_related(
+            Prefetch(
+                "board__memberships",
+                queryset=Membership.objects.current(_today()).select_related(
+                    "person", "person__ward"
+                ),
+                to_attr="current_members",
+            )
+        )
+    )
+    return render(request, "home/councillor_home.html", {"memberships": memberships})
+
+
+@require_GET
+@login_required
+def administrator_home(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    return render(request, "home/administrator_home.html")
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/sign_in.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
+
+
+class SignOutView(auth_views.LogoutView):
+    next_page = reverse_lazy("home:home")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("accounts:password-changed")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_changed.html"
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement public sector bodies must publish (Public Sector Bodies
+    (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018), in the shape of
+    the GOV.UK model statement, with the council's own contact details."""
+    council = Council.load()
+    reviewed_on = settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON or (
+        timezone.localdate(council.modified) if council.modified else None
+    )
+    return render(
+        request,
+        "home/accessibility.html",
+        {
+            "council": council,
+            "site_url": settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),
+            "prepared_on": timezone.localdate(council.created) if council.created else None,
+            "reviewed_on": reviewed_on,
+        },
+    )

@@ -1,0 +1,97 @@
+"""The data of the record's documents as an audience may read them: a meeting's minutes, and a
+subject's history with its decisions. Pages and printed documents both build from these, so
+what is printed is what is shown."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from boards.models import AgendaItem, Meeting, Subject
+from boards.visibility import Audience
+from minutes.models import Attendance, Minute, MinutesRecord, Resolution
+
+
+def minutes_document(meeting: Meeting, audience: Audience) -> dict:
+    """The minutes of a meeting as the audience may read them (pages and printing share this)."""
+    record = (
+        MinutesRecord.objects.filter(meeting=meeting)
+        .select_related("chair", "signed_by", "approved_at_meeting")
+        .first()
+    )
+    attendances = list(
+        meeting.attendances.select_related("person", "substitute_for").prefetch_related("items")
+    )
+    minutes = list(
+        Minute.objects.visible_to(audience)
+        .filter(meeting=meeting)
+        .select_related("agenda_item", "chair")
+        .prefetch_related(
+            Prefetch(
+                "resolutions",
+                queryset=Resolution.objects.select_related("owner_post", "owner_person"),
+            )
+        )
+        .order_by("number")
+    )
+    declarations = list(meeting.declarations.select_related("person", "agenda_item"))
+    late_items = [m.agenda_item for m in minutes if m.agenda_item and m.agenda_item.late]
+    next_meeting = (
+        Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+    by_kind = {kind: [a for a in attendances if a.kind == kind] for kind in Attendance.Kind.values}
+    return {
+        "meeting": meeting,
+        "record": record,
+        "minutes": minutes,
+        "members_present": [
+            a
+            for a in by_kind["member"] + by_kind["substitute"]
+            if a.status == Attendance.Status.PRESENT
+        ],
+        "apologies": [a for a in by_kind["member"] if a.status == Attendance.Status.APOLOGIES],
+        "substitutes": by_kind["substitute"],
+        "in_attendance": by_kind["officer"] + by_kind["witness"] + by_kind["other"],
+        "declarations": declarations,
+        "late_items": late_items,
+        "next_meeting": next_meeting,
+    }
+
+
+def subject_history(subject: Subject, audience: Audience) -> list[dict]:
+    """Every meeting, body and item where the subject was considered, in date order, with the
+    decision from the minutes where there are minutes."""
+    drafts_visible = MinutesRecord.drafts_published_to(audience)
+    items = (
+        AgendaItem.objects.visible_to(audience)
+        .filter(subject=subject)
+        .select_related("meeting__board", "meeting__minutes")
+        .prefetch_related(
+            Prefetch(
+                "minute_entries",
+                queryset=Minute.objects.visible_to(audience)
+                .filter(withdrawn_at__isnull=True)
+                .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.all())),
+                to_attr="visible_minutes",
+            )
+        )
+        .order_by("meeting__starts_at", "number")
+    )
+    rows = []
+    for item in items:
+        minute = item.visible_minutes[0] if item.visible_minutes else None
+        record = getattr(item.meeting, "minutes", None)
+        if minute is not None and not (drafts_visible or (record and record.is_approved)):
+            minute = None  # draft minutes are not published to this audience
+        show = item.content_visible and (minute is None or minute.content_visible)
+        rows.append(
+            {
+                "item": item,
+                "minute": minute,
+                "decisions": list(minute.resolutions.all()) if minute and show else [],
+                "content_visible": show,
+            }
+        )
+    return rows

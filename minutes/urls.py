@@ -1,0 +1,43 @@
+from django.urls import path
+
+from minutes import views
+
+app_name = "minutes"
+
+urlpatterns = [
+    # Everyone, through the visibility rule.
+    path("meetings/<int:pk>/minutes/", views.minutes_detail, name="minutes-detail"),
+    path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
+    path("boards/<slug:slug>/attendance/", views.attendance_figures, name="attendance-figures"),
+    path("subjects/<slug:slug>/", views.subject_detail, name="subject-detail"),
+    # The minute-taker's console.
+    path("meetings/<int:pk>/console/", views.minutes_console, name="minutes-console"),
+    path("meetings/<int:pk>/console/times/", views.minutes_times, name="minutes-times"),
+    path(
+        "meetings/<int:pk>/console/attendance/<int:person_pk>/",
+        views.attendance_update,
+        name="attendance-update",
+    ),
+    path("meetings/<int:pk>/console/attendees/", views.attendee_add, name="attendee-add"),
+    path("attendances/<int:pk>/remove/", views.attendee_remove, name="attendee-remove"),
+    path(
+        "meetings/<int:pk>/console/declarations/",
+        views.declaration_add,
+        name="declaration-add",
+    ),
+    path("declarations/<int:pk>/remove/", views.declaration_remove, name="declaration-remove"),
+    path("meetings/<int:pk>/console/minutes/", views.minute_take, name="minute-take"),
+    path("meetings/<int:pk>/console/approve/", views.minutes_approve, name="minutes-approve"),
+    path("minutes/<int:pk>/save/", views.minute_save, name="minute-save"),
+    path("minutes/<int:pk>/edit/", views.minute_edit, name="minute-edit"),
+    path("minutes/<int:pk>/withdraw/", views.minute_withdraw, name="minute-withdraw"),
+    path("minutes/<int:pk>/history/", views.minute_history, name="minute-history"),
+    path(
+        "minutes/<int:pk>/history/<int:history_id>/restore/",
+        views.minute_restore,
+        name="minute-restore",
+    ),
+    path("minutes/<int:pk>/resolutions/", views.resolution_add, name="resolution-add"),
+    path("resolutions/<int:pk>/remove/", views.resolution_remove, name="resolution-remove"),
+    path("resolutions/<int:pk>/done/", views.action_done, name="action-done"),
+]

@@ -1,0 +1,739 @@
+"""The minute-taker's console, and the minutes as everyone reads them.
+
+The console is one page: times and chair, attendance, declarations, then a minute for each item
+taken, each narrative autosaving as the officer types. Every section posts with htmx and gets its
+own partial back; without JavaScript every form posts and comes back to the page.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from boards import formatting, printing
+from boards.access import can_edit_board, require_edit
+from boards.forms import ReasonForm
+from boards.models import AgendaItem, Board, Meeting, Person, Post, Subject
+from boards.views.common import STATUS_INVALID, apply_error, editable_meeting
+from boards.visibility import Audience
+from minutes import forms, services
+from minutes.documents import minutes_document, subject_history
+from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Resolution
+
+STATUS_CONFLICT = 409
+CONSOLE = "minutes/minutes_console.html"
+
+
+def _minute(request: HttpRequest, pk: int) -> Minute:
+    minute = get_object_or_404(
+        Minute.objects.select_related("meeting__board__support_officer", "agenda_item"), pk=pk
+    )
+    require_edit(request.user, minute.meeting.board)
+    return minute
+
+
+def _is_locked(meeting: Meeting) -> bool:
+    record = MinutesRecord.objects.filter(meeting=meeting).first()
+    return bool(record and record.is_approved)
+
+
+def _reason(request: HttpRequest) -> str:
+    return request.POST.get("correction_reason", "")
+
+
+def console_context(meeting: Meeting, **overrides) -> dict:
+    """Everything the console shows, in a fixed number of queries."""
+    record = services.minutes_for(meeting)
+    services.attendance_prefill(meeting)
+    locked = record.is_approved
+    attendances = list(
+        meeting.attendances.select_related("person__ward", "substitute_for").prefetch_related(
+            "items"
+        )
+    )
+    members = [a for a in attendances if a.kind == Attendance.Kind.MEMBER]
+    substitutes = {
+        a.substitute_for_id: a for a in attendances if a.kind == Attendance.Kind.SUBSTITUTE
+    }
+    member_ids = [a.person_id for a in members]
+    substitute_choices = Person.objects.councillors().exclude(pk__in=member_ids)
+    substitute_list = _choices(substitute_choices)
+    rows = [
+        {
+            "attendance": a,
+            "substitute": substitutes.get(a.person_id),
+            "form": forms.AttendanceForm(
+                initial={
+                    "status": a.status,
+                    "substitute": getattr(substitutes.get(a.person_id), "person_id", None),
+                },
+                prefix=f"member-{a.person_id}",
+                substitutes=substitute_choices,
+                locked=locked,
+            ),
+        }
+        for a in members
+    ]
+    for row in rows:
+        row["form"].fields["substitute"].choices = substitute_list
+    present = [a.person for a in attendances if a.status == Attendance.Status.PRESENT]
+    councillors_present = [p for p in present if p.kind == Person.Kind.COUNCILLOR]
+    minutes_qs = Minute.objects.select_related("chair", "edited_by").prefetch_related(
+        Prefetch(
+            "resolutions", queryset=Resolution.objects.select_related("owner_post", "owner_person")
+        )
+    )
+    items = list(
+        meeting.agenda_items.filter(withdrawn_at__isnull=True)
+        .select_related("minutes_of__minutes")
+        .prefetch_related(Prefetch("minute_entries", queryset=minutes_qs, to_attr="all_minutes"))
+        .order_by("number")
+    )
+    resolution_forms = {}
+    if failed := overrides.pop("failed_resolution", None):
+        resolution_forms[failed[0]] = failed[1]
+    entries = []
+    owners = {
+        "owner_post": _choices(Post.objects.all()),
+        "owner_person": _choices(Person.objects.all()),
+    }
+    for item in items:
+        minute = next((m for m in item.all_minutes if not m.withdrawn_at), None)
+        entries.append(_entry(item, minute, resolution_forms, locked))
+    for minute in minutes_qs.filter(
+        meeting=meeting, agenda_item__isnull=True, withdrawn_at__isnull=True
+    ):
+        entries.append(_entry(None, minute, resolution_forms, locked))
+    for entry in entries:
+        if entry["resolution_form"] is not None:
+            for name, choices in owners.items():
+                entry["resolution_form"].fields[name].choices = choices
+    previous = items and next((i.minutes_of for i in items if i.minutes_of_id), None)
+    previous_record = getattr(previous, "minutes", None) if previous else None
+    context = {
+        "meeting": meeting,
+        "record": record,
+        "locked": locked,
+        "times_form": forms.MinutesTimesForm(
+            initial={
+                "chair": record.chair_id,
+                "started_at": record.started_at,
+                "ended_at": record.ended_at,
+            },
+            members=[a.person for a in members],
+            locked=locked,
+        ),
+        "rows": rows,
+        "attendees": [
+            a
+            for a in attendances
+            if a.kind not in (Attendance.Kind.MEMBER, Attendance.Kind.SUBSTITUTE)
+        ],
+        "attendee_form": forms.AttendeeForm(prefix="attendee", meeting=meeting, locked=locked),
+        "declarations": meeting.declarations.select_related("person", "agenda_item"),
+        "declaration_form": forms.DeclarationForm(
+            prefix="declaration", meeting=meeting, people=councillors_present, locked=locked
+        ),
+        "entries": entries,
+        "previous_record": previous_record,
+        "new_minute_form": forms.NewMinuteForm(prefix="extra"),
+        "announce": "",
+    }
+    context.update(overrides)
+    return context
+
+
+def _choices(queryset) -> list[tuple]:
+    """A select's choices read once and shared by every form on the page that offers them
+    (each form would otherwise query for its own)."""
+    return [("", "---------"), *((obj.pk, str(obj)) for obj in queryset)]
+
+
+def _entry(item, minute, resolution_forms: dict, locked: bool) -> dict:
+    """One item's block in the console: its minute (if taken) and a form for a resolution."""
+    form = None
+    if minute is not None:
+        form = resolution_forms.get(minute.pk) or forms.ResolutionForm(
+            prefix=f"resolution-{minute.pk}", locked=locked
+        )
+    return {
+        "item": item,
+        "minute": minute,
+        "resolution_form": form,
+        "id": f"minute-item-{item.pk}" if item else f"minute-{minute.pk}",
+    }
+
+
+def _block(request: HttpRequest, meeting: Meeting, block_id: str, status: int = 200, **overrides):
+    """One minute's block after a change; the console itself without JavaScript."""
+    context = console_context(meeting, **overrides)
+    if not request.htmx:
+        if status != 200:
+            return render(request, CONSOLE, context, status=status)
+        if context.get("announce"):
+            messages.success(request, context["announce"])
+        return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#{block_id}")
+    entry = next(e for e in context["entries"] if e["id"] == block_id)
+    return render(request, f"{CONSOLE}#minute-block", {**context, "entry": entry}, status=status)
+
+
+def _block_id(minute: Minute) -> str:
+    return (
+        f"minute-item-{minute.agenda_item_id}" if minute.agenda_item_id else f"minute-{minute.pk}"
+    )
+
+
+def _section(request: HttpRequest, meeting: Meeting, name: str, status: int = 200, **overrides):
+    """The section's partial for htmx; back to the console at that section otherwise."""
+    if request.htmx or status != 200:
+        template = f"{CONSOLE}#{name}" if request.htmx else CONSOLE
+        return render(request, template, console_context(meeting, **overrides), status=status)
+    if overrides.get("announce"):
+        messages.success(request, overrides["announce"])
+    return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#{name}")
+
+
+@login_required
+@require_GET
+def minutes_console(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = editable_meeting(request, pk)
+    if meeting.is_cancelled:
+        messages.error(request, "This meeting was cancelled: it has no minutes.")
+        return redirect(meeting.get_absolute_url())
+    return render(request, CONSOLE, console_context(meeting))
+
+
+@login_required
+@require_POST
+def minutes_times(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = editable_meeting(request, pk)
+    record = services.minutes_for(meeting)
+    members = Person.objects.filter(attendances__meeting=meeting, attendances__kind="member")
+    form = forms.MinutesTimesForm(request.POST, members=members, locked=record.is_approved)
+    if form.is_valid():
+        try:
+            services.minutes_set_times(
+                record=record,
+                chair=form.cleaned_data["chair"],
+                started_at=form.cleaned_data["started_at"],
+                ended_at=form.cleaned_data["ended_at"],
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _section(request, meeting, "times", announce="Times and chair saved.")
+    return _section(request, meeting, "times", STATUS_INVALID, times_form=form)
+
+
+@login_required
+@require_POST
+def attendance_update(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    meeting = editable_meeting(request, pk)
+    person = get_object_or_404(Person, pk=person_pk)
+    form = forms.AttendanceForm(
+        request.POST,
+        prefix=f"member-{person.pk}",
+        substitutes=Person.objects.councillors(),
+        locked=_is_locked(meeting),
+    )
+    if form.is_valid():
+        try:
+            services.attendance_set(
+                meeting=meeting,
+                person=person,
+                status=form.cleaned_data["status"],
+                substitute=form.cleaned_data["substitute"],
+                reason=_reason(request),
+            )
+        except (ValidationError, Attendance.DoesNotExist) as error:
+            form.add_error(None, getattr(error, "messages", ["Not a member of this meeting."]))
+        else:
+            return _section(
+                request, meeting, "attendance", announce=f"Attendance of {person} saved."
+            )
+    return _section(
+        request,
+        meeting,
+        "attendance",
+        STATUS_INVALID,
+        attendance_error=f"{person}: "
+        + " ".join(str(message) for errors in form.errors.values() for message in errors),
+    )
+
+
+@login_required
+@require_POST
+def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = editable_meeting(request, pk)
+    form = forms.AttendeeForm(
+        request.POST, prefix="attendee", meeting=meeting, locked=_is_locked(meeting)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        person = data["person"] or Person(
+            kind=Person.Kind.WITNESS if data["kind"] == "witness" else Person.Kind.OFFICER,
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+            job_title=data["capacity"] if data["kind"] == "officer" else "",
+            organisation=data["capacity"] if data["kind"] != "officer" else "",
+        )
+        try:
+            if person.pk is None:
+                person.full_clean()
+                person.save()
+            services.attendee_add(
+                meeting=meeting,
+                person=person,
+                kind=data["kind"],
+                capacity=data["capacity"] or person.job_title,
+                items=data["items"],
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _section(request, meeting, "attendees", announce=f"{person} added.")
+    return _section(request, meeting, "attendees", STATUS_INVALID, attendee_form=form)
+
+
+@login_required
+@require_POST
+def attendee_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
+    meeting = editable_meeting(request, attendance.meeting_id)
+    try:
+        services.attendee_remove(attendance=attendance, reason=_reason(request))
+    except ValidationError as error:
+        return _section(
+            request, meeting, "attendees", STATUS_INVALID, attendees_error=" ".join(error.messages)
+        )
+    return _section(request, meeting, "attendees", announce=f"{attendance.person} removed.")
+
+
+@login_required
+@require_POST
+def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = editable_meeting(request, pk)
+    people = Person.objects.filter(attendances__meeting=meeting)
+    form = forms.DeclarationForm(
+        request.POST,
+        prefix="declaration",
+        meeting=meeting,
+        people=people,
+        locked=_is_locked(meeting),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.declaration_add(
+                meeting=meeting,
+                person=data["person"],
+                agenda_item=data["agenda_item"],
+                kind=data["kind"],
+                nature=data["nature"],
+                left_room=data["left_room"],
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _section(request, meeting, "declarations", announce="Declaration recorded.")
+    return _section(request, meeting, "declarations", STATUS_INVALID, declaration_form=form)
+
+
+@login_required
+@require_POST
+def declaration_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(Declaration, pk=pk)
+    meeting = editable_meeting(request, declaration.meeting_id)
+    try:
+        services.declaration_remove(declaration=declaration, reason=_reason(request))
+    except ValidationError as error:
+        return _section(
+            request,
+            meeting,
+            "declarations",
+            STATUS_INVALID,
+            declarations_error=" ".join(error.messages),
+        )
+    return _section(request, meeting, "declarations", announce="Declaration removed.")
+
+
+@login_required
+@require_POST
+def minute_take(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = editable_meeting(request, pk)
+    item = None
+    if item_pk := request.POST.get("item"):
+        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    form = forms.NewMinuteForm(request.POST, prefix="extra")
+    title = form.data.get("extra-title", "") if item is None else ""
+    try:
+        minute = services.minute_take(
+            meeting=meeting, agenda_item=item, title=title, by=request.user
+        )
+    except ValidationError as error:
+        apply_error(form, error)
+        return _section(request, meeting, "minutes", STATUS_INVALID, new_minute_form=form)
+    if item is None:
+        # A minute off the agenda joins the end of the list: the whole section comes back.
+        return _section(request, meeting, "minutes", announce=f"Minute {minute.number} started.")
+    return _block(request, meeting, _block_id(minute), announce=f"Minute {minute.number} started.")
+
+
+@login_required
+@require_POST
+def minute_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave of a minute's narrative, with optimistic locking on its version."""
+    minute = _minute(request, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse("The page is out of date: reload it.", status=400)
+    narrative = request.POST.get("narrative", "")
+    try:
+        minute = services.minute_autosave(
+            minute=minute, narrative=narrative, version=version, by=request.user
+        )
+    except services.StaleMinute as stale:
+        context = {"minute": stale.current, "yours": narrative, "meeting": minute.meeting}
+        if request.htmx:
+            response = render(
+                request, "minutes/minute_conflict.html#conflict", context, status=STATUS_CONFLICT
+            )
+            return reswap(retarget(response, f"#conflict-{minute.pk}"), "innerHTML")
+        return render(request, "minutes/minute_conflict.html", context, status=STATUS_CONFLICT)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=STATUS_INVALID)
+    if request.htmx:
+        return render(request, f"{CONSOLE}#save-status", {"minute": minute, "saved": True})
+    messages.success(request, f"Minute {minute.number} saved.")
+    return redirect(
+        f"{reverse('minutes:minutes-console', args=[minute.meeting_id])}#minute-{minute.pk}"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minute_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A minute's title, text, public summary and chair; once approved, a correction."""
+    minute = _minute(request, pk)
+    locked = _is_locked(minute.meeting)
+    form = forms.MinuteDetailsForm(
+        request.POST or None,
+        initial={
+            "version": minute.version,
+            "title": minute.title,
+            "narrative": minute.narrative,
+            "public_summary": minute.public_summary,
+            "chair": minute.chair_id,
+        },
+        locked=locked,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.minute_update(
+                minute=minute,
+                version=data["version"],
+                by=request.user,
+                reason=data.get("correction_reason", ""),
+                title=data["title"],
+                narrative=data["narrative"],
+                public_summary=data["public_summary"],
+                chair=data["chair"],
+            )
+        except services.StaleMinute as stale:
+            return render(
+                request,
+                "minutes/minute_conflict.html",
+                {"minute": stale.current, "yours": data["narrative"], "meeting": minute.meeting},
+                status=STATUS_CONFLICT,
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"Minute {minute.number} saved.")
+            return redirect(
+                f"{reverse('minutes:minutes-console', args=[minute.meeting_id])}#minute-{minute.pk}"
+            )
+    return render(
+        request,
+        "minutes/minute_form.html",
+        {"form": form, "minute": minute, "meeting": minute.meeting, "locked": locked},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def resolution_add(request: HttpRequest, pk: int) -> HttpResponse:
+    minute = _minute(request, pk)
+    form = forms.ResolutionForm(
+        request.POST, prefix=f"resolution-{minute.pk}", locked=_is_locked(minute.meeting)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            resolution = services.resolution_add(
+                minute=minute,
+                text=data["text"],
+                is_action=data["is_action"],
+                owner_post=data["owner_post"],
+                owner_person=data["owner_person"],
+                due_on=data["due_on"],
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _block(
+                request,
+                minute.meeting,
+                _block_id(minute),
+                announce=f"Resolution ({resolution.letter}) added to minute {minute.number}.",
+            )
+    return _block(
+        request,
+        minute.meeting,
+        _block_id(minute),
+        STATUS_INVALID,
+        failed_resolution=(minute.pk, form),
+    )
+
+
+@login_required
+@require_POST
+def resolution_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = get_object_or_404(Resolution.objects.select_related("minute__meeting"), pk=pk)
+    minute = _minute(request, resolution.minute_id)
+    try:
+        services.resolution_remove(resolution=resolution, reason=_reason(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _block(request, minute.meeting, _block_id(minute), announce="Resolution removed.")
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = get_object_or_404(Resolution.objects.select_related("minute__meeting"), pk=pk)
+    _minute(request, resolution.minute_id)
+    services.action_done(
+        resolution=resolution, on=timezone.localdate(), note=request.POST.get("note", "")
+    )
+    messages.success(request, f"Action marked done: {resolution.text}")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("home:officer-home")
+    return redirect(next_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    minute = _minute(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minute_withdraw(
+                minute=minute, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"Minute {minute.number} withdrawn; its number stays unused.")
+            return redirect("minutes:minutes-console", pk=minute.meeting_id)
+    return render(
+        request,
+        "boards/confirm_remove.html",
+        {
+            "form": form,
+            "thing": minute,
+            "meeting": minute.meeting,
+            "published": True,
+            "back": reverse("minutes:minutes-console", args=[minute.meeting_id]),
+        },
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """At this meeting, resolve the previous meeting's minutes a correct record."""
+    meeting = editable_meeting(request, pk)
+    earlier = get_object_or_404(MinutesRecord, meeting_id=request.POST.get("minutes_of"))
+    try:
+        services.minutes_approve(minutes=earlier, at=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        held_on = formatting.short_date(earlier.meeting.starts_at)
+        messages.success(request, f"The minutes of {held_on} are approved and locked.")
+    return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#minutes")
+
+
+def _diff(old: str, new: str) -> str:
+    """Words added and removed between two texts, as <ins> and <del>."""
+    old_words, new_words = old.split(), new.split()
+    parts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old_words, new_words).get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
+        if b2 > b1:
+            parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+@login_required
+@require_GET
+def minute_history(request: HttpRequest, pk: int) -> HttpResponse:
+    minute = _minute(request, pk)
+    records = list(minute.history.select_related("history_user").order_by("history_date"))
+    versions = []
+    previous = None
+    for record in records:
+        versions.append(
+            {
+                "record": record,
+                "title_changed": previous is not None and previous.title != record.title,
+                "diff": _diff(previous.narrative if previous else "", record.narrative),
+            }
+        )
+        previous = record
+    versions.reverse()
+    return render(request, "minutes/minute_history.html", {"minute": minute, "versions": versions})
+
+
+@login_required
+@require_POST
+def minute_restore(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    minute = _minute(request, pk)
+    try:
+        services.minute_restore(
+            minute=minute, history_id=history_id, by=request.user, reason=_reason(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except minute.history.model.DoesNotExist:
+        messages.error(request, "That version does not exist.")
+    else:
+        messages.success(request, f"An earlier version of minute {minute.number} restored.")
+    return redirect("minutes:minute-history", pk=minute.pk)
+
+
+# Everyone: the minutes as published, and attendance figures.
+
+
+@require_GET
+def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
+    audience = Audience.of(request.user)
+    record = MinutesRecord.objects.filter(meeting=meeting).first()
+    published = record is not None and record.is_published_to(audience)
+    context = minutes_document(meeting, audience) if published else {"meeting": meeting}
+    context["published"] = published
+    context["can_edit"] = can_edit_board(request.user, meeting.board)
+    return render(request, "minutes/minutes_detail.html", context)
+
+
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes as printed: the same document and the same rule as the page."""
+    meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
+    audience = Audience.of(request.user)
+    record = MinutesRecord.objects.filter(meeting=meeting).first()
+    if record is None or not record.is_published_to(audience):
+        raise Http404("These minutes have not been published.")
+    title = f"Minutes: {meeting.board.name}, {formatting.long_date(meeting.starts_at)}"
+    return printing.pdf_response(
+        request, "print/minutes.html", minutes_document(meeting, audience), title=title
+    )
+
+
+@require_GET
+def attendance_figures(request: HttpRequest, slug: str) -> HttpResponse:
+    """Per member, for a municipal year: meetings expected, attended, apologies, substituted."""
+    board = get_object_or_404(Board, slug=slug)
+    years = list(
+        board.meetings.values_list("municipal_year__starts_on", "municipal_year_id")
+        .distinct()
+        .order_by("-municipal_year__starts_on")
+    )
+    year_id = request.GET.get("year") or (years[0][1] if years else None)
+    meetings = list(
+        board.meetings.filter(municipal_year_id=year_id, minutes__isnull=False)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .only("pk", "starts_at")
+    )
+    attendances = list(
+        Attendance.objects.filter(
+            meeting__in=meetings, kind__in=[Attendance.Kind.MEMBER, Attendance.Kind.SUBSTITUTE]
+        ).select_related("person__ward")
+    )
+    rows: dict[int, dict] = {}
+
+    def row_for(person: Person) -> dict:
+        return rows.setdefault(
+            person.pk,
+            {
+                "person": person,
+                "expected": 0,
+                "present": 0,
+                "apologies": 0,
+                "absent": 0,
+                "substituted": 0,
+                "as_substitute": 0,
+            },
+        )
+
+    for attendance in attendances:
+        if attendance.kind == Attendance.Kind.MEMBER:
+            row = row_for(attendance.person)
+            row["expected"] += 1
+            row[attendance.status] += 1
+    for attendance in attendances:
+        if attendance.kind == Attendance.Kind.SUBSTITUTE:
+            row_for(attendance.person)["as_substitute"] += 1
+            if attendance.substitute_for_id in rows:
+                rows[attendance.substitute_for_id]["substituted"] += 1
+    table = sorted(
+        rows.values(),
+        key=lambda row: (row["expected"] == 0, row["person"].family_name),
+    )
+    return render(
+        request,
+        "minutes/attendance_figures.html",
+        {
+            "board": board,
+            "rows": table,
+            "meetings": meetings,
+            "years": years,
+            "year_id": int(year_id) if year_id else None,
+        },
+    )
+
+
+@require_GET
+def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    subject = get_object_or_404(Subject, slug=slug)
+    rows = subject_history(subject, Audience.of(request.user))
+    return render(request, "minutes/subject_detail.html", {"subject": subject, "rows": rows})

@@ -1,0 +1,27 @@
+"""Open data for anyone, always as the public sees it: calendars, Atom feeds and CSV exports.
+The OParl API has its own URLs (``opendata.oparl_urls``)."""
+
+from django.urls import path
+
+from opendata import exports, feeds
+from opendata.views import calendars
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("calendar/meetings.ics", calendars.calendar_all, name="calendar-all"),
+    path("calendar/boards/<slug:slug>.ics", calendars.calendar_board, name="calendar-board"),
+    path("feeds/published.atom", feeds.feed_all, name="feed-all"),
+    path("feeds/boards/<slug:slug>.atom", feeds.feed_board, name="feed-board"),
+    path("feeds/inquiries/<slug:slug>.atom", feeds.feed_inquiry, name="feed-inquiry"),
+    path(
+        "recommendations/tracking/board/<slug:slug>.csv",
+        exports.board_tracking_csv,
+        name="board-tracking-csv",
+    ),
+    path(
+        "recommendations/tracking/inquiry/<slug:slug>.csv",
+        exports.inquiry_tracking_csv,
+        name="inquiry-tracking-csv",
+    ),
+]

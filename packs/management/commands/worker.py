@@ -1,0 +1,20 @@
+"""The task worker: django-tasks-db's ``db_worker``, with the agenda pack render processes started
+first, so that the first pack it builds doesn't wait for them."""
+
+import os
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+from packs import services as packs
+
+
+class Command(DatabaseWorkerCommand):
+    help = "Run background tasks (agenda packs, e-mail alerts); --queue-name '*' for all queues."
+
+    def handle(self, **options):
+        # With --reload the first process only watches files; the one it starts does the work.
+        watching = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        if not watching and not options.get("batch"):
+            packs.start_render_processes()
+        super().handle(**options)

@@ -1,0 +1,556 @@
+"""Agenda packs: the front sheet, the agenda with page numbers, the previous meeting's minutes
+and every paper, numbered continuously, in a public and a members' edition.
+
+A pack is assembled from parts. Each written report, the minutes and each notice page is
+rendered from the same templates and data as its web page into a PDF of its own, cached under
+the hash of the HTML it came from, so a change to one paper renders that paper again and
+nothing else. Parts that need rendering are rendered in parallel worker processes. Uploaded
+PDFs are merged as they are. The agenda table takes its page ranges from the parts' real page
+counts, and the merged pages are numbered by a small content stream on each page.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures
+import datetime
+import hashlib
+import logging
+import multiprocessing
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from boards import formatting
+from boards.documents import agenda_for
+from boards.models import AgendaItem, Council, Meeting, Paper, Publication
+from boards.visibility import Audience
+from minutes.documents import minutes_document
+from minutes.models import MinutesRecord
+from packs import pdfparts
+from packs.models import AgendaPack
+
+logger = logging.getLogger(__name__)
+
+# A build that has said nothing for this long is taken to have died with its worker.
+STALE_BUILD = datetime.timedelta(minutes=15)
+# Estimated pages of a part rendered from HTML, to decide whether to build in the request.
+HTML_CHARACTERS_PER_PAGE = 3500
+TEMPLATE_VERSION = "1"  # raise to rebuild every pack after a change to the print templates
+
+
+@dataclass
+class PartSpec:
+    title: str
+    html: str = ""
+    upload: Paper | None = None
+    not_for_publication: bool = False
+
+    @cached_property
+    def key(self) -> str:
+        if self.upload is not None:
+            return f"upload:{self.upload.file.name}:{self.upload.file_size}"
+        return hashlib.sha256(f"{TEMPLATE_VERSION}\n{self.html}".encode()).hexdigest()
+
+    @property
+    def estimated_pages(self) -> int:
+        if self.upload is not None:
+            return self.upload.page_count or 1
+        return max(1, len(self.html) // HTML_CHARACTERS_PER_PAGE)
+
+
+@dataclass
+class ChapterSpec:
+    item: AgendaItem
+    parts: list[PartSpec] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.item.number} {self.item.title}"
+
+
+@dataclass
+class PackPlan:
+    meeting: Meeting
+    edition: str
+    items: list[AgendaItem]
+    chapters: list[ChapterSpec]
+    front_context: dict
+
+    @cached_property
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256(f"{TEMPLATE_VERSION}:{self.edition}".encode())
+        digest.update(render_front(self, page_ranges={}).encode())
+        for chapter in self.chapters:
+            digest.update(f"\nchapter {chapter.item.pk}".encode())
+            for part in chapter.parts:
+                digest.update(f"\n{part.key}:{part.not_for_publication}".encode())
+        return digest.hexdigest()
+
+    @property
+    def estimated_pages(self) -> int:
+        return 2 + sum(part.estimated_pages for c in self.chapters for part in c.parts)
+
+    @property
+    def title(self) -> str:
+        edition = "members' pack" if self.edition == AgendaPack.Edition.MEMBERS else "agenda pack"
+        when = formatting.long_date(self.meeting.starts_at)
+        return f"{self.meeting.board.name}, {when}: {edition}"
+
+
+# Who may have which edition -------------------------------------------------------------------
+
+
+def may_download(audience: Audience, meeting: Meeting, edition: str) -> bool:
+    """The public pack goes to anyone once the agenda is published, and to staff before; the
+    members' pack only to those the visibility rule lets read the meeting's exempt papers (the
+    board's members, staff, and the meeting's substitutes)."""
+    if edition == AgendaPack.Edition.PUBLIC:
+        return meeting.is_agenda_published or audience.sees_drafts
+    if not meeting.is_agenda_published:
+        return audience.sees_drafts
+    return audience.sees_exempt_of_meeting(meeting)
+
+
+def edition_audience(meeting: Meeting, edition: str) -> Audience:
+    """Whose eyes the edition is printed for: the public, or a member of the board. Before the
+    agenda is published both editions are previews of the draft for the clerk."""
+    if not meeting.is_agenda_published:
+        return Audience(sees_drafts=True)
+    if edition == AgendaPack.Edition.PUBLIC:
+        return Audience.public()
+    return Audience(member_board_ids=frozenset({meeting.board_id}))
+
+
+# Planning: what goes in, as HTML and uploads ------------------------------------------------
+
+
+def _exempt_reason(paper: Paper, item: AgendaItem) -> str:
+    for source in (paper, paper.parent, item):
+        if source is not None and source.exempt:
+            return source.exemption_notice
+    return ""
+
+
+def _render_print(template: str, context: dict, title: str) -> str:
+    return render_to_string(template, {**context, "document_title": title, "in_pack": True})
+
+
+def _paper_parts(plan_edition: str, item: AgendaItem, paper: Paper, council: Council):
+    exempt_reason = _exempt_reason(paper, item)
+    if paper.withdrawn_at:
+        return
+    if not paper.content_visible or (exempt_reason and plan_edition == AgendaPack.Edition.PUBLIC):
+        if exempt_reason:
+            yield PartSpec(
+                title=f"{paper.title} (not for publication)",
+                html=_render_print(
+                    "print/pack_exempt_notice.html",
+                    {"item": item, "paper": paper, "notice": exempt_reason, "council": council},
+                    title=paper.title,
+                ),
+            )
+        return
+    if paper.is_upload:
+        yield PartSpec(title=paper.title, upload=paper, not_for_publication=bool(exempt_reason))
+    else:
+        yield PartSpec(
+            title=paper.title,
+            html=_render_print(
+                "print/report.html",
+                {
+                    "item": item,
+                    "paper": paper,
+                    "sections": list(paper.sections.all()),
+                    "appendices": [],
+                    "council": council,
+                },
+                title=paper.title,
+            ),
+            not_for_publication=bool(exempt_reason),
+        )
+
+
+def _minutes_parts(edition: str, item: AgendaItem, audience: Audience, council: Council):
+    meeting = item.minutes_of
+    record = MinutesRecord.objects.filter(meeting=meeting).first() if meeting else None
+    if record is None:
+        return
+    # The members' pack always carries the draft the meeting is asked to approve.
+    if edition == AgendaPack.Edition.PUBLIC and not record.is_published_to(audience, council):
+        yield PartSpec(
+            title=item.title,
+            html=_render_print(
+                "print/pack_exempt_notice.html",
+                {
+                    "item": item,
+                    "notice": "The draft minutes are published once the board approves them",
+                    "council": council,
+                },
+                title=item.title,
+            ),
+        )
+        return
+    context = minutes_document(meeting, audience)
+    yield PartSpec(
+        title=f"Minutes of {formatting.long_date(meeting.starts_at)}",
+        html=_render_print("print/minutes.html", {**context, "council": council}, title=item.title),
+    )
+
+
+def plan(meeting: Meeting, edition: str) -> PackPlan:
+    audience = edition_audience(meeting, edition)
+    council = Council.load()
+    items = list(
+        agenda_for(meeting, audience).prefetch_related(
+            "visible_papers__sections", "visible_papers__visible_appendices__sections"
+        )
+    )
+    chapters = []
+    for item in items:
+        item.meeting = meeting
+        chapter = ChapterSpec(item=item)
+        if item.withdrawn_at is None:
+            if item.kind == AgendaItem.Kind.MINUTES and item.content_visible:
+                chapter.parts.extend(_minutes_parts(edition, item, audience, council))
+            for paper in item.visible_papers:
+                chapter.parts.extend(_paper_parts(edition, item, paper, council))
+                for appendix in paper.visible_appendices:
+                    appendix.parent = paper
+                    chapter.parts.extend(_paper_parts(edition, item, appendix, council))
+        chapters.append(chapter)
+    board = meeting.board
+    members = list(
+        board.current_memberships(meeting.starts_at.date())
+        .select_related("person__ward")
+        .order_by("person__family_name", "person__given_name")
+    )
+    return PackPlan(
+        meeting=meeting,
+        edition=edition,
+        items=items,
+        chapters=chapters,
+        front_context={
+            "council": council,
+            "meeting": meeting,
+            "board": board,
+            "members": members,
+            "compiler": meeting.compiler or board.support_officer,
+            "head_of_scrutiny": board.head_of_scrutiny,
+            "edition": edition,
+            "published": meeting.is_agenda_published,
+            "public_edition": edition == AgendaPack.Edition.PUBLIC,
+        },
+    )
+
+
+def render_front(plan: PackPlan, page_ranges: dict[int, tuple[int, int]]) -> str:
+    rows = [(item, page_ranges.get(item.pk)) for item in plan.items]
+    return _render_print(
+        "print/pack_front.html", {**plan.front_context, "rows": rows}, title=plan.title
+    )
+
+
+def agenda_version(meeting: Meeting) -> str:
+    publications = list(meeting.publications.order_by("published_at"))
+    if not publications:
+        return "the draft agenda (not yet published)"
+    latest = publications[-1]
+    label = "the agenda" if latest.kind == "agenda" else f"supplement {len(publications) - 1}"
+    return f"{label} published {formatting.long_datetime(latest.published_at)}"
+
+
+# Rendering parts ------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "pack-cache"
+
+
+_pool: concurrent.futures.ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def start_render_processes() -> None:
+    """Start the render processes ahead of the first build (the worker does, as it starts)."""
+    if settings.PACK_RENDER_PROCESSES > 1:
+        pool = _render_pool(settings.PACK_RENDER_PROCESSES)
+        for future in [pool.submit(abs, 0) for _ in range(settings.PACK_RENDER_PROCESSES)]:
+            future.result()
+
+
+def _render_pool(processes: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Worker processes kept warm between builds. forkserver, not fork: the parent has threads
+    and database connections that a forked child must not inherit."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool._max_workers != processes:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["packs.pdfwarm"])
+            _pool = concurrent.futures.ProcessPoolExecutor(processes, mp_context=context)
+            atexit.register(_pool.shutdown, cancel_futures=True)
+        return _pool
+
+
+def _in_render_process(function, *args):
+    """Run ``function`` in a warm render process when there are any, else here: the process
+    building the pack then never loads WeasyPrint or holds the merged pages."""
+    if settings.PACK_RENDER_PROCESSES > 1 and _pool is not None:
+        return _pool.submit(function, *args).result()
+    return function(*args)
+
+
+def _render_parts(parts: list[PartSpec], on_done) -> dict[str, int]:
+    """Render the HTML parts not in the cache; return every part's page count by key."""
+    pages: dict[str, int] = {}
+    missing: dict[str, PartSpec] = {}
+    for part in parts:
+        if part.upload is not None:
+            pages[part.key] = part.upload.page_count or pdfparts.count_pages(part.upload.file.path)
+            on_done(pages[part.key])
+            continue
+        path = cache_dir() / f"{part.key}.pdf"
+        if path.exists():
+            path.touch()  # used: `prune_pack_cache` keeps it
+            pages[part.key] = pdfparts.count_pages(path)
+            on_done(pages[part.key])
+        else:
+            missing[part.key] = part
+    work = sorted(missing.values(), key=lambda p: len(p.html), reverse=True)
+    if settings.PACK_RENDER_PROCESSES <= 1 or (_pool is None and len(work) <= 2):
+        # One or two parts and no render processes yet: rendering here beats starting them.
+        for part in work:
+            pages[part.key] = pdfparts.render_html(part.html, str(cache_dir() / f"{part.key}.pdf"))
+            on_done(pages[part.key])
+        return pages
+    pool = _render_pool(settings.PACK_RENDER_PROCESSES)
+    futures = {
+        pool.submit(pdfparts.render_html, part.html, str(cache_dir() / f"{part.key}.pdf")): part
+        for part in work
+    }
+    for future in concurrent.futures.as_completed(futures):
+        pages[futures[future].key] = future.result()
+        on_done(pages[futures[future].key])
+    return pages
+
+
+# Building -------------------------------------------------------------------------------------
+
+
+class PackError(Exception):
+    """A build that cannot finish, with a message a clerk can act on."""
+
+
+def _progress(pack: AgendaPack, **fields) -> None:
+    for name, value in fields.items():
+        setattr(pack, name, value)
+    pack.save(update_fields=[*fields, "modified"])
+
+
+def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
+    """Build the pack now. On failure the last good pack stays, with the error beside it."""
+    started = time.perf_counter()
+    meeting = pack.meeting
+    try:
+        the_plan = the_plan or plan(meeting, pack.edition)
+        fingerprint = the_plan.fingerprint
+        if pack.has_file and pack.fingerprint == fingerprint:
+            _progress(pack, status=AgendaPack.Status.READY, stage="", error="")
+            return pack
+        parts = [part for chapter in the_plan.chapters for part in chapter.parts]
+        _progress(
+            pack,
+            status=AgendaPack.Status.BUILDING,
+            stage="Rendering the papers",
+            parts_total=len(parts) + 1,
+            parts_done=0,
+            pages_done=0,
+            wanted_fingerprint=fingerprint,
+            error="",
+        )
+
+        def part_done(pages: int) -> None:
+            _progress(pack, parts_done=pack.parts_done + 1, pages_done=pack.pages_done + pages)
+
+        try:
+            page_counts = _render_parts(parts, part_done)
+        except Exception as error:
+            raise PackError(f"A paper could not be printed: {error}") from error
+
+        chapters = [
+            pdfparts.Chapter(
+                title=chapter.title,
+                parts=[
+                    pdfparts.Part(
+                        path=(
+                            Path(part.upload.file.path)
+                            if part.upload is not None
+                            else cache_dir() / f"{part.key}.pdf"
+                        ),
+                        pages=page_counts[part.key],
+                        title=part.title,
+                        not_for_publication=part.not_for_publication,
+                    )
+                    for part in chapter.parts
+                ],
+            )
+            for chapter in the_plan.chapters
+        ]
+        ranges = pdfparts.page_ranges(chapters)
+        _progress(pack, stage="Numbering the agenda's pages")
+        front_html = render_front(
+            the_plan,
+            {
+                chapter.item.pk: page_range
+                for chapter, page_range in zip(the_plan.chapters, ranges, strict=True)
+                if page_range
+            },
+        )
+        front_key = hashlib.sha256(front_html.encode()).hexdigest()
+        front_path = cache_dir() / f"{front_key}.pdf"
+        if front_path.exists():
+            front_path.touch()
+        front_pages = (
+            pdfparts.count_pages(front_path)
+            if front_path.exists()
+            else _in_render_process(pdfparts.render_html, front_html, str(front_path))
+        )
+        part_done(front_pages)
+
+        _progress(pack, stage="Merging and numbering the pages")
+        output = cache_dir() / f"pack-{pack.pk}-{fingerprint[:16]}.pdf"
+        try:
+            total = _in_render_process(
+                pdfparts.assemble,
+                pdfparts.PackDocument(
+                    title=the_plan.title,
+                    author=the_plan.front_context["council"].name,
+                    front=pdfparts.Chapter(
+                        title="Front sheet and agenda",
+                        parts=[pdfparts.Part(path=front_path, pages=front_pages)],
+                    ),
+                    chapters=chapters,
+                ),
+                output,
+            )
+        except Exception as error:
+            raise PackError(f"The papers could not be put together: {error}") from error
+
+        old_file = pack.file.name if pack.file else ""
+        pack.fingerprint = fingerprint
+        pack.agenda_version = agenda_version(meeting)
+        pack.page_count = total
+        pack.file_size = output.stat().st_size
+        pack.built_at = timezone.now()
+        pack.build_seconds = time.perf_counter() - started
+        with output.open("rb") as handle:
+            pack.file.save("pack.pdf", File(handle), save=False)
+        output.unlink()
+        _progress(
+            pack,
+            status=AgendaPack.Status.READY,
+            stage="",
+            pages_done=total,
+            parts_done=pack.parts_total,
+            fingerprint=pack.fingerprint,
+            agenda_version=pack.agenda_version,
+            page_count=total,
+            file_size=pack.file_size,
+            built_at=pack.built_at,
+            build_seconds=pack.build_seconds,
+            file=pack.file,
+        )
+        if old_file and old_file != pack.file.name:
+            pack.file.storage.delete(old_file)
+        return pack
+    except Exception as error:
+        logger.exception("Building %s failed", pack)
+        message = str(error) if isinstance(error, PackError) else "The pack could not be built."
+        _progress(pack, status=AgendaPack.Status.FAILED, stage="", error=message)
+        return pack
+
+
+def request(
+    meeting: Meeting,
+    edition: str,
+    *,
+    rebuild: bool = False,
+    retry: bool = False,
+    background: bool = False,
+) -> tuple[AgendaPack, bool]:
+    """The pack, current if it can be had now: built in this request when it is small, else
+    queued for the worker. Returns the pack and whether it is current. A build that failed is
+    tried again only when asked (``retry``), not on every download; ``rebuild`` builds even a
+    current pack again."""
+    from packs.tasks import build_agenda_pack  # the task module imports this one
+
+    the_plan = plan(meeting, edition)
+    fingerprint = the_plan.fingerprint
+    pack, _ = AgendaPack.objects.get_or_create(meeting=meeting, edition=edition)
+    if pack.has_file and pack.fingerprint == fingerprint and not rebuild:
+        return pack, True
+    building_this = pack.in_progress and pack.wanted_fingerprint == fingerprint
+    if building_this and timezone.now() - pack.modified < STALE_BUILD and not rebuild:
+        return pack, False
+    failed_this = pack.status == AgendaPack.Status.FAILED and pack.wanted_fingerprint == fingerprint
+    if failed_this and not (retry or rebuild):
+        return pack, False
+    if rebuild:
+        pack.fingerprint = ""
+    _progress(
+        pack,
+        status=AgendaPack.Status.QUEUED,
+        stage="Waiting for the print worker",
+        wanted_fingerprint=fingerprint,
+        requested_at=timezone.now(),
+        parts_done=0,
+        parts_total=0,
+        pages_done=0,
+        error="",
+        fingerprint=pack.fingerprint,
+    )
+    if not background and the_plan.estimated_pages <= settings.PACK_INLINE_MAX_PAGES:
+        build(pack, the_plan)
+        return pack, pack.status == AgendaPack.Status.READY
+    transaction.on_commit(lambda: build_agenda_pack.enqueue(pack.pk))
+    return pack, False
+
+
+def queue_after_publication(meeting: Meeting) -> None:
+    """Have both editions built by the worker as soon as an agenda or supplement is published,
+    so the first reader doesn't wait for them."""
+    for edition in AgendaPack.Edition.values:
+        request(meeting, edition, background=True)
+
+
+def publication_published(sender, *, publication: Publication, **kwargs) -> None:
+    """Receiver of ``boards.signals.agenda_published``: once the publication commits, queue both
+    editions of a meeting still to come. A pack of a meeting already held (an agenda published
+    late, or history brought in) is built when someone first asks for it."""
+    meeting = publication.meeting
+    if meeting.starts_at > timezone.now():
+        transaction.on_commit(lambda: queue_after_publication(meeting))
+
+
+def prune_cache(*, unused_for: datetime.timedelta) -> int:
+    """Delete cached parts no build has used for ``unused_for``; return how many. A pack that
+    needs one again renders it again."""
+    cutoff = time.time() - unused_for.total_seconds()
+    pruned = 0
+    for path in cache_dir().glob("*.pdf"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            pruned += 1
+    return pruned
+
+
+def is_current(pack: AgendaPack) -> bool:
+    return pack.has_file and pack.fingerprint == plan(pack.meeting, pack.edition).fingerprint

@@ -1,0 +1,308 @@
+"""Recommendation pages, the forms that track them, and the dashboard of what needs attention."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from boards import printing
+from boards.access import can_edit_board, require_edit
+from boards.models import Board, Paper
+from boards.views.common import STATUS_INVALID
+from boards.visibility import Audience
+from inquiries.models import Inquiry
+from minutes.models import Resolution
+from recommendations import forms, services, tracking
+from recommendations.models import Judgement, Recommendation, Statement
+
+DUE_SOON_DAYS = 30
+
+
+def _visible(request: HttpRequest, pk: int) -> Recommendation:
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related(
+            "statement__inquiry__board__support_officer",
+            "current_category",
+            "parent",
+            "outcome",
+            "report_back_to",
+        ),
+        pk=pk,
+    )
+    if not (recommendation.statement.is_published or Audience.of(request.user).sees_drafts):
+        raise Http404("Not published.")
+    return recommendation
+
+
+def _editable(request: HttpRequest, pk: int) -> Recommendation:
+    recommendation = _visible(request, pk)
+    require_edit(request.user, recommendation.statement.inquiry.board)
+    return recommendation
+
+
+@require_GET
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _visible(request, pk)
+    return render(
+        request,
+        "recommendations/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "inquiry": recommendation.statement.inquiry,
+            "parts": recommendation.parts.select_related("current_category", "response"),
+            "response": getattr(recommendation, "response", None),
+            "updates": recommendation.updates.select_related(
+                "author", "considered_at__meeting"
+            ).prefetch_related(
+                Prefetch("evidence", queryset=Paper.objects.visible_to(Audience.of(request.user)))
+            ),
+            "judgements": recommendation.judgements.select_related(
+                "category", "considered_at__meeting"
+            ),
+            "can_edit": can_edit_board(request.user, recommendation.statement.inquiry.board),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_add(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = get_object_or_404(Inquiry.objects.select_related("board__support_officer"), slug=slug)
+    require_edit(request.user, inquiry.board)
+    statement = get_object_or_404(Statement, inquiry=inquiry)
+    form = forms.RecommendationForm(
+        request.POST or None,
+        statement=statement,
+        boards=Board.objects.all(),
+        initial={"report_back_to": inquiry.board},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recommendation = services.recommendation_add(
+                statement=statement,
+                text=data["text"],
+                outcome=data["outcome"],
+                addressees=data["addressees"],
+                deadline_on=data["deadline_on"],
+                deadline_precision=data["deadline_precision"],
+                deadline_wording=data["deadline_wording"],
+                report_back_to=data["report_back_to"],
+                parts=data["part_texts"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Recommendation {recommendation.number} added.")
+            return redirect("statements:statement-build", slug=inquiry.slug)
+    return render(
+        request,
+        "recommendations/recommendation_form.html",
+        {"form": form, "inquiry": inquiry},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+def _tracking_form(request, pk, form_class, save, template_title: str):
+    recommendation = _editable(request, pk)
+    if recommendation.parts.exists():
+        raise PermissionDenied("Track each lettered part.")
+    form = form_class(request.POST or None, recommendation=recommendation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(recommendation, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{template_title} saved.")
+            return redirect(recommendation)
+    return render(
+        request,
+        "recommendations/tracking_form.html",
+        {"form": form, "recommendation": recommendation, "title": template_title},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(recommendation, data):
+        services.update_add(
+            recommendation=recommendation,
+            on=data["on"],
+            text=data["text"],
+            author=getattr(request.user, "person", None),
+            considered_at=data["considered_at"],
+            evidence=data["evidence"],
+        )
+
+    return _tracking_form(request, pk, forms.UpdateForm, save, "Progress update")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judgement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(recommendation, data):
+        services.judgement_record(
+            recommendation=recommendation,
+            category=data["category"],
+            on=data["on"],
+            considered_at=data["considered_at"],
+            note=data["text"],
+            by=request.user,
+        )
+
+    return _tracking_form(request, pk, forms.JudgementForm, save, "The board's judgement")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _editable(request, pk)
+    if recommendation.parts.exists():
+        raise PermissionDenied("Respond to each lettered part.")
+    form = forms.ResponseForm(
+        request.POST or None,
+        instance=getattr(recommendation, "response", None),
+        initial={"responded_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.response_record(
+                recommendation=recommendation,
+                decision=data["decision"],
+                text=data["text"],
+                on=data["responded_on"],
+                actioned_by=data["actioned_by"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Response saved.")
+            return redirect(recommendation)
+    return render(
+        request,
+        "recommendations/tracking_form.html",
+        {"form": form, "recommendation": recommendation, "title": "The executive's response"},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+def attention(boards, today: datetime.date) -> dict:
+    """What needs attention across some boards: the dashboard's lists, each one query."""
+    recommendations = (
+        Recommendation.objects.published()
+        .filter(statement__inquiry__board__in=boards)
+        .select_related("statement__inquiry", "current_category", "parent")
+    )
+    latest_judgement = Judgement.objects.filter(recommendation=OuterRef("pk")).order_by(
+        "-on", "-pk"
+    )
+    awaiting = (
+        recommendations.trackable()
+        .open()
+        .annotate(
+            last_update=Max("updates__on"),
+            last_judged=Subquery(latest_judgement.values("on")[:1]),
+        )
+        .filter(last_update__isnull=False)
+        .filter(Q(last_judged__isnull=True) | Q(last_judged__lt=F("last_update")))
+    )
+    statements = (
+        Statement.objects.filter(inquiry__board__in=boards, published_on__isnull=False)
+        .filter(recommendations__parts__isnull=True, recommendations__response__isnull=True)
+        .select_related("inquiry")
+        .distinct()
+        .order_by("response_due_on")
+    )
+    return {
+        "overdue": recommendations.overdue(today).order_by("deadline_on"),
+        "due_soon": recommendations.due_within(today, DUE_SOON_DAYS).order_by("deadline_on"),
+        "responses_awaited": statements,
+        "awaiting_judgement": awaiting.order_by("last_update"),
+        "actions": Resolution.objects.open_actions().filter(minute__board__in=boards),
+        "today": today,
+        "due_soon_days": DUE_SOON_DAYS,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """For officers across the boards they support (clerks and administrators: every board)."""
+    if request.user.has_perm("boards.publish_agendas"):
+        boards = Board.objects.all()
+    elif request.user.has_perm("boards.prepare_meetings"):
+        boards = Board.objects.supported_by(request.user)
+    else:
+        raise PermissionDenied
+    context = attention(boards, timezone.localdate())
+    return render(request, "recommendations/dashboard.html", context)
+
+
+# The tracking report of a board or an inquiry: a page and its PDF from one document. ------------
+
+
+def _tracking_of(request: HttpRequest, *, board: Board | None = None, inquiry=None) -> dict:
+    return tracking.report(
+        audience=Audience.of(request.user),
+        today=timezone.localdate(),
+        board=board,
+        inquiry=inquiry,
+    )
+
+
+def _tracked_inquiry(request: HttpRequest, slug: str) -> Inquiry:
+    """An inquiry whose statement the user may see: drafts only for officers and clerks."""
+    inquiry = get_object_or_404(Inquiry.objects.select_related("board", "statement"), slug=slug)
+    statement = getattr(inquiry, "statement", None)
+    if statement is None or not (statement.is_published or Audience.of(request.user).sees_drafts):
+        raise Http404("This inquiry has no published statement.")
+    return inquiry
+
+
+@require_GET
+def board_tracking(request: HttpRequest, slug: str) -> HttpResponse:
+    """Progress on the recommendations of every inquiry of a board, grouped by inquiry."""
+    board = get_object_or_404(Board, slug=slug)
+    context = _tracking_of(request, board=board)
+    context["pdf_url"] = reverse("recommendations:board-tracking-pdf", args=[board.slug])
+    return render(request, "recommendations/tracking_report.html", context)
+
+
+@require_GET
+def board_tracking_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_object_or_404(Board, slug=slug)
+    context = _tracking_of(request, board=board)
+    return printing.pdf_response(
+        request, tracking.DOCUMENT, {**context, "printed": True}, title=context["report_title"]
+    )
+
+
+@require_GET
+def inquiry_tracking(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _tracked_inquiry(request, slug)
+    context = _tracking_of(request, inquiry=inquiry)
+    context["pdf_url"] = reverse("recommendations:inquiry-tracking-pdf", args=[inquiry.slug])
+    return render(request, "recommendations/tracking_report.html", context)
+
+
+@require_GET
+def inquiry_tracking_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    inquiry = _tracked_inquiry(request, slug)
+    context = _tracking_of(request, inquiry=inquiry)
+    return printing.pdf_response(
+        request, tracking.DOCUMENT, {**context, "printed": True}, title=context["report_title"]
+    )

@@ -1,0 +1,41 @@
+"""The search page: everyone's, through the visibility rule."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from boards.visibility import Audience
+from search import index as search
+from search.forms import SearchForm
+
+RESULTS_PER_PAGE = 20
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    results = None
+    query = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        query = search.Query(
+            text=data["q"],
+            board=data["board"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            kinds=tuple(data["kind"]),
+        )
+        entries = search.search(Audience.of(request.user), query)
+        results = Paginator(entries, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results.object_list = list(results.object_list)
+        search.add_snippets(results.object_list, query)
+    # A mistyped filter is explained on the page with a 200: the page itself is what was asked
+    # for (a GET), and browsers report a 4xx to a page as an error of their own.
+    response = render(
+        request, "search/search.html", {"form": form, "results": results, "query": query}
+    )
+    if request.user.is_authenticated:
+        # What a signed-in user finds may be exempt: no shared cache may keep it.
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
