@@ -91,6 +91,8 @@ class Part:
     pages: int
     title: str = ""
     not_for_publication: bool = False
+    # Rendered here (WeasyPrint closes every graphics state it opens); an upload may not.
+    rendered: bool = False
 
 
 @dataclass
@@ -130,21 +132,56 @@ def _text_width(text: str, size: float) -> float:
     return sum(_HELVETICA_WIDTHS.get(char, 600) for char in text) * size / 1000
 
 
-def _centred_text(text: str, size: float, box, y: float) -> bytes:
-    left, bottom, right = float(box[0]), float(box[1]), float(box[2])
-    x = left + (right - left - _text_width(text, size)) / 2
+def _centred_text(text: str, size: float, width: float, y: float) -> bytes:
+    x = (width - _text_width(text, size)) / 2
     return b"BT %s %.1f Tf 1 0 0 1 %.2f %.2f Tm (%s) Tj ET " % (
         STAMP_FONT.encode(),
         size,
         x,
-        bottom + y,
+        y,
         _escape(text),
     )
 
 
+def _unclosed_saves(page) -> int:
+    """How many graphics states (``q``) the page's own content leaves saved at its end: a
+    careless producer's PDF may not close them all, and each would still transform the stamp."""
+    import pikepdf
+
+    save = pikepdf.Operator("q")
+    depth = 0
+    for instruction in pikepdf.parse_content_stream(page, "q Q"):
+        depth = depth + 1 if instruction.operator == save else max(depth - 1, 0)
+    return depth
+
+
+def _display_matrix(page) -> tuple[bytes, float, float]:
+    """The ``cm`` that maps the page as it is displayed (its visible box, turned by its
+    ``/Rotate``: origin bottom left, x to the right, y up) to the page's own coordinates; and
+    the displayed width and height. Text drawn in display space reads upright on screen and
+    paper whatever the page's rotation."""
+    box = page.obj.get("/CropBox", page.mediabox)
+    x0, y0, x1, y1 = (float(value) for value in box)
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    width, height = x1 - x0, y1 - y0
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    matrix = {
+        0: (1, 0, 0, 1, x0, y0),
+        90: (0, 1, -1, 0, x0 + width, y0),
+        180: (-1, 0, 0, -1, x0 + width, y0 + height),
+        270: (0, -1, 1, 0, x0, y0 + height),
+    }[rotate - rotate % 90]
+    shown = (width, height) if rotate in (0, 180) else (height, width)
+    return b"%d %d %d %d %.2f %.2f cm " % matrix, *shown
+
+
 class Stamper:
     """Adds text to pages as an artifact in a content stream of its own, leaving the page's
-    content untouched (wrapped in q/Q so its graphics state can't move the stamp)."""
+    content untouched. The page's content is wrapped in ``q``…``Q`` (closing any graphics
+    states it leaves open), so nothing it does can move, turn or mirror the stamp; the stamp is
+    placed in the page's displayed space, so it reads upright at the foot (or head) of the page
+    as shown, rotated pages included."""
 
     def __init__(self, pdf):
         import pikepdf
@@ -160,25 +197,35 @@ class Stamper:
         )
         self.save = pikepdf.Stream(pdf, b"q\n")
 
-    def stamp(self, page, *, footer: str = "", header: str = "", middle: str = "") -> None:
+    def stamp(
+        self,
+        page,
+        *,
+        footer: str = "",
+        header: str = "",
+        middle: str = "",
+        balanced: bool = False,
+    ) -> None:
+        """``balanced``: the page's content is known to close every graphics state it opens
+        (pages rendered here), so it need not be read to find out."""
         import pikepdf
 
-        box = [float(value) for value in page.mediabox]
-        height = box[3] - box[1]
+        place, width, height = _display_matrix(page)
         text = b""
         if footer:
-            text += _centred_text(footer, 9, box, 22)
+            text += _centred_text(footer, 9, width, 22)
         if header:
-            text += _centred_text(header, 11, box, height - 26)
+            text += _centred_text(header, 11, width, height - 26)
         if middle:
-            text += _centred_text(middle, 12, box, height / 2)
+            text += _centred_text(middle, 12, width, height / 2)
         if not text:
             return
         page.add_resource(self.font, pikepdf.Name.Font, pikepdf.Name(STAMP_FONT))
+        restore = b""
         if "/Contents" in page.obj:
+            restore = b"Q " * (1 if balanced else _unclosed_saves(page) + 1)
             page.contents_add(self.save, prepend=True)
-            text = b"Q " + text
-        stream = b"\n/Artifact BMC q 0 g " + text + b"Q EMC\n"
+        stream = b"\n" + restore + b"/Artifact BMC q 0 g " + place + text + b"Q EMC\n"
         page.contents_add(pikepdf.Stream(self.pdf, stream), prepend=False)
 
 
@@ -327,6 +374,7 @@ def assemble(document: PackDocument, out_path: str | Path) -> int:
                         pdf.pages[index],
                         footer=f"Page {index - front_pages + 1}",
                         header=NOT_FOR_PUBLICATION if part.not_for_publication else "",
+                        balanced=part.rendered,
                     )
 
         tagged = structure.finish()
