@@ -19,7 +19,7 @@ help:
 	@echo "make run           set up, load the demo council and serve it on http://127.0.0.1:8000"
 	@echo "make test          the whole test suite (SQLite, or DATABASE_URL's database)"
 	@echo "make test-postgres the whole suite on a throw-away PostgreSQL database"
-	@echo "make lint          ruff checks;  make format  formats the code"
+	@echo "make lint          ruff, mypy and djlint checks;  make format  formats code and templates"
 	@echo "make check-deploy  Django's deployment checks under production settings"
 	@echo "make bench-pdf     agenda pack build times: ~20, 100 and 400 pages, cold and warm"
 
@@ -54,10 +54,15 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 
+# djlint exits 1 when it has changed a file; the check after it fails only if one is still off.
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint templates --reformat --quiet || $(BIN)/djlint templates --check --quiet
 
 test: lint
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
@@ -72,7 +77,7 @@ check-deploy: install
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 
 bench-pdf: install
 	$(BIN)/python bench/pdf.py

@@ -110,7 +110,7 @@ DEMO_ACCOUNTS = [
 
 def upsert[M: models.Model](model: type[M], lookup: dict, **values) -> M:
     """Find a record by its natural key; create it, or change only the fields that differ."""
-    instance = model.objects.filter(**lookup).first()
+    instance = model._default_manager.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
         instance.full_clean()

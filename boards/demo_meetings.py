@@ -12,7 +12,7 @@ import datetime
 import functools
 import zoneinfo
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 
@@ -75,7 +75,7 @@ def _at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetim
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
 
 
-def load(*, board: Board, clerk: AbstractBaseUser) -> None:
+def load(*, board: Board, clerk: User) -> None:
     MunicipalYear.objects.get_or_create(starts_on=YEAR_STARTS)
     venue, _ = Venue.objects.get_or_create(
         name="Civic Hall", defaults={"address": "Market Street\nAldermoor AM1 1AA"}

@@ -6,14 +6,37 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
 from boards.models import AgendaItem, Meeting, Paper, Publication
+from boards.models.exemption import ContentVisible
 from boards.visibility import Audience
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def agenda_for(meeting: Meeting, audience: Audience):
+    from boards.models.meetings import AgendaItemQuerySet, VisibleAgendaItem
+    from boards.models.papers import VisiblePaper
+
+
+class AgendaPaperExtras(ContentVisible):
+    visible_appendices: list[VisiblePaper]
+
+
+class AgendaEntryExtras(ContentVisible):
+    visible_papers: list[AgendaPaper]
+
+
+if TYPE_CHECKING:
+    # A report on the agenda, with the appendices the audience may see listed.
+    type AgendaPaper = WithAnnotations[Paper, AgendaPaperExtras]
+    # An agenda item, with its reports.
+    type AgendaEntry = WithAnnotations[AgendaItem, AgendaEntryExtras]
+
+
+def agenda_for(meeting: Meeting, audience: Audience) -> AgendaItemQuerySet[AgendaEntry]:
     """The meeting's agenda items and papers the audience may see, fetched in a fixed number of
     queries whatever the size of the agenda."""
     papers = (
@@ -69,7 +92,7 @@ def publication_items(
 
 
 def publication_lines(
-    items: Iterable[AgendaItem], papers: Iterable[Paper], url: Callable[[str], str]
+    items: Iterable[VisibleAgendaItem], papers: Iterable[VisiblePaper], url: Callable[[str], str]
 ) -> list[ItemLine]:
     """The items a publication published (annotated ``content_visible`` by the visibility rule)
     and the papers it published (likewise), grouped under their items. A supplement's paper on
@@ -106,7 +129,7 @@ def _paper_order(paper: Paper) -> tuple:
     return (report.position, report.pk, paper.parent_id is not None, paper.position, paper.pk)
 
 
-def _withheld(record) -> str:
+def _withheld(record: AgendaItem) -> str:
     if record.is_withdrawn:
         return "Withdrawn."
     return record.exemption_notice or "Not for publication."

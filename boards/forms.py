@@ -1,11 +1,14 @@
 import datetime
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db.models import Model
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
-from boards import uploads
+from boards import formatting, uploads
 from boards.models import AgendaItem, Paper, ReportSection, Venue
 
 
@@ -15,6 +18,22 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+
+def formset_changes[M: Model](
+    formset: forms.BaseModelFormSet[M, Any],
+) -> tuple[list[M], list[M]]:
+    """What an ordered model formset asks a service to do: the records to keep, in the order of
+    their forms (unsaved, holding the forms' values; blank new forms left out), and those to
+    delete."""
+    deleted = set(formset.deleted_forms)
+    kept: Sequence[forms.ModelForm] = [
+        form
+        for form in formset.forms
+        if form not in deleted and (form.has_changed() or form.instance.pk) and form.cleaned_data
+    ]
+    removed = [form.instance for form in deleted if form.instance.pk]
+    return [form.save(commit=False) for form in kept], removed
 
 
 class DateInput(forms.DateInput):
@@ -35,6 +54,14 @@ def london_datetime(day: datetime.date, time: datetime.time) -> datetime.datetim
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
+class AgendaItemChoiceField(forms.ModelChoiceField):
+    """Agenda items of a board's meetings, each labelled with its meeting's date:
+    "21 March 2016, item 7: Budget"."""
+
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return f"{formatting.short_date(obj.meeting.starts_at)}, item {obj.number}: {obj.title}"
+
+
 class MeetingForm(forms.Form):
     date = forms.DateField(widget=DateInput, help_text="For example 21/03/2016.")
     start_time = forms.TimeField(widget=TimeInput, help_text="For example 10:00.")
@@ -52,8 +79,8 @@ class MeetingForm(forms.Form):
         required=False, initial=True, label="Recording of the meeting is allowed"
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start:
             data["starts_at"] = london_datetime(day, start)
@@ -79,11 +106,11 @@ class MoveMeetingForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it is moving")
 
 
-class ExemptionFormMixin:
+class ExemptionFormMixin(forms.BaseForm):
     """Exempt needs its paragraph of Schedule 12A and the public-interest reasoning."""
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("exempt"):
             if not data.get("exempt_paragraph"):
                 self.add_error(
@@ -130,7 +157,7 @@ class AgendaItemForm(ExemptionFormMixin, forms.ModelForm):
             "late": "Late item admitted by the chair",
         }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("late") and not (data.get("special_circumstances") or "").strip():
             self.add_error(
@@ -222,12 +249,13 @@ class PaperDetailsForm(ExemptionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = self.instance.agenda_item.papers.filter(
+        parent = cast("forms.ModelChoiceField[Paper]", self.fields["parent"])
+        parent.queryset = self.instance.agenda_item.papers.filter(
             kind=Paper.Kind.REPORT, withdrawn_at__isnull=True
         ).exclude(pk=self.instance.pk)
-        self.fields["parent"].required = False
+        parent.required = False
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("kind") == Paper.Kind.APPENDIX and not data.get("parent"):
             self.add_error("parent", "Choose the report this is an appendix to.")

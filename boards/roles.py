@@ -9,9 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.apps import apps as global_apps
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db.models import Q
-from django.urls import reverse
 
 
 class Role(StrEnum):
@@ -66,36 +65,23 @@ ADMINISTRATOR_APPS = [
     "follow",
 ]
 
-LANDING_PAGES = {
-    Role.ADMINISTRATOR: "home:administrator-home",
-    Role.CLERK: "home:clerk-home",
-    Role.OFFICER: "home:officer-home",
-    Role.COUNCILLOR: "home:councillor-home",
-}
+
+# The roles are read once a request and kept on the user object, under this name.
+_CACHED_ON_USER = "_scrutiny_roles"
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
+def roles_of(user: User | AnonymousUser) -> list[Role]:
     """The user's roles in order of precedence, read once per request and kept on the user."""
     if not user.is_authenticated or not user.is_active:
         return []
-    cached = getattr(user, "_scrutiny_roles", None)
+    cached: list[Role] | None = getattr(user, _CACHED_ON_USER, None)
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))
         cached = [role for role in ROLES if role in names]
         if user.is_superuser and Role.ADMINISTRATOR not in cached:
             cached.insert(0, Role.ADMINISTRATOR)
-        user._scrutiny_roles = cached
+        setattr(user, _CACHED_ON_USER, cached)
     return cached
-
-
-def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
-    return role in roles_of(user)
-
-
-def landing_url(user: AbstractBaseUser | AnonymousUser) -> str:
-    """Where the user starts: their role's page, or the public home page."""
-    roles = roles_of(user)
-    return reverse(LANDING_PAGES[roles[0]] if roles else "home:home")
 
 
 def _permissions(names: list[str]) -> list[Permission]:

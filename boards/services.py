@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,7 +24,9 @@ from boards.models import (
     MunicipalYear,
     Paper,
     Publication,
+    ReportSection,
     Venue,
+    Ward,
 )
 
 
@@ -77,9 +80,10 @@ STANDARD_AGENDA = [
 CLOSING_KINDS = (AgendaItem.Kind.WORK_SCHEDULE, AgendaItem.Kind.NEXT_MEETING)
 
 
-def municipal_year_for(day: datetime.date) -> MunicipalYear:
-    """The municipal year a day falls in. A year not yet recorded starts on 1 May until the
-    clerk records the date of its annual meeting."""
+def municipal_year_on(day: datetime.date) -> MunicipalYear:
+    """The municipal year a day falls in, as recorded; or, unsaved, the one that would be
+    recorded: a year not yet recorded starts on 1 May until the clerk records the date of its
+    annual meeting. Reads only."""
     year = MunicipalYear.objects.covering(day)
     if year is not None and day < _a_year_after(year.starts_on):
         return year
@@ -88,7 +92,15 @@ def municipal_year_for(day: datetime.date) -> MunicipalYear:
         # The day comes before that year's recorded annual meeting: it is in the year before.
         start_year -= 1
     recorded = MunicipalYear.objects.filter(starts_on__year=start_year).first()
-    return recorded or MunicipalYear.objects.create(starts_on=datetime.date(start_year, 5, 1))
+    return recorded or MunicipalYear(starts_on=datetime.date(start_year, 5, 1))
+
+
+def municipal_year_for(day: datetime.date) -> MunicipalYear:
+    """The municipal year a day falls in, recorded if it was not (``municipal_year_on``)."""
+    year = municipal_year_on(day)
+    if year.pk is None:
+        year.save()
+    return year
 
 
 def _a_year_after(day: datetime.date) -> datetime.date:
@@ -187,7 +199,9 @@ def _next_number(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
+def agenda_item_add(
+    *, meeting: Meeting, item: AgendaItem, wards: Iterable[Ward] = ()
+) -> AgendaItem:
     """Add an item: substantive items go before the work schedule and the next meeting's date."""
     if meeting.is_cancelled:
         raise ValidationError("This meeting has been cancelled: its agenda cannot change.")
@@ -205,6 +219,7 @@ def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
     order.insert(position - 1, item.pk)
     agenda_items_reorder(meeting=meeting, ordered_ids=order)
     item.refresh_from_db()
+    item.wards.set(wards)
     signals.changed(item)
     return item
 
@@ -244,7 +259,7 @@ def agenda_item_move(*, item: AgendaItem, by: int) -> None:
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser, reason: str = "") -> None:
+def agenda_item_remove(*, item: AgendaItem, by: User, reason: str = "") -> None:
     """An unpublished item is deleted with its papers; a published one is withdrawn, with a reason,
     and keeps its number."""
     if item.is_published:
@@ -264,10 +279,9 @@ def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser, reason: str = 
 def _delete_unpublished_paper(paper: Paper) -> None:
     for appendix in paper.appendices.all():
         _delete_unpublished_paper(appendix)
-    if paper.file:
-        transaction.on_commit(
-            lambda name=paper.file.name, storage=paper.file.storage: storage.delete(name)
-        )
+    if name := paper.file.name:  # what makes the file field true
+        storage = paper.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
     paper.sections.all().delete()
     signals.removed(paper)
     paper.delete()
@@ -283,7 +297,7 @@ def paper_upload(*, paper: Paper, upload: UploadedFile) -> Paper:
     text is read for search (bounded, and never a reason to refuse the file)."""
     pages = uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
     paper.position = paper.position if paper.pk else _next_paper_position(paper.agenda_item)
-    paper.original_filename = upload.name[:255]
+    paper.original_filename = (upload.name or "")[:255]
     paper.file_size = upload.size
     paper.page_count = pages
     paper.text = uploads.extract_text(upload)
@@ -295,25 +309,61 @@ def paper_upload(*, paper: Paper, upload: UploadedFile) -> Paper:
 
 
 @transaction.atomic
-def paper_write(*, paper: Paper) -> Paper:
-    """Save a report written in the app (its sections are saved by the caller's formset)."""
+def paper_write(
+    *,
+    paper: Paper,
+    sections: Sequence[ReportSection] | None = None,
+    removed: Sequence[ReportSection] = (),
+) -> Paper:
+    """Save a report written in the app. Given ``sections``, they become its sections, numbered
+    1, 2, 3… in the order given (numbers step out of the way first, so no two share a number
+    at any moment), and ``removed`` ones are deleted."""
     if not paper.pk:
         paper.position = _next_paper_position(paper.agenda_item)
     paper.full_clean()
+    paper.save()
+    if sections is not None:
+        for section in removed:
+            section.delete()
+        paper.sections.update(number=F("number") + 1000)
+        for number, section in enumerate(sections, start=1):
+            section.paper = paper
+            section.number = number
+            section.full_clean()
+            section.save()
+    signals.changed(paper)
+    return paper
+
+
+@transaction.atomic
+def paper_update(*, paper: Paper) -> Paper:
+    """Save an uploaded paper's details (its title, kind and exemption)."""
+    paper.full_clean(exclude=["file"])
     paper.save()
     signals.changed(paper)
     return paper
 
 
 @transaction.atomic
-def paper_withdraw(*, paper: Paper, by: AbstractBaseUser, reason: str) -> None:
+def agenda_item_update(*, item: AgendaItem, wards: Iterable[Ward] | None = None) -> AgendaItem:
+    """Save an item's details as the officer changed them (and the wards it affects)."""
+    item.full_clean()
+    item.save()
+    if wards is not None:
+        item.wards.set(wards)
+    signals.changed(item)
+    return item
+
+
+@transaction.atomic
+def paper_withdraw(*, paper: Paper, by: User, reason: str) -> None:
     if not paper.is_published:
         _delete_unpublished_paper(paper)
         return
     _withdraw(paper, by=by, reason=reason, noun="paper")
 
 
-def _withdraw(record: AgendaItem | Paper, *, by: AbstractBaseUser, reason: str, noun: str) -> None:
+def _withdraw(record: AgendaItem | Paper, *, by: User, reason: str, noun: str) -> None:
     """Published records are never deleted: withdrawn, with who, when and why."""
     if not reason.strip():
         raise ValidationError(
@@ -339,7 +389,7 @@ def unpublished_papers(meeting: Meeting):
 def agenda_publish(
     *,
     meeting: Meeting,
-    by: AbstractBaseUser,
+    by: User,
     late_reason: str = "",
     now: datetime.datetime | None = None,
 ) -> Publication:

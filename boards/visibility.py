@@ -14,14 +14,18 @@ and the ``visible_to(audience)`` queryset methods of agenda items and papers.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
+from boards import access
 from boards.signals import meeting_access
 
-STAFF_PERMISSIONS = ("boards.prepare_meetings", "boards.publish_agendas")
+# The audience is worked out once a request and kept on the user object, under this name.
+_CACHED_ON_USER = "_scrutiny_audience"
 
 
 @dataclass(frozen=True)
@@ -35,23 +39,23 @@ class Audience:
         return cls()
 
     @classmethod
-    def of(cls, user: AbstractBaseUser | AnonymousUser) -> Audience:
+    def of(cls, user: access.AnyUser) -> Audience:
         """The user's audience, worked out once and kept on the user for the request."""
         if not user.is_authenticated or not user.is_active:
             return cls.public()
-        cached = getattr(user, "_scrutiny_audience", None)
+        cached: Audience | None = getattr(user, _CACHED_ON_USER, None)
         if cached is None:
             cached = cls._for_user(user, timezone.localdate())
-            user._scrutiny_audience = cached
+            setattr(user, _CACHED_ON_USER, cached)
         return cached
 
     @classmethod
-    def _for_user(cls, user: AbstractBaseUser, today: datetime.date) -> Audience:
+    def _for_user(cls, user: User, today: datetime.date) -> Audience:
         from boards.models import Membership
 
-        if any(user.has_perm(permission) for permission in STAFF_PERMISSIONS):
+        if access.is_staff(user):
             return cls(sees_drafts=True)
-        if not user.has_perm("boards.read_member_papers"):
+        if not access.has_ability(user, access.Ability.READ_MEMBER_PAPERS):
             return cls.public()
         board_ids = (
             Membership.objects.current(today)
@@ -60,10 +64,11 @@ class Audience:
         )
         # The meetings a councillor substitutes at are recorded with the attendance, in the
         # record of meetings, which answers this signal (boards cannot import it).
+        # django-stubs types a receiver's answer as ``str | None``; these answer with ids.
         meeting_ids = {
             pk
             for _receiver, granted in meeting_access.send(sender=cls, user=user)
-            for pk in granted
+            for pk in cast("Iterable[int]", granted)
         }
         return cls(
             member_board_ids=frozenset(board_ids), substitute_meeting_ids=frozenset(meeting_ids)

@@ -3,6 +3,8 @@ brings them an e-mail when something new about it is published."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,12 +12,15 @@ from django.urls import reverse
 
 from boards.models.people import Board, TimeStampedModel
 
+if TYPE_CHECKING:
+    from recommendations.models import Recommendation
 
-class SubscriptionQuerySet(models.QuerySet):
+
+class SubscriptionQuerySet(models.QuerySet["Subscription"]):
     def for_list(self) -> SubscriptionQuerySet:
         return self.select_related("board", "inquiry__board", "recommendation__statement__inquiry")
 
-    def of_thing(self, thing) -> SubscriptionQuerySet:
+    def of_thing(self, thing: models.Model) -> SubscriptionQuerySet:
         return self.filter(**{Subscription.kind_of(thing): thing})
 
 
@@ -101,22 +106,23 @@ class Subscription(TimeStampedModel):
 
     @property
     def thing_url(self) -> str:
-        if self.kind == self.Kind.BOARD:
+        if self.board is not None:
             return reverse("boards:board-detail", kwargs={"slug": self.board.slug})
         return self.thing.get_absolute_url()
 
     @property
     def label(self) -> str:
         """What is followed, in words ("Recommendation 2(a) of Inquiry into ICT capacity")."""
-        if self.kind == self.Kind.BOARD:
+        if self.board is not None:
             return self.board.name
-        if self.kind == self.Kind.INQUIRY:
+        if self.inquiry is not None:
             return self.inquiry.title
-        recommendation = self.recommendation
+        # The check constraint leaves only the recommendation.
+        recommendation = cast("Recommendation", self.recommendation)
         return f"Recommendation {recommendation.reference} of {recommendation.statement.inquiry}"
 
     @classmethod
-    def kind_of(cls, thing) -> str:
+    def kind_of(cls, thing: models.Model) -> str:
         kind = thing._meta.model_name
         if kind not in cls.Kind.values:
             raise TypeError(f"{type(thing).__name__} cannot be followed.")

@@ -16,12 +16,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,10 +30,13 @@ from django.urls import reverse
 from boards.documents import PaperLine, paper_notice, publication_items
 from boards.models import Council, Paper, Publication
 from boards.visibility import Audience
-from follow.models import Subscription
+from follow.models import Subscription, SubscriptionQuerySet
 from inquiries.models import Inquiry, StageChange
 from minutes.models import MinutesRecord
 from recommendations.models import Judgement, ProgressUpdate, Response, Statement
+
+if TYPE_CHECKING:
+    from boards.models.papers import VisiblePaper
 
 UNSUBSCRIBE_SALT = "boards.subscription.unsubscribe"  # unchanged: links already sent stay good
 
@@ -108,7 +112,7 @@ def send_notifications(event: str, pk: int) -> int:
 class Notice:
     subject: str
     template: str
-    subscriptions: QuerySet
+    subscriptions: SubscriptionQuerySet
     # What one audience may read, or None when it may see nothing of the event.
     context_for: Callable[[Audience], dict | None]
 
@@ -164,7 +168,7 @@ def unsubscribe_token(subscription: Subscription) -> str:
     )
 
 
-def subscriptions_for_token(token: str) -> QuerySet | None:
+def subscriptions_for_token(token: str) -> SubscriptionQuerySet | None:
     """The subscription a token from an e-mail names (empty once it has gone), or None if the
     token is not one of ours."""
     try:
@@ -252,7 +256,12 @@ def _stage_change_notice(pk: int) -> Notice | None:
 
 
 def _recommendation_notice(event: str, pk: int) -> Notice | None:
-    model = {PROGRESS_UPDATE: ProgressUpdate, JUDGEMENT: Judgement, RESPONSE: Response}[event]
+    models: dict[str, type[ProgressUpdate | Judgement | Response]] = {
+        PROGRESS_UPDATE: ProgressUpdate,
+        JUDGEMENT: Judgement,
+        RESPONSE: Response,
+    }
+    model = models[event]
     related = {
         PROGRESS_UPDATE: ["author", "considered_at__meeting"],
         JUDGEMENT: ["category", "considered_at__meeting"],
@@ -278,8 +287,8 @@ def _recommendation_notice(event: str, pk: int) -> Notice | None:
     }[event]
 
     def context_for(audience: Audience) -> dict:
-        evidence: Iterable[Paper] = []
-        if event == PROGRESS_UPDATE:
+        evidence: Iterable[VisiblePaper] = []
+        if isinstance(record, ProgressUpdate):
             evidence = (
                 Paper.objects.visible_to(audience)
                 .filter(publication__isnull=False, pk__in=record.evidence.values("pk"))

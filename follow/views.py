@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,20 +18,23 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from boards.access import acting_user
 from boards.models import Board
+from boards.views.common import HtmxHttpRequest
 from boards.visibility import Audience
-from follow import notifications
+from follow import notifications, services
 from follow.models import Subscription
 from inquiries.models import Inquiry
 from recommendations.models import Recommendation
 
 TEMPLATE = "follow/subscriptions.html"
-NOUNS = {
+# By kind, as ``Subscription.kind_of`` names it.
+NOUNS: dict[str, str] = {
     Subscription.Kind.BOARD: "board",
     Subscription.Kind.INQUIRY: "inquiry",
     Subscription.Kind.RECOMMENDATION: "recommendation",
 }
-WHAT_YOU_GET = {
+WHAT_YOU_GET: dict[str, str] = {
     Subscription.Kind.BOARD: "when its agendas and supplementary papers are published",
     Subscription.Kind.INQUIRY: "when it moves to a new stage, such as its statement's publication",
     Subscription.Kind.RECOMMENDATION: (
@@ -44,23 +46,19 @@ WHAT_YOU_GET = {
 # Subscriptions.
 
 
-def followable(request: HttpRequest, kind: str, pk: int):
+def followable(request: HtmxHttpRequest, kind: str, pk: int):
     """The board, inquiry or recommendation, if the user may see it (else 404)."""
     if kind == Subscription.Kind.BOARD:
         return get_object_or_404(Board, pk=pk)
     if kind == Subscription.Kind.INQUIRY:
         return get_object_or_404(Inquiry, pk=pk)
     if kind == Subscription.Kind.RECOMMENDATION:
-        recommendation = get_object_or_404(
-            Recommendation.objects.select_related("statement__inquiry"), pk=pk
-        )
-        if not (recommendation.statement.is_published or Audience.of(request.user).sees_drafts):
-            raise Http404("Not published.")
-        return recommendation
+        recommendations = Recommendation.objects.visible_to(Audience.of(request.user))
+        return get_object_or_404(recommendations.select_related("statement__inquiry"), pk=pk)
     raise Http404("That cannot be followed.")
 
 
-def follow_context(request: HttpRequest, thing, *, subscribed: bool | None = None) -> dict:
+def follow_context(request: HtmxHttpRequest, thing, *, subscribed: bool | None = None) -> dict:
     """What the follow button shows for ``thing``: one query to find whether the user follows
     it, unless the caller knows."""
     kind = Subscription.kind_of(thing)
@@ -82,7 +80,7 @@ def follow_context(request: HttpRequest, thing, *, subscribed: bool | None = Non
     }
 
 
-def _next_url(request: HttpRequest, thing) -> str:
+def _next_url(request: HtmxHttpRequest, thing) -> str:
     url = request.POST.get("next", "")
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -91,7 +89,7 @@ def _next_url(request: HttpRequest, thing) -> str:
     return Subscription(**{Subscription.kind_of(thing): thing}).thing_url
 
 
-def _follow_reply(request: HttpRequest, thing, subscribed: bool, message: str) -> HttpResponse:
+def _follow_reply(request: HtmxHttpRequest, thing, subscribed: bool, message: str) -> HttpResponse:
     if request.htmx:
         follow = follow_context(request, thing, subscribed=subscribed)
         follow["next"] = _next_url(request, thing)
@@ -104,13 +102,9 @@ def _follow_reply(request: HttpRequest, thing, subscribed: bool, message: str) -
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def subscribe(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def subscribe(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     thing = followable(request, kind, pk)
-    try:
-        with transaction.atomic():
-            Subscription.objects.get_or_create(user=request.user, **{kind: thing})
-    except IntegrityError:
-        pass  # a second click raced the first: either way the user now follows it
+    services.subscription_add(user=acting_user(request), thing=thing)
     label = Subscription(**{kind: thing}).label
     return _follow_reply(
         request, thing, True, f"You will get an e-mail about {label} {WHAT_YOU_GET[kind]}."
@@ -120,21 +114,22 @@ def subscribe(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def unsubscribe(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def unsubscribe(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     thing = followable(request, kind, pk)
-    Subscription.objects.filter(user=request.user, **{kind: thing}).delete()
+    services.subscription_remove(user=acting_user(request), thing=thing)
     label = Subscription(**{kind: thing}).label
     return _follow_reply(request, thing, False, f"You will no longer get e-mails about {label}.")
 
 
 @login_required
 @require_GET
-def subscription_list(request: HttpRequest) -> HttpResponse:
+def subscription_list(request: HtmxHttpRequest) -> HttpResponse:
     subscriptions = list(
-        Subscription.objects.filter(user=request.user).for_list().order_by("created", "pk")
+        Subscription.objects.filter(user=acting_user(request)).for_list().order_by("created", "pk")
     )
     for subscription in subscriptions:
-        subscription.follow = {
+        # Read by the template, as a page's follow controls read ``follow_context``.
+        subscription.follow = {  # type: ignore[attr-defined]
             "kind": subscription.kind,
             "pk": subscription.thing.pk,
             "label": subscription.label,
@@ -149,7 +144,7 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt  # the signed token is the authority; mail clients post it with no cookie (RFC 8058)
 @require_http_methods(["GET", "POST"])
-def unsubscribe_by_token(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe_by_token(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The link in every e-mail. Looking at it changes nothing (mail scanners follow links);
     the button on it, or a mail client's one-click unsubscribe, removes the subscription."""
     subscriptions = notifications.subscriptions_for_token(token)
@@ -158,7 +153,7 @@ def unsubscribe_by_token(request: HttpRequest, token: str) -> HttpResponse:
     subscription = subscriptions.for_list().first()
     done = False
     if request.method == "POST" and subscription is not None:
-        subscriptions.delete()
+        services.subscriptions_remove(subscriptions=subscriptions)
         done = True
     response = render(
         request,
@@ -170,7 +165,7 @@ def unsubscribe_by_token(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def feed_links(request: HttpRequest, *, board=None, inquiry=None) -> dict:
+def feed_links(request: HtmxHttpRequest, *, board=None, inquiry=None) -> dict:
     """The calendar and Atom addresses for a page: the whole council's, a board's, or an
     inquiry's (an inquiry has no calendar of its own)."""
     if inquiry is not None:

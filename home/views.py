@@ -1,10 +1,11 @@
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,12 +14,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import formatting
+from boards.access import Ability, ability_required, acting_user
 from boards.models import Board, Council, Meeting, Membership, Paper, Publication
-from boards.roles import LANDING_PAGES, Role, has_role, landing_url, roles_of
 from boards.visibility import Audience
+from home.desks import desks_of, landing_url
 from home.forms import SignInForm
 from minutes.models import Resolution
 from recommendations.models import Statement
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from boards.models.papers import VisiblePaper
 
 
 def _today() -> datetime.date:
@@ -47,12 +54,6 @@ def _upcoming(**filters):
 HOME_MEETINGS = 8
 HOME_PUBLISHED = 10
 HOME_PAPERS_EACH = 6
-ROLE_PAGES = {
-    Role.ADMINISTRATOR: "Administration",
-    Role.CLERK: "Clerk's desk",
-    Role.OFFICER: "Boards you support",
-    Role.COUNCILLOR: "Your boards",
-}
 
 
 @require_GET
@@ -69,9 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "meetings": meetings,
             "published": _recently_published(audience),
             "boards": Board.objects.only("name", "slug", "kind", "remit"),
-            "role_pages": [
-                (ROLE_PAGES[role], reverse(LANDING_PAGES[role])) for role in roles_of(request.user)
-            ],
+            "role_pages": [(desk.label, reverse(desk.url_name)) for desk in desks_of(request.user)],
         },
     )
 
@@ -88,6 +87,16 @@ class Published:
     papers: list = field(default_factory=list)
     more_papers: int = 0
     response_due_on: datetime.date | None = None
+
+
+class PublishedPapers(TypedDict):
+    """A publication's papers, as the audience may see them (prefetched for its line)."""
+
+    visible_papers: list[VisiblePaper]
+
+
+if TYPE_CHECKING:
+    type RecentPublication = WithAnnotations[Publication, PublishedPapers]
 
 
 def _recently_published(audience: Audience) -> list[Published]:
@@ -122,16 +131,18 @@ def _recently_published(audience: Audience) -> list[Published]:
             response_due_on=statement.response_due_on,
         )
         for statement in statements
+        if statement.published_on is not None  # always, as filtered above: narrows the type
     ]
     found.sort(key=lambda line: line.on, reverse=True)
     return found[:HOME_PUBLISHED]
 
 
-def _publication_line(publication: Publication) -> Published:
+def _publication_line(publication: RecentPublication) -> Published:
     meeting = publication.meeting
     papers = sorted(publication.visible_papers, key=_paper_order)
     for paper in papers:
-        paper.notice = "" if paper.content_visible else _notice(paper)
+        # Read by the template beside the paper's title; not a field of the model.
+        paper.notice = "" if paper.content_visible else _notice(paper)  # type: ignore[attr-defined]
     return Published(
         kind="Agenda" if publication.kind == Publication.Kind.AGENDA else "Supplementary papers",
         title=f"{meeting.board.name}, {formatting.long_date(meeting.starts_at)}",
@@ -159,14 +170,12 @@ def _notice(paper: Paper) -> str:
 
 
 @require_GET
-@login_required
-@permission_required("boards.prepare_meetings", raise_exception=True)
+@ability_required(Ability.PREPARE_MEETINGS)
 def officer_home(request: HttpRequest) -> HttpResponse:
-    boards = _boards_with_current_members(_today()).supported_by(request.user)
-    meetings = _upcoming(board__support_officer__user=request.user)
-    actions = Resolution.objects.open_actions().filter(
-        minute__board__support_officer__user=request.user
-    )
+    user = acting_user(request)
+    boards = _boards_with_current_members(_today()).supported_by(user)
+    meetings = _upcoming(board__support_officer__user=user)
+    actions = Resolution.objects.open_actions().filter(minute__board__support_officer__user=user)
     return render(
         request,
         "home/officer_home.html",
@@ -175,20 +184,18 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required("boards.publish_agendas", raise_exception=True)
+@ability_required(Ability.PUBLISH_AGENDAS)
 def clerk_home(request: HttpRequest) -> HttpResponse:
     boards = _boards_with_current_members(_today())
     return render(request, "home/clerk_home.html", {"boards": boards, "meetings": _upcoming()})
 
 
 @require_GET
-@login_required
-@permission_required("boards.read_member_papers", raise_exception=True)
+@ability_required(Ability.READ_MEMBER_PAPERS)
 def councillor_home(request: HttpRequest) -> HttpResponse:
     memberships = (
         Membership.objects.current(_today())
-        .filter(person__user=request.user)
+        .filter(person__user=acting_user(request))
         .select_related("board")
         .prefetch_related(
             Prefetch(
@@ -204,10 +211,8 @@ def councillor_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@ability_required(Ability.ADMINISTER)
 def administrator_home(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, Role.ADMINISTRATOR):
-        raise PermissionDenied
     return render(request, "home/administrator_home.html")
 
 
@@ -221,7 +226,7 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    next_page = reverse_lazy("home:home")
+    next_page = "home:home"  # a URL name: LogoutView resolves it
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

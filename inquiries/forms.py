@@ -1,9 +1,11 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 
-from boards import formatting, uploads
-from boards.forms import DateInput
-from boards.models import AgendaItem, Meeting, Person
+from boards import uploads
+from boards.forms import AgendaItemChoiceField, DateInput
+from boards.models import AgendaItem, Board, Meeting, Person
 from inquiries.models import Evidence, Inquiry, WorkScheduleEntry
 
 
@@ -24,17 +26,15 @@ class TermsForm(InquiryForm):
     class Meta(InquiryForm.Meta):
         fields = ["title", "scope", "lines_of_enquiry", "terms_agreed_at"]
         labels = {**InquiryForm.Meta.labels, "terms_agreed_at": "Agreed at"}
+        field_classes = {"terms_agreed_at": AgendaItemChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["terms_agreed_at"]
+        field = cast(AgendaItemChoiceField, self.fields["terms_agreed_at"])
         field.queryset = (
             AgendaItem.objects.filter(meeting__board=self.instance.board)
             .select_related("meeting")
             .order_by("-meeting__starts_at", "number")
-        )
-        field.label_from_instance = lambda item: (
-            f"{formatting.short_date(item.meeting.starts_at)}, item {item.number}: {item.title}"
         )
 
 
@@ -57,14 +57,14 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, inquiry: Inquiry, **kwargs):
+    def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = (
+        meeting = cast("forms.ModelChoiceField[Meeting]", self.fields["meeting"])
+        meeting.queryset = (
             inquiry.board.meetings.exclude(status=Meeting.Status.CANCELLED)
             .select_related("board")
             .order_by("-starts_at")
         )
-        self.fields["meeting"].label_from_instance = lambda meeting: str(meeting)
 
 
 class WorkScheduleEntryForm(forms.ModelForm):
@@ -113,3 +113,20 @@ class EvidenceForm(forms.ModelForm):
         if commit:
             evidence.save()
         return evidence
+
+
+class WorkScheduleRemoveForm(forms.Form):
+    """Which of the board's own work schedule entries to remove."""
+
+    remove = forms.ModelChoiceField(
+        queryset=WorkScheduleEntry.objects.none(),
+        error_messages={
+            "required": "Choose an entry to remove.",
+            "invalid_choice": "That entry has already been removed.",
+        },
+    )
+
+    def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        remove = cast("forms.ModelChoiceField[WorkScheduleEntry]", self.fields["remove"])
+        remove.queryset = board.work_schedule.all()

@@ -3,18 +3,27 @@ the published statement with its desired outcomes and numbered paragraphs."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
 from boards import text
 from boards.models import AgendaItem, Board, Person, TimeStampedModel
+from boards.models.exemption import ContentVisible
 from boards.models.papers import paper_upload_to
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-class InquiryQuerySet(models.QuerySet):
+    from boards.visibility import Audience
+
+
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
     def open(self) -> InquiryQuerySet:
         return self.exclude(stage=Inquiry.Stage.CLOSED)
 
@@ -79,7 +88,7 @@ class Inquiry(TimeStampedModel):
         return reverse("inquiries:inquiry-detail", kwargs={"slug": self.slug})
 
     @property
-    def lines_of_enquiry_html(self):
+    def lines_of_enquiry_html(self) -> SafeString:
         return text.render_markdown(self.lines_of_enquiry)
 
 
@@ -126,12 +135,12 @@ class Session(TimeStampedModel):
         return f"{self.inquiry} – Session {self.number}"
 
     @property
-    def focus_html(self):
+    def focus_html(self) -> SafeString:
         return text.render_markdown(self.focus)
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def visible_to(self, audience) -> EvidenceQuerySet:
+class EvidenceQuerySet[E: Evidence](models.QuerySet[E]):
+    def visible_to(self, audience: Audience) -> EvidenceQuerySet[VisibleEvidence]:
         """All evidence is listed, each annotated ``content_visible``: exempt evidence is read
         only by the board's members and officers (``Audience.sees_exempt_of``)."""
         if audience.sees_drafts:
@@ -173,6 +182,10 @@ class Evidence(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+if TYPE_CHECKING:
+    type VisibleEvidence = WithAnnotations[Evidence, ContentVisible]
 
 
 class WorkScheduleEntry(TimeStampedModel):

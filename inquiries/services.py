@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from boards import services as board_services
 from boards import signals
 from boards.models import AgendaItem, Board, Meeting, Person, Subject
-from inquiries.models import Inquiry, Session, StageChange
+from inquiries.models import Evidence, Inquiry, Session, StageChange, WorkScheduleEntry
 from inquiries.signals import stage_changed
 
 STAGE_ORDER = [stage for stage, _label in Inquiry.Stage.choices]
@@ -35,7 +35,7 @@ def inquiry_create(
     scope: str = "",
     lines_of_enquiry: str = "",
     on: datetime.date,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> Inquiry:
     slug = _unique_slug(title)
     subject = Subject.objects.create(title=title.strip(), slug=f"inquiry-{slug}")
@@ -61,7 +61,7 @@ def inquiry_move_stage(
     stage: str,
     on: datetime.date,
     note: str = "",
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> Inquiry:
     """Move to another stage; every move is dated and kept."""
     if stage not in STAGE_ORDER:
@@ -78,7 +78,7 @@ def inquiry_move_stage(
 
 
 def inquiry_advance(
-    inquiry: Inquiry, stage: str, on: datetime.date, by=None, note: str = ""
+    inquiry: Inquiry, stage: str, on: datetime.date, by: User | None = None, note: str = ""
 ) -> None:
     """Move forward to ``stage`` unless the inquiry is already there or beyond (as the
     database has it: the instance in hand may be out of date)."""
@@ -90,7 +90,22 @@ def inquiry_advance(
 
 
 @transaction.atomic
-def terms_agree(*, inquiry: Inquiry, agenda_item: AgendaItem, by=None) -> Inquiry:
+def inquiry_update(*, inquiry: Inquiry, by: User | None = None) -> Inquiry:
+    """Save the inquiry's terms of reference as the officer changed them; naming the meeting
+    item that agreed them (anew) moves the inquiry on (``terms_agree``)."""
+    agreed_before = (
+        Inquiry.objects.filter(pk=inquiry.pk).values_list("terms_agreed_at_id", flat=True).first()
+    )
+    inquiry.full_clean()
+    inquiry.save()
+    if inquiry.terms_agreed_at is not None and inquiry.terms_agreed_at_id != agreed_before:
+        terms_agree(inquiry=inquiry, agenda_item=inquiry.terms_agreed_at, by=by)
+    signals.changed(inquiry)
+    return inquiry
+
+
+@transaction.atomic
+def terms_agree(*, inquiry: Inquiry, agenda_item: AgendaItem, by: User | None = None) -> Inquiry:
     if agenda_item.meeting.board_id != inquiry.board_id:
         raise ValidationError({"agenda_item": "Choose an item of this board's meetings."})
     inquiry.terms_agreed_at = agenda_item
@@ -115,7 +130,7 @@ def session_create(
     meeting: Meeting,
     focus: str = "",
     witnesses: list[Person] | tuple = (),
-    by=None,
+    by: User | None = None,
 ) -> Session:
     """A session on a meeting's agenda: the agenda item is the session's own record."""
     if meeting.board_id != inquiry.board_id:
@@ -137,3 +152,27 @@ def session_create(
     inquiry_advance(inquiry, Inquiry.Stage.EVIDENCE, meeting.date, by)
     signals.changed(inquiry)  # the inquiry's entry holds its sessions' points of focus
     return session
+
+
+@transaction.atomic
+def evidence_add(*, inquiry: Inquiry, evidence: Evidence) -> Evidence:
+    """Written evidence or notes of a visit (its PDF already checked by the form)."""
+    evidence.inquiry = inquiry
+    evidence.full_clean()
+    evidence.save()
+    signals.changed(evidence)
+    return evidence
+
+
+@transaction.atomic
+def work_schedule_entry_add(*, board: Board, entry: WorkScheduleEntry) -> WorkScheduleEntry:
+    """An entry in a month of the board's work schedule that nothing else fills."""
+    entry.board = board
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def work_schedule_entry_remove(*, entry: WorkScheduleEntry) -> None:
+    entry.delete()

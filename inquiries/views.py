@@ -8,22 +8,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boards import printing, signals
-from boards.access import can_edit_board, require_edit
+from boards import printing
+from boards.access import acting_user, can_edit, get_editable
 from boards.formatting import month_year
 from boards.models import Board
 from boards.uploads import safe_download_name
-from boards.views.common import STATUS_INVALID
+from boards.views.common import STATUS_INVALID, apply_error
 from boards.visibility import Audience
 from inquiries import forms, services
 from inquiries import work_schedule as schedule
-from inquiries.models import Inquiry, WorkScheduleEntry
+from inquiries.models import Inquiry
 
 
 def _inquiry(slug: str) -> Inquiry:
@@ -31,9 +30,7 @@ def _inquiry(slug: str) -> Inquiry:
 
 
 def _editable(request: HttpRequest, slug: str) -> Inquiry:
-    inquiry = _inquiry(slug)
-    require_edit(request.user, inquiry.board)
-    return inquiry
+    return get_editable(request.user, Inquiry.objects.all(), "board", slug=slug)
 
 
 @require_GET
@@ -53,12 +50,9 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "inquiry": inquiry,
             "sessions": sessions,
-            "evidence": [
-                (item, not item.exempt or audience.sees_exempt_of(inquiry.board_id))
-                for item in inquiry.evidence.all()
-            ],
+            "evidence": inquiry.evidence.visible_to(audience),
             "stages": inquiry.stage_changes.select_related("by"),
-            "can_edit": can_edit_board(request.user, inquiry.board),
+            "can_edit": can_edit(request.user, inquiry.board),
             "stage_form": forms.StageForm(initial={"on": timezone.localdate()}),
         },
     )
@@ -67,8 +61,7 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inquiry_create(request: HttpRequest, slug: str) -> HttpResponse:
-    board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
-    require_edit(request.user, board)
+    board = get_editable(request.user, Board.objects.all(), None, slug=slug)
     form = forms.InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         inquiry = services.inquiry_create(
@@ -77,7 +70,7 @@ def inquiry_create(request: HttpRequest, slug: str) -> HttpResponse:
             scope=form.cleaned_data["scope"],
             lines_of_enquiry=form.cleaned_data["lines_of_enquiry"],
             on=timezone.localdate(),
-            by=request.user,
+            by=acting_user(request),
         )
         messages.success(request, f"{inquiry.title} proposed.")
         return redirect(inquiry)
@@ -94,18 +87,17 @@ def inquiry_create(request: HttpRequest, slug: str) -> HttpResponse:
 def inquiry_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The terms of reference; naming the item that agreed them moves the inquiry on."""
     inquiry = _editable(request, slug)
-    agreed_before = inquiry.terms_agreed_at_id
     form = forms.TermsForm(request.POST or None, instance=inquiry)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            inquiry = form.save()
-            if inquiry.terms_agreed_at_id and inquiry.terms_agreed_at_id != agreed_before:
-                services.terms_agree(
-                    inquiry=inquiry, agenda_item=inquiry.terms_agreed_at, by=request.user
-                )
-            signals.changed(inquiry)
-        messages.success(request, "Terms of reference saved.")
-        return redirect(inquiry)
+        try:
+            inquiry = services.inquiry_update(
+                inquiry=form.save(commit=False), by=acting_user(request)
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, "Terms of reference saved.")
+            return redirect(inquiry)
     return render(
         request,
         "inquiries/inquiry_form.html",
@@ -125,7 +117,7 @@ def inquiry_stage(request: HttpRequest, slug: str) -> HttpResponse:
             stage=form.cleaned_data["stage"],
             on=form.cleaned_data["on"],
             note=form.cleaned_data["note"],
-            by=request.user,
+            by=acting_user(request),
         )
         messages.success(request, f"The inquiry is now: {inquiry.get_stage_display()}.")
     else:
@@ -145,10 +137,10 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
                 meeting=form.cleaned_data["meeting"],
                 focus=form.cleaned_data["focus"],
                 witnesses=form.cleaned_data["witnesses"],
-                by=request.user,
+                by=acting_user(request),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_error(form, error)
         else:
             messages.success(
                 request,
@@ -170,25 +162,34 @@ def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
     context = schedule.schedule(board, request.GET.get("year"), timezone.localdate())
     year = context["year"]
-    can_edit = can_edit_board(request.user, board)
+    here = f"{request.path}?year={year.pk}" if year.pk else request.path
+    editable = can_edit(request.user, board)
     form = forms.WorkScheduleEntryForm(request.POST or None)
     if request.method == "POST":
-        if not can_edit:
+        if not editable:
             raise PermissionDenied
-        if request.POST.get("remove"):
-            WorkScheduleEntry.objects.filter(board=board, pk=request.POST["remove"]).delete()
-            messages.success(request, "Entry removed.")
-            return redirect(f"{request.path}?year={year.pk}")
+        if "remove" in request.POST:
+            removal = forms.WorkScheduleRemoveForm(request.POST, board=board)
+            if removal.is_valid():
+                services.work_schedule_entry_remove(entry=removal.cleaned_data["remove"])
+                messages.success(request, "Entry removed.")
+            else:
+                messages.error(
+                    request, " ".join(str(message) for message in removal.errors["remove"])
+                )
+            return redirect(here)
         if form.is_valid():
-            entry = form.save(commit=False)
-            entry.board = board
-            entry.save()
-            messages.success(request, f"{entry.area} added for {month_year(entry.month)}.")
-            return redirect(f"{request.path}?year={year.pk}")
+            try:
+                entry = services.work_schedule_entry_add(board=board, entry=form.save(commit=False))
+            except ValidationError as error:
+                apply_error(form, error)
+            else:
+                messages.success(request, f"{entry.area} added for {month_year(entry.month)}.")
+                return redirect(here)
     return render(
         request,
         "inquiries/work_schedule.html",
-        {**context, "can_edit": can_edit, "form": form},
+        {**context, "can_edit": editable, "form": form},
         status=STATUS_INVALID if form.errors else 200,
     )
 
@@ -211,12 +212,13 @@ def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"received_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        evidence = form.save(commit=False)
-        evidence.inquiry = inquiry
-        evidence.save()
-        signals.changed(evidence)
-        messages.success(request, f"{evidence.title} added.")
-        return redirect(inquiry)
+        try:
+            evidence = services.evidence_add(inquiry=inquiry, evidence=form.save(commit=False))
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"{evidence.title} added.")
+            return redirect(inquiry)
     return render(
         request,
         "inquiries/evidence_form.html",
@@ -229,10 +231,11 @@ def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
 def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """Evidence received as a PDF; exempt evidence only for the board's members and officers."""
     inquiry = _inquiry(slug)
-    evidence = get_object_or_404(inquiry.evidence.exclude(file=""), pk=pk)
-    audience = Audience.of(request.user)
-    if evidence.exempt and not audience.sees_exempt_of(inquiry.board_id):
-        raise Http404("No such evidence.")
+    evidence = get_object_or_404(
+        inquiry.evidence.visible_to(Audience.of(request.user)).filter(content_visible=True),
+        pk=pk,
+        file__gt="",
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         content_type="application/pdf",

@@ -61,7 +61,7 @@ def schedule(board: Board, year_pk: str | None, today: datetime.date) -> dict:
     the latest the board has meetings in), the years to choose from and the grid."""
     years = list(MunicipalYear.objects.filter(meetings__board=board).distinct())
     year = next((y for y in years if str(y.pk) == year_pk), None) or (
-        years[0] if years else board_services.municipal_year_for(today)
+        years[0] if years else board_services.municipal_year_on(today)
     )
     return {
         "board": board,

@@ -7,14 +7,17 @@ nothing: a meeting that has minutes is left as it is."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from boards.demo_meetings import POSTS, REFERENCE_MEETING
 from boards.models import AgendaItem, Board, Meeting, Person, Post
 from minutes import services
 from minutes.models import Attendance
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MINUTES_OF_FULL_MEETINGS = (datetime.date(2016, 1, 25), datetime.date(2016, 2, 22))
 # Items with no business are not minuted, as in the reference minutes (which open with late items).
@@ -55,11 +58,14 @@ def load() -> None:
     held = board.meetings.filter(
         starts_at__date__lt=REFERENCE_MEETING, minutes__isnull=True
     ).order_by("starts_at")
+    officer = board.support_officer.user if board.support_officer else None
+    if officer is None:
+        raise ValueError("The demo board's support officer signs in: load the boards first.")
     for meeting in held:
-        take(meeting=meeting, officer=board.support_officer.user, posts=posts)
+        take(meeting=meeting, officer=officer, posts=posts)
 
 
-def take(*, meeting: Meeting, officer: AbstractBaseUser, posts: dict[str, Post]) -> None:
+def take(*, meeting: Meeting, officer: User, posts: dict[str, Post]) -> None:
     """Minutes for a held meeting: full ones for the two meetings before the reference pack,
     brief ones for the rest, so the minute numbers run on through the year as they do there."""
     full = meeting.date in MINUTES_OF_FULL_MEETINGS
@@ -76,7 +82,7 @@ def take(*, meeting: Meeting, officer: AbstractBaseUser, posts: dict[str, Post])
     for item in meeting.agenda_items.order_by("number"):
         if item.kind in NOT_MINUTED:
             continue
-        if item.kind == AgendaItem.Kind.MINUTES and item.minutes_of_id:
+        if item.kind == AgendaItem.Kind.MINUTES and item.minutes_of is not None:
             services.minutes_approve(minutes=item.minutes_of.minutes, at=meeting, by=officer)
             continue
         minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)

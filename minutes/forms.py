@@ -1,16 +1,20 @@
 """The forms of the minute-taker's console."""
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 
 from boards.forms import DateInput, TimeInput
-from boards.models import AgendaItem, Person
-from minutes.models import Attendance, Declaration, Resolution
+from boards.models import AgendaItem, Meeting, Person
+from minutes.models import Attendance, Declaration, MinutesRecord, Resolution
 
 
-class CorrectionMixin:
+class CorrectionMixin(forms.BaseForm):
     """Approved minutes are locked: a form that changes them then asks for the reason."""
 
-    def __init__(self, *args, locked: bool = False, **kwargs):
+    def __init__(self, *args: Any, locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if locked:
             self.fields["correction_reason"] = forms.CharField(
@@ -31,12 +35,13 @@ class MinutesTimesForm(CorrectionMixin, forms.Form):
     started_at = forms.TimeField(widget=TimeInput, required=False, label="The meeting started at")
     ended_at = forms.TimeField(widget=TimeInput, required=False, label="The meeting concluded at")
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args: Any, members: Iterable[Person] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = Person.objects.filter(pk__in=[p.pk for p in members])
+        chair = cast("forms.ModelChoiceField[Person]", self.fields["chair"])
+        chair.queryset = Person.objects.filter(pk__in=[p.pk for p in members])
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         start, end = data.get("started_at"), data.get("ended_at")
         if start and end and end <= start:
             self.add_error("ended_at", "The meeting must conclude after it started.")
@@ -51,13 +56,16 @@ class AttendanceForm(CorrectionMixin, forms.Form):
         queryset=Person.objects.none(), required=False, label="Substitute"
     )
 
-    def __init__(self, *args, substitutes=None, **kwargs):
+    def __init__(
+        self, *args: Any, substitutes: QuerySet[Person] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if substitutes is not None:
-            self.fields["substitute"].queryset = substitutes
+            substitute = cast("forms.ModelChoiceField[Person]", self.fields["substitute"])
+            substitute.queryset = substitutes
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("substitute") and data.get("status") != Attendance.Status.APOLOGIES:
             self.add_error("substitute", "A substitute stands in for a member who sent apologies.")
         return data
@@ -91,14 +99,15 @@ class AttendeeForm(CorrectionMixin, forms.Form):
         help_text="Leave empty for the whole meeting.",
     )
 
-    def __init__(self, *args, meeting=None, **kwargs):
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            self.fields["items"].queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
-            self.fields["items"].label_from_instance = lambda item: f"{item.number}. {item.title}"
+            # Each labelled as the item prints itself: "7. Budget".
+            items = cast("forms.ModelMultipleChoiceField[AgendaItem]", self.fields["items"])
+            items.queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         new_name = data.get("given_name") or data.get("family_name")
         if not data.get("person") and not (data.get("given_name") and data.get("family_name")):
             self.add_error(
@@ -116,16 +125,20 @@ class DeclarationForm(CorrectionMixin, forms.ModelForm):
         widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
         labels = {"person": "Member", "agenda_item": "Item", "kind": "Kind of interest"}
 
-    def __init__(self, *args, meeting=None, people=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting | None = None,
+        people: Iterable[Person] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            self.fields["agenda_item"].queryset = meeting.agenda_items.filter(
-                withdrawn_at__isnull=True
-            )
-            self.fields["agenda_item"].label_from_instance = lambda item: (
-                f"{item.number}. {item.title}"
-            )
-        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+            # Each labelled as the item prints itself: "7. Budget".
+            item = cast("forms.ModelChoiceField[AgendaItem]", self.fields["agenda_item"])
+            item.queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
+        person = cast("forms.ModelChoiceField[Person]", self.fields["person"])
+        person.queryset = Person.objects.filter(pk__in=[p.pk for p in people])
 
 
 class ResolutionForm(CorrectionMixin, forms.ModelForm):
@@ -142,8 +155,8 @@ class ResolutionForm(CorrectionMixin, forms.ModelForm):
         }
         help_texts = {"text": "For example: That the Board's work schedule be noted."}
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("is_action") and not (data.get("owner_post") or data.get("owner_person")):
             self.add_error("owner_post", "An action needs an owner: choose a post or a person.")
         return data
@@ -171,4 +184,32 @@ class NewMinuteForm(forms.Form):
         max_length=300,
         label="Title",
         help_text="Business not on the agenda, such as an adjournment.",
+    )
+
+
+class MinuteItemForm(forms.Form):
+    """Which agenda item a minute is taken for (none: business off the agenda)."""
+
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "That item is not on this meeting's agenda."},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        item = cast("forms.ModelChoiceField[AgendaItem]", self.fields["item"])
+        item.queryset = meeting.agenda_items.all()
+
+
+class ApprovalForm(forms.Form):
+    """The earlier minutes a meeting resolves a correct record (by the meeting they record)."""
+
+    minutes_of = forms.ModelChoiceField(
+        queryset=MinutesRecord.objects.select_related("meeting"),
+        to_field_name="meeting_id",
+        error_messages={
+            "required": "Say which minutes are approved.",
+            "invalid_choice": "Those minutes do not exist.",
+        },
     )

@@ -4,11 +4,13 @@ lettered resolutions (some of them actions), and the minutes' approval at the ne
 from __future__ import annotations
 
 import string
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
 from boards import text
@@ -22,11 +24,18 @@ from boards.models import (
     Post,
     TimeStampedModel,
 )
-from boards.models.exemption import Withdrawable
+from boards.models.exemption import ContentVisible, Withdrawable
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from boards.visibility import Audience
 
 
-class MinutesRecordQuerySet(models.QuerySet):
-    def published_to(self, audience, council=None) -> MinutesRecordQuerySet:
+class MinutesRecordQuerySet(models.QuerySet["MinutesRecord"]):
+    def published_to(
+        self, audience: Audience, council: Council | None = None
+    ) -> MinutesRecordQuerySet:
         """The minutes the audience may read: approved ones, and drafts where they may."""
         if MinutesRecord.drafts_published_to(audience, council):
             return self
@@ -90,11 +99,11 @@ class MinutesRecord(TimeStampedModel):
         return reverse("minutes:minutes-detail", kwargs={"pk": self.meeting_id})
 
     @staticmethod
-    def drafts_published_to(audience, council=None) -> bool:
+    def drafts_published_to(audience: Audience, council: Council | None = None) -> bool:
         """Draft minutes are for staff, and for everyone where the council publishes them."""
         return audience.sees_drafts or (council or Council.load()).public_sees_draft_minutes
 
-    def is_published_to(self, audience, council=None) -> bool:
+    def is_published_to(self, audience: Audience, council: Council | None = None) -> bool:
         return self.is_approved or self.drafts_published_to(audience, council)
 
     @property
@@ -199,8 +208,8 @@ class Declaration(TimeStampedModel):
         return f"{self.person}: {self.get_kind_display()} in item {self.agenda_item.number}"
 
 
-class MinuteQuerySet(models.QuerySet):
-    def visible_to(self, audience) -> MinuteQuerySet:
+class MinuteQuerySet[M: Minute](models.QuerySet[M]):
+    def visible_to(self, audience: Audience) -> MinuteQuerySet[VisibleMinute]:
         """Minutes the audience may read in full, annotated ``content_visible``: the public reads
         an exempt item's minute as its public summary only."""
         if audience.sees_drafts:
@@ -262,11 +271,15 @@ class Minute(Withdrawable, TimeStampedModel):
         return f"{self.number} {self.title}"
 
     @property
-    def narrative_html(self):
+    def narrative_html(self) -> SafeString:
         return text.render_markdown(self.narrative)
 
 
-class ResolutionQuerySet(models.QuerySet):
+if TYPE_CHECKING:
+    type VisibleMinute = WithAnnotations[Minute, ContentVisible]
+
+
+class ResolutionQuerySet(models.QuerySet["Resolution"]):
     def open_actions(self) -> ResolutionQuerySet:
         """Actions from minutes not yet done, the soonest due first."""
         return (

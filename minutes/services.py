@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from boards import formatting, signals
@@ -21,6 +21,7 @@ COALESCE_AUTOSAVES = datetime.timedelta(minutes=5)
 __all__ = [
     "StaleMinute",
     "action_done",
+    "attendance_draft",
     "attendance_prefill",
     "attendance_set",
     "attendee_add",
@@ -33,11 +34,39 @@ __all__ = [
     "minute_update",
     "minute_withdraw",
     "minutes_approve",
+    "minutes_draft",
     "minutes_for",
+    "minutes_open",
     "minutes_set_times",
     "resolution_add",
     "resolution_remove",
 ]
+
+
+# django-simple-history reads these off the instance it saves: who made the change, why, and
+# whether to write no history row. They are not fields, so they are set by name.
+_HISTORY_USER = "_history_user"
+_CHANGE_REASON = "_change_reason"
+_SKIP_HISTORY = "skip_history_when_saving"
+
+
+def _set_history_user(record: Model, user: User | None) -> None:
+    """Record ``user`` as the one who made the change the next save writes to the history."""
+    setattr(record, _HISTORY_USER, user)
+
+
+def _set_change_reason(record: Model, reason: str) -> None:
+    """Record ``reason`` as why, in the history row the next save writes."""
+    setattr(record, _CHANGE_REASON, reason)
+
+
+def _save_without_history(record: Model) -> None:
+    """Save, writing no history row (simple-history's ``save_without_historical_record``)."""
+    setattr(record, _SKIP_HISTORY, True)
+    try:
+        record.save()
+    finally:
+        delattr(record, _SKIP_HISTORY)
 
 
 class StaleMinute(Exception):
@@ -48,7 +77,7 @@ class StaleMinute(Exception):
         self.current = current
 
 
-def _check_editable(meeting: Meeting, reason: str, target=None) -> None:
+def _check_editable(meeting: Meeting, reason: str, target: Model | None = None) -> None:
     """Approved minutes are locked: a correction needs its reason, kept in the history."""
     record = getattr(meeting, "minutes", None)
     if record is not None and record.is_approved:
@@ -62,7 +91,7 @@ def _check_editable(meeting: Meeting, reason: str, target=None) -> None:
                 }
             )
         if target is not None:
-            target._change_reason = f"Correction: {reason.strip()}"
+            _set_change_reason(target, f"Correction: {reason.strip()}")
 
 
 def _chair_on(meeting: Meeting) -> Person | None:
@@ -73,6 +102,47 @@ def _chair_on(meeting: Meeting) -> Person | None:
         .first()
     )
     return membership.person if membership else None
+
+
+def minutes_draft(meeting: Meeting) -> MinutesRecord:
+    """The meeting's minutes record, or (unsaved, nothing written) the one ``minutes_open``
+    would make: for the console to show before anything is recorded."""
+    record = MinutesRecord.objects.filter(meeting=meeting).first()
+    return record or MinutesRecord(meeting=meeting, chair=_chair_on(meeting))
+
+
+def attendance_draft(meeting: Meeting) -> list[Attendance]:
+    """Everyone recorded at the meeting, then (unsaved) each member of the board on the day not
+    yet recorded, as ``attendance_prefill`` would record them; nothing is written."""
+    recorded = list(
+        meeting.attendances.select_related("person__ward", "substitute_for").prefetch_related(
+            "items"
+        )
+    )
+    seated = {attendance.person_id for attendance in recorded}
+    expected = (
+        Membership.objects.current(meeting.date)
+        .filter(board=meeting.board)
+        .exclude(person_id__in=seated)
+        .select_related("person__ward")
+        .order_by("person_id")
+    )
+    unsaved = {
+        membership.person_id: Attendance(
+            meeting=meeting, person=membership.person, kind=Attendance.Kind.MEMBER
+        )
+        for membership in expected
+    }
+    return recorded + list(unsaved.values())
+
+
+@transaction.atomic
+def minutes_open(meeting: Meeting) -> MinutesRecord:
+    """Before the first thing is recorded in the console: the minutes record, and a row for
+    each member of the board on the day."""
+    record = minutes_for(meeting)
+    attendance_prefill(meeting)
+    return record
 
 
 @transaction.atomic
@@ -145,8 +215,12 @@ def attendee_add(
     items: list[AgendaItem] | tuple = (),
     reason: str = "",
 ) -> Attendance:
-    """An officer, witness or other person in attendance, for the whole meeting or some items."""
-    if meeting.attendances.filter(person=person).exists():
+    """An officer, witness or other person in attendance, for the whole meeting or some items;
+    someone new (an unsaved ``person``) is added to the people first."""
+    if person.pk is None:
+        person.full_clean()
+        person.save()
+    elif meeting.attendances.filter(person=person).exists():
         raise ValidationError({"person": f"{person} is already recorded at this meeting."})
     record = Attendance(meeting=meeting, person=person, kind=kind, capacity=capacity)
     _check_editable(meeting, reason, record)
@@ -206,7 +280,11 @@ def _next_minute_number(meeting: Meeting) -> int:
 
 @transaction.atomic
 def minute_take(
-    *, meeting: Meeting, agenda_item: AgendaItem | None = None, title: str = "", by=None
+    *,
+    meeting: Meeting,
+    agenda_item: AgendaItem | None = None,
+    title: str = "",
+    by: User | None = None,
 ) -> Minute:
     """The minute for an item (or for business off the agenda, such as an adjournment), with the
     next number in the board's sequence for the municipal year. Numbers are never reused."""
@@ -234,7 +312,7 @@ def minute_take(
                     title=title.strip(),
                     edited_by=by,
                 )
-                minute._history_user = by
+                _set_history_user(minute, by)
                 minute.save()
                 signals.changed(minute)
                 return minute
@@ -249,7 +327,7 @@ def _approved(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def minute_autosave(*, minute: Minute, narrative: str, version: int, by) -> Minute:
+def minute_autosave(*, minute: Minute, narrative: str, version: int, by: User) -> Minute:
     """Save the narrative if nobody else has saved since ``version``; otherwise raise
     StaleMinute with the current text, so both versions can be kept.
 
@@ -276,11 +354,9 @@ def minute_autosave(*, minute: Minute, narrative: str, version: int, by) -> Minu
     current.narrative = narrative
     current.version += 1
     current.edited_by = by
-    current._history_user = by
+    _set_history_user(current, by)
     if coalesce:
-        current.skip_history_when_saving = True
-        current.save()
-        del current.skip_history_when_saving
+        _save_without_history(current)
         last.narrative = narrative
         last.version = current.version
         last.modified = current.modified
@@ -297,9 +373,9 @@ def minute_update(
     *,
     minute: Minute,
     version: int,
-    by,
+    by: User,
     reason: str = "",
-    **fields,
+    **fields: object,
 ) -> Minute:
     """Change a minute's title, narrative, public summary or chair (a correction once approved)."""
     current = Minute.objects.select_for_update().get(pk=minute.pk)
@@ -310,7 +386,7 @@ def minute_update(
         setattr(current, name, value)
     current.version += 1
     current.edited_by = by
-    current._history_user = by
+    _set_history_user(current, by)
     current.full_clean()
     current.save()
     signals.changed(current)
@@ -318,7 +394,7 @@ def minute_update(
 
 
 @transaction.atomic
-def minute_restore(*, minute: Minute, history_id: int, by, reason: str = "") -> Minute:
+def minute_restore(*, minute: Minute, history_id: int, by: User, reason: str = "") -> Minute:
     """Bring back an earlier version of a minute; restoring is itself a change in the history."""
     old = minute.history.get(history_id=history_id)
     current = Minute.objects.select_for_update().get(pk=minute.pk)
@@ -329,10 +405,12 @@ def minute_restore(*, minute: Minute, history_id: int, by, reason: str = "") -> 
     current.chair_id = old.chair_id
     current.version += 1
     current.edited_by = by
-    current._history_user = by
+    _set_history_user(current, by)
     restored_from = formatting.long_datetime(old.history_date)
-    current._change_reason = f"Restored the version of {restored_from}" + (
-        f" ({current._change_reason})" if getattr(current, "_change_reason", "") else ""
+    correction = getattr(current, _CHANGE_REASON, "")
+    _set_change_reason(
+        current,
+        f"Restored the version of {restored_from}" + (f" ({correction})" if correction else ""),
     )
     current.save()
     signals.changed(current)
@@ -340,7 +418,7 @@ def minute_restore(*, minute: Minute, history_id: int, by, reason: str = "") -> 
 
 
 @transaction.atomic
-def minute_withdraw(*, minute: Minute, by: AbstractBaseUser, reason: str) -> None:
+def minute_withdraw(*, minute: Minute, by: User, reason: str) -> None:
     """A minute taken in error keeps its number, withdrawn with the reason that explains the gap."""
     _check_editable(minute.meeting, reason, minute)
     if not reason.strip():
@@ -426,7 +504,7 @@ def minutes_set_times(
 
 
 @transaction.atomic
-def minutes_approve(*, minutes: MinutesRecord, at: Meeting, by) -> Minute:
+def minutes_approve(*, minutes: MinutesRecord, at: Meeting, by: User) -> Minute:
     """The later meeting resolves the minutes a correct record: they are signed by whoever
     presided there, and locked. Returns the later meeting's minute that records it."""
     earlier = minutes.meeting
@@ -452,7 +530,7 @@ def minutes_approve(*, minutes: MinutesRecord, at: Meeting, by) -> Minute:
     minutes.approved_on = timezone.now()
     minutes.signed_by = presiding
     approved_at = formatting.short_date(at.starts_at)
-    minutes._change_reason = f"Approved as a correct record at the meeting of {approved_at}"
+    _set_change_reason(minutes, f"Approved as a correct record at the meeting of {approved_at}")
     minutes.full_clean()
     minutes.save()
     minutes_approved.send(sender=MinutesRecord, minutes=minutes)

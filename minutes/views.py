@@ -8,12 +8,14 @@ own partial back; without JavaScript every form posts and comes back to the page
 from __future__ import annotations
 
 import difflib
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import ChoiceField
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from boards import formatting, printing
-from boards.access import can_edit_board, require_edit
+from boards.access import acting_user, can_edit, get_editable
 from boards.forms import ReasonForm
-from boards.models import AgendaItem, Board, Meeting, Person, Post, Subject
-from boards.views.common import STATUS_INVALID, apply_error, editable_meeting
+from boards.models import Board, Meeting, Person, Post, Subject
+from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, editable_meeting
 from boards.visibility import Audience
 from minutes import forms, services
 from minutes.documents import minutes_document, subject_history
@@ -37,12 +39,18 @@ STATUS_CONFLICT = 409
 CONSOLE = "minutes/minutes_console.html"
 
 
-def _minute(request: HttpRequest, pk: int) -> Minute:
-    minute = get_object_or_404(
-        Minute.objects.select_related("meeting__board__support_officer", "agenda_item"), pk=pk
+def _minute(request: HtmxHttpRequest, pk: int) -> Minute:
+    return get_editable(
+        request.user, Minute.objects.select_related("agenda_item"), "meeting__board", pk=pk
     )
-    require_edit(request.user, minute.meeting.board)
-    return minute
+
+
+def _console_meeting(request: HtmxHttpRequest, pk: int) -> Meeting:
+    """The meeting whose minutes a console form records (403 unless the user may edit its
+    board), its minutes opened first: the record and a row for each member."""
+    meeting = editable_meeting(request, pk)
+    services.minutes_open(meeting)
+    return meeting
 
 
 def _is_locked(meeting: Meeting) -> bool:
@@ -50,20 +58,16 @@ def _is_locked(meeting: Meeting) -> bool:
     return bool(record and record.is_approved)
 
 
-def _reason(request: HttpRequest) -> str:
+def _reason(request: HtmxHttpRequest) -> str:
     return request.POST.get("correction_reason", "")
 
 
 def console_context(meeting: Meeting, **overrides) -> dict:
-    """Everything the console shows, in a fixed number of queries."""
-    record = services.minutes_for(meeting)
-    services.attendance_prefill(meeting)
+    """Everything the console shows, in a fixed number of queries. It writes nothing: before
+    the first thing is recorded, the record and the members' rows are shown as they will be."""
+    record = services.minutes_draft(meeting)
     locked = record.is_approved
-    attendances = list(
-        meeting.attendances.select_related("person__ward", "substitute_for").prefetch_related(
-            "items"
-        )
-    )
+    attendances = services.attendance_draft(meeting)
     members = [a for a in attendances if a.kind == Attendance.Kind.MEMBER]
     substitutes = {
         a.substitute_for_id: a for a in attendances if a.kind == Attendance.Kind.SUBSTITUTE
@@ -71,24 +75,19 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     member_ids = [a.person_id for a in members]
     substitute_choices = Person.objects.councillors().exclude(pk__in=member_ids)
     substitute_list = _choices(substitute_choices)
-    rows = [
-        {
-            "attendance": a,
-            "substitute": substitutes.get(a.person_id),
-            "form": forms.AttendanceForm(
-                initial={
-                    "status": a.status,
-                    "substitute": getattr(substitutes.get(a.person_id), "person_id", None),
-                },
-                prefix=f"member-{a.person_id}",
-                substitutes=substitute_choices,
-                locked=locked,
-            ),
-        }
-        for a in members
-    ]
-    for row in rows:
-        row["form"].fields["substitute"].choices = substitute_list
+    rows = []
+    for a in members:
+        form = forms.AttendanceForm(
+            initial={
+                "status": a.status,
+                "substitute": getattr(substitutes.get(a.person_id), "person_id", None),
+            },
+            prefix=f"member-{a.person_id}",
+            substitutes=substitute_choices,
+            locked=locked,
+        )
+        cast("ChoiceField", form.fields["substitute"]).choices = substitute_list
+        rows.append({"attendance": a, "substitute": substitutes.get(a.person_id), "form": form})
     present = [a.person for a in attendances if a.status == Attendance.Status.PRESENT]
     councillors_present = [p for p in present if p.kind == Person.Kind.COUNCILLOR]
     minutes_qs = Minute.objects.select_related("chair", "edited_by").prefetch_related(
@@ -121,7 +120,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         if entry["resolution_form"] is not None:
             for name, choices in owners.items():
                 entry["resolution_form"].fields[name].choices = choices
-    previous = items and next((i.minutes_of for i in items if i.minutes_of_id), None)
+    previous = next((i.minutes_of for i in items if i.minutes_of_id), None)
     previous_record = getattr(previous, "minutes", None) if previous else None
     context = {
         "meeting": meeting,
@@ -177,7 +176,9 @@ def _entry(item, minute, resolution_forms: dict, locked: bool) -> dict:
     }
 
 
-def _block(request: HttpRequest, meeting: Meeting, block_id: str, status: int = 200, **overrides):
+def _block(
+    request: HtmxHttpRequest, meeting: Meeting, block_id: str, status: int = 200, **overrides
+):
     """One minute's block after a change; the console itself without JavaScript."""
     context = console_context(meeting, **overrides)
     if not request.htmx:
@@ -196,7 +197,7 @@ def _block_id(minute: Minute) -> str:
     )
 
 
-def _section(request: HttpRequest, meeting: Meeting, name: str, status: int = 200, **overrides):
+def _section(request: HtmxHttpRequest, meeting: Meeting, name: str, status: int = 200, **overrides):
     """The section's partial for htmx; back to the console at that section otherwise."""
     if request.htmx or status != 200:
         template = f"{CONSOLE}#{name}" if request.htmx else CONSOLE
@@ -208,7 +209,7 @@ def _section(request: HttpRequest, meeting: Meeting, name: str, status: int = 20
 
 @login_required
 @require_GET
-def minutes_console(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_console(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
     if meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled: it has no minutes.")
@@ -218,8 +219,8 @@ def minutes_console(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minutes_times(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = editable_meeting(request, pk)
+def minutes_times(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    meeting = _console_meeting(request, pk)
     record = services.minutes_for(meeting)
     members = Person.objects.filter(attendances__meeting=meeting, attendances__kind="member")
     form = forms.MinutesTimesForm(request.POST, members=members, locked=record.is_approved)
@@ -241,8 +242,8 @@ def minutes_times(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_update(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    meeting = editable_meeting(request, pk)
+def attendance_update(request: HtmxHttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    meeting = _console_meeting(request, pk)
     person = get_object_or_404(Person, pk=person_pk)
     form = forms.AttendanceForm(
         request.POST,
@@ -277,8 +278,8 @@ def attendance_update(request: HttpRequest, pk: int, person_pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = editable_meeting(request, pk)
+def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    meeting = _console_meeting(request, pk)
     form = forms.AttendeeForm(
         request.POST, prefix="attendee", meeting=meeting, locked=_is_locked(meeting)
     )
@@ -292,9 +293,6 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=data["capacity"] if data["kind"] != "officer" else "",
         )
         try:
-            if person.pk is None:
-                person.full_clean()
-                person.save()
             services.attendee_add(
                 meeting=meeting,
                 person=person,
@@ -312,7 +310,7 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendee_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def attendee_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
     meeting = editable_meeting(request, attendance.meeting_id)
     try:
@@ -326,8 +324,8 @@ def attendee_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = editable_meeting(request, pk)
+def declaration_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    meeting = _console_meeting(request, pk)
     people = Person.objects.filter(attendances__meeting=meeting)
     form = forms.DeclarationForm(
         request.POST,
@@ -357,7 +355,7 @@ def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def declaration_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def declaration_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(Declaration, pk=pk)
     meeting = editable_meeting(request, declaration.meeting_id)
     try:
@@ -375,16 +373,18 @@ def declaration_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minute_take(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = editable_meeting(request, pk)
-    item = None
-    if item_pk := request.POST.get("item"):
-        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+def minute_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    meeting = _console_meeting(request, pk)
     form = forms.NewMinuteForm(request.POST, prefix="extra")
+    chosen = forms.MinuteItemForm(request.POST, meeting=meeting)
+    if not chosen.is_valid():
+        form.add_error(None, chosen.errors["item"])
+        return _section(request, meeting, "minutes", STATUS_INVALID, new_minute_form=form)
+    item = chosen.cleaned_data["item"]
     title = form.data.get("extra-title", "") if item is None else ""
     try:
         minute = services.minute_take(
-            meeting=meeting, agenda_item=item, title=title, by=request.user
+            meeting=meeting, agenda_item=item, title=title, by=acting_user(request)
         )
     except ValidationError as error:
         apply_error(form, error)
@@ -397,7 +397,7 @@ def minute_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minute_save(request: HttpRequest, pk: int) -> HttpResponse:
+def minute_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Autosave of a minute's narrative, with optimistic locking on its version."""
     minute = _minute(request, pk)
     try:
@@ -407,7 +407,7 @@ def minute_save(request: HttpRequest, pk: int) -> HttpResponse:
     narrative = request.POST.get("narrative", "")
     try:
         minute = services.minute_autosave(
-            minute=minute, narrative=narrative, version=version, by=request.user
+            minute=minute, narrative=narrative, version=version, by=acting_user(request)
         )
     except services.StaleMinute as stale:
         context = {"minute": stale.current, "yours": narrative, "meeting": minute.meeting}
@@ -429,7 +429,7 @@ def minute_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def minute_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A minute's title, text, public summary and chair; once approved, a correction."""
     minute = _minute(request, pk)
     locked = _is_locked(minute.meeting)
@@ -450,7 +450,7 @@ def minute_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.minute_update(
                 minute=minute,
                 version=data["version"],
-                by=request.user,
+                by=acting_user(request),
                 reason=data.get("correction_reason", ""),
                 title=data["title"],
                 narrative=data["narrative"],
@@ -481,7 +481,7 @@ def minute_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolution_add(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     minute = _minute(request, pk)
     form = forms.ResolutionForm(
         request.POST, prefix=f"resolution-{minute.pk}", locked=_is_locked(minute.meeting)
@@ -518,7 +518,7 @@ def resolution_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolution_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     resolution = get_object_or_404(Resolution.objects.select_related("minute__meeting"), pk=pk)
     minute = _minute(request, resolution.minute_id)
     try:
@@ -530,7 +530,7 @@ def resolution_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+def action_done(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     resolution = get_object_or_404(Resolution.objects.select_related("minute__meeting"), pk=pk)
     _minute(request, resolution.minute_id)
     services.action_done(
@@ -545,13 +545,13 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def minute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def minute_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     minute = _minute(request, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.minute_withdraw(
-                minute=minute, by=request.user, reason=form.cleaned_data["reason"]
+                minute=minute, by=acting_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             apply_error(form, error)
@@ -574,12 +574,16 @@ def minute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """At this meeting, resolve the previous meeting's minutes a correct record."""
     meeting = editable_meeting(request, pk)
-    earlier = get_object_or_404(MinutesRecord, meeting_id=request.POST.get("minutes_of"))
+    form = forms.ApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(message) for message in form.errors["minutes_of"]))
+        return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#minutes")
+    earlier = form.cleaned_data["minutes_of"]
     try:
-        services.minutes_approve(minutes=earlier, at=meeting, by=request.user)
+        services.minutes_approve(minutes=earlier, at=meeting, by=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -591,7 +595,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def _diff(old: str, new: str) -> str:
     """Words added and removed between two texts, as <ins> and <del>."""
     old_words, new_words = old.split(), new.split()
-    parts = []
+    parts: list[str] = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old_words, new_words).get_opcodes():
         if op == "equal":
             parts.append(escape(" ".join(old_words[a1:a2])))
@@ -605,7 +609,7 @@ def _diff(old: str, new: str) -> str:
 
 @login_required
 @require_GET
-def minute_history(request: HttpRequest, pk: int) -> HttpResponse:
+def minute_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     minute = _minute(request, pk)
     records = list(minute.history.select_related("history_user").order_by("history_date"))
     versions = []
@@ -625,11 +629,11 @@ def minute_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minute_restore(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+def minute_restore(request: HtmxHttpRequest, pk: int, history_id: int) -> HttpResponse:
     minute = _minute(request, pk)
     try:
         services.minute_restore(
-            minute=minute, history_id=history_id, by=request.user, reason=_reason(request)
+            minute=minute, history_id=history_id, by=acting_user(request), reason=_reason(request)
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -644,19 +648,19 @@ def minute_restore(request: HttpRequest, pk: int, history_id: int) -> HttpRespon
 
 
 @require_GET
-def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
     audience = Audience.of(request.user)
     record = MinutesRecord.objects.filter(meeting=meeting).first()
     published = record is not None and record.is_published_to(audience)
     context = minutes_document(meeting, audience) if published else {"meeting": meeting}
     context["published"] = published
-    context["can_edit"] = can_edit_board(request.user, meeting.board)
+    context["can_edit"] = can_edit(request.user, meeting.board)
     return render(request, "minutes/minutes_detail.html", context)
 
 
 @require_GET
-def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The minutes as printed: the same document and the same rule as the page."""
     meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
     audience = Audience.of(request.user)
@@ -670,7 +674,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def attendance_figures(request: HttpRequest, slug: str) -> HttpResponse:
+def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Per member, for a municipal year: meetings expected, attended, apologies, substituted."""
     board = get_object_or_404(Board, slug=slug)
     years = list(
@@ -678,7 +682,8 @@ def attendance_figures(request: HttpRequest, slug: str) -> HttpResponse:
         .distinct()
         .order_by("-municipal_year__starts_on")
     )
-    year_id = request.GET.get("year") or (years[0][1] if years else None)
+    chosen = request.GET.get("year")
+    year_id = int(chosen) if chosen else (years[0][1] if years else None)
     meetings = list(
         board.meetings.filter(municipal_year_id=year_id, minutes__isnull=False)
         .exclude(status=Meeting.Status.CANCELLED)
@@ -727,13 +732,13 @@ def attendance_figures(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": table,
             "meetings": meetings,
             "years": years,
-            "year_id": int(year_id) if year_id else None,
+            "year_id": year_id,
         },
     )
 
 
 @require_GET
-def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def subject_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     subject = get_object_or_404(Subject, slug=slug)
     rows = subject_history(subject, Audience.of(request.user))
     return render(request, "minutes/subject_detail.html", {"subject": subject, "rows": rows})

@@ -19,21 +19,27 @@ from django.utils import timezone
 
 from boards import formatting
 from boards.models import Meeting
+from boards.models.meetings import MeetingQuerySet
 
-STATUS = {
-    Meeting.Status.SCHEDULED: "CONFIRMED",
-    Meeting.Status.AGENDA_PUBLISHED: "CONFIRMED",
-    Meeting.Status.HELD: "CONFIRMED",
-    Meeting.Status.POSTPONED: "TENTATIVE",
-    Meeting.Status.CANCELLED: "CANCELLED",
+STATUS: dict[str, icalendar.STATUS] = {
+    Meeting.Status.SCHEDULED: icalendar.STATUS.CONFIRMED,
+    Meeting.Status.AGENDA_PUBLISHED: icalendar.STATUS.CONFIRMED,
+    Meeting.Status.HELD: icalendar.STATUS.CONFIRMED,
+    Meeting.Status.POSTPONED: icalendar.STATUS.TENTATIVE,
+    Meeting.Status.CANCELLED: icalendar.STATUS.CANCELLED,
 }
-PREFIX = {Meeting.Status.CANCELLED: "Cancelled: ", Meeting.Status.POSTPONED: "Postponed: "}
+PREFIX: dict[str, str] = {
+    Meeting.Status.CANCELLED: "Cancelled: ",
+    Meeting.Status.POSTPONED: "Postponed: ",
+}
 # How far back a feed reaches: calendars need the recent past, not every meeting ever held.
 HISTORY = datetime.timedelta(days=366)
 REFRESH = datetime.timedelta(hours=1)
 
 
-def feed_meetings(meetings, now: datetime.datetime):
+def feed_meetings(
+    meetings: MeetingQuerySet[Meeting], now: datetime.datetime
+) -> MeetingQuerySet[Meeting]:
     """The meetings a feed carries: from a year ago on, in one query."""
     return meetings.for_list().filter(starts_at__gte=now - HISTORY).order_by("starts_at", "pk")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +21,21 @@ from django.views.decorators.http import require_GET
 from boards.models import Board
 from boards.visibility import Audience
 from inquiries.models import Inquiry
-from recommendations.models import Recommendation
+from recommendations.models import ProgressUpdate, Recommendation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Tracking(TypedDict):
+    """What ``with_tracking()`` prefetches besides related rows: a list of the newest progress
+    update, or none."""
+
+    newest_updates: list[ProgressUpdate]
+
+
+if TYPE_CHECKING:
+    type TrackedRecommendation = WithAnnotations[Recommendation, Tracking]
 
 HEADER = [
     "Inquiry",
@@ -45,10 +61,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def rows_for(
     audience: Audience, *, board: Board | None = None, inquiry: Inquiry | None = None
-) -> QuerySet[Recommendation]:
+) -> QuerySet[TrackedRecommendation]:
     """The tracked recommendations the audience may see, with everything a row shows, in
     three queries whatever their number."""
-    recommendations = Recommendation.objects.visible_to(audience).trackable().with_tracking()
+    # The declared type of with_tracking() does not name the list it prefetches.
+    recommendations = cast(
+        "QuerySet[TrackedRecommendation]",
+        Recommendation.objects.visible_to(audience).trackable().with_tracking(),
+    )
     if inquiry is not None:
         recommendations = recommendations.filter(statement__inquiry=inquiry)
     if board is not None:
@@ -67,7 +87,7 @@ def cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def row(recommendation: Recommendation, today: datetime.date, base_url: str) -> list[str]:
+def row(recommendation: TrackedRecommendation, today: datetime.date, base_url: str) -> list[str]:
     parent = recommendation.parent
     response = getattr(recommendation, "response", None)
     update = recommendation.newest_updates[0] if recommendation.newest_updates else None
@@ -90,7 +110,9 @@ def row(recommendation: Recommendation, today: datetime.date, base_url: str) -> 
     return [cell(value) for value in values]
 
 
-def tracker_csv(recommendations, *, today: datetime.date, base_url: str) -> str:
+def tracker_csv(
+    recommendations: Iterable[TrackedRecommendation], *, today: datetime.date, base_url: str
+) -> str:
     """The CSV text, byte order mark first; rows end in CRLF, as RFC 4180 and Excel expect."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -104,7 +126,9 @@ def tracker_csv(recommendations, *, today: datetime.date, base_url: str) -> str:
 # The downloads: for everyone, through the visibility rule (drafts for officers and clerks only).
 
 
-def _csv_response(request: HttpRequest, recommendations, filename: str) -> HttpResponse:
+def _csv_response(
+    request: HttpRequest, recommendations: Iterable[TrackedRecommendation], filename: str
+) -> HttpResponse:
     text = tracker_csv(
         recommendations,
         today=timezone.localdate(),

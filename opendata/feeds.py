@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,7 +34,24 @@ from inquiries.models import Inquiry
 from minutes.models import MinutesRecord
 from recommendations.models import Statement
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from boards.models.meetings import AgendaItemQuerySet, VisibleAgendaItem
+    from boards.models.papers import VisiblePaper
+
 LIMIT = 30
+
+
+class PublishedPapers(TypedDict):
+    """What a publication put out, as the public may see it (prefetched for its entry)."""
+
+    feed_items: list[VisibleAgendaItem]
+    feed_papers: list[VisiblePaper]
+
+
+if TYPE_CHECKING:
+    type FeedPublication = WithAnnotations[Publication, PublishedPapers]
 
 
 @dataclass(frozen=True)
@@ -49,13 +67,15 @@ def entries(
     *,
     url: Callable[[str], str],
     board: Board | None = None,
-    inquiry=None,
+    inquiry: Inquiry | None = None,
     limit: int = LIMIT,
 ) -> list[Entry]:
     """The newest published agendas, supplements, minutes and statements, newest first, as the
     public may see them; in a fixed number of queries whatever their size. ``url`` makes the
     links inside an entry absolute."""
     audience = Audience.public()
+    # One Prefetch a call: given two at once, django-stubs types both lists as their models'
+    # common base class.
     publications = (
         Publication.objects.select_related("meeting__board", "meeting__venue")
         .prefetch_related(
@@ -63,12 +83,14 @@ def entries(
                 "agenda_items",
                 queryset=AgendaItem.objects.visible_to(audience),
                 to_attr="feed_items",
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "papers",
                 queryset=Paper.objects.visible_to(audience).select_related("parent", "agenda_item"),
                 to_attr="feed_papers",
-            ),
+            )
         )
         .order_by("-published_at", "-pk")
     )
@@ -103,7 +125,7 @@ def entries(
     return found[:limit]
 
 
-def _items_about(inquiry) -> QuerySet:
+def _items_about(inquiry: Inquiry) -> AgendaItemQuerySet[AgendaItem]:
     """The agenda items about an inquiry: its sessions and anything filed under its subject."""
     about = Q(inquiry_session__inquiry=inquiry)
     if inquiry.subject_id is not None:
@@ -111,7 +133,7 @@ def _items_about(inquiry) -> QuerySet:
     return AgendaItem.objects.filter(about)
 
 
-def _publication_entry(publication: Publication, url: Callable[[str], str]) -> Entry:
+def _publication_entry(publication: FeedPublication, url: Callable[[str], str]) -> Entry:
     meeting = publication.meeting
     when = formatting.long_datetime(meeting.starts_at)
     if publication.kind == Publication.Kind.AGENDA:
@@ -141,7 +163,7 @@ def _publication_entry(publication: Publication, url: Callable[[str], str]) -> E
 
 
 def _item_html(line: ItemLine) -> SafeString:
-    parts = [format_html("<li><strong>{}. {}</strong>", line.number, line.title)]
+    parts: list[str] = [format_html("<li><strong>{}. {}</strong>", line.number, line.title)]
     if line.withdrawn:
         parts.append(mark_safe(" (withdrawn)"))  # noqa: S308 - a constant
     if line.notice:
@@ -178,7 +200,8 @@ def _minutes_entry(record: MinutesRecord) -> Entry:
         guid=f"{path}#approved",
         title=f"Minutes: {meeting.board.name}, {formatting.long_date(meeting.starts_at)}",
         path=path,
-        published=record.approved_on,
+        # Approved minutes have their date (minutesrecord_approval_is_recorded).
+        published=cast(datetime.datetime, record.approved_on),
         html=html,
     )
 

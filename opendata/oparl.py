@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from functools import cached_property
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -36,6 +37,7 @@ from boards.models import (
     Person,
     Venue,
 )
+from boards.models.exemption import ContentVisible
 from boards.visibility import Audience
 from inquiries.models import Inquiry, Session, StageChange
 from minutes.models import Minute, MinutesRecord, Resolution
@@ -44,8 +46,34 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     Response,
+    Statement,
     TrackingCategory,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from boards.documents import AgendaPaper
+    from boards.models import Publication
+    from boards.models.meetings import AgendaItemQuerySet, MeetingQuerySet
+    from boards.models.papers import PaperQuerySet, VisiblePaper
+    from minutes.models import VisibleMinute
+
+
+class ItemRecord(ContentVisible):
+    """What an agenda item's OParl object needs fetched with it."""
+
+    reports: list[VisiblePaper]
+    visible_minutes: list[VisibleMinute]
+
+
+class MeetingAgenda(TypedDict):
+    visible_items: list[OParlItem]
+
+
+if TYPE_CHECKING:
+    type OParlItem = WithAnnotations[AgendaItem, ItemRecord]
+    type OParlMeeting = WithAnnotations[Meeting, MeetingAgenda]
 
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
 OPARL_TYPES = (
@@ -106,7 +134,7 @@ def public() -> Audience:
     return Audience.public()
 
 
-def agenda_items() -> QuerySet[AgendaItem]:
+def agenda_items() -> AgendaItemQuerySet[OParlItem]:
     """Published agenda items, each with the first of its published reports (its consultation)
     and, once the minutes are published, the minute and resolutions the public may read."""
     audience = public()
@@ -121,18 +149,20 @@ def agenda_items() -> QuerySet[AgendaItem]:
         .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.order_by("position")))
         .order_by("number")
     )
+    # One Prefetch a call: given two at once, django-stubs types both lists as their models'
+    # common base class.
     return (
         AgendaItem.objects.visible_to(audience)
         .select_related("meeting__minutes")
         .prefetch_related(
-            Prefetch("papers", queryset=reports.order_by("position", "pk"), to_attr="reports"),
-            Prefetch("minute_entries", queryset=minutes, to_attr="visible_minutes"),
+            Prefetch("papers", queryset=reports.order_by("position", "pk"), to_attr="reports")
         )
+        .prefetch_related(Prefetch("minute_entries", queryset=minutes, to_attr="visible_minutes"))
         .order_by("pk")
     )
 
 
-def meetings() -> QuerySet[Meeting]:
+def meetings() -> MeetingQuerySet[OParlMeeting]:
     """Every meeting is public; its agenda once published."""
     return (
         Meeting.objects.select_related("board", "venue", "minutes")
@@ -147,7 +177,7 @@ def meetings() -> QuerySet[Meeting]:
     )
 
 
-def papers() -> QuerySet[Paper]:
+def papers() -> PaperQuerySet[AgendaPaper]:
     """Published reports (an OParl Paper is a report; its appendices are its files)."""
     audience = public()
     return (
@@ -171,7 +201,7 @@ def withdrawn() -> Q:
     return Q(withdrawn_at__isnull=False) | Q(agenda_item__withdrawn_at__isnull=False)
 
 
-def paper_files() -> QuerySet[Paper]:
+def paper_files() -> PaperQuerySet[VisiblePaper]:
     """Papers whose content the public may read (uploaded PDFs and reports written in the app),
     and withdrawn ones, which are listed as deleted."""
     return (
@@ -282,6 +312,12 @@ def responses() -> QuerySet[Response]:
 
 def tracking_categories() -> QuerySet[TrackingCategory]:
     return TrackingCategory.objects.order_by("pk")
+
+
+def _published_at(paper: Paper) -> datetime.datetime:
+    """When the paper was published: the API serves only papers the public may see, which
+    are published ones (``Paper.objects.visible_to``)."""
+    return cast("Publication", paper.publication).published_at
 
 
 class FileList:
@@ -481,8 +517,8 @@ class OParl:
             }
         )
 
-    def meeting(self, meeting: Meeting) -> dict:
-        record = getattr(meeting, "minutes", None)
+    def meeting(self, meeting: OParlMeeting) -> dict:
+        record: MinutesRecord | None = getattr(meeting, "minutes", None)
         return compact(
             {
                 **self._common(meeting, self.type("Meeting"), self.url("meeting", meeting.pk)),
@@ -495,7 +531,7 @@ class OParl:
                 "organization": [self.url("organization", meeting.board_id)],
                 "resultsProtocol": (
                     self.minutes_file(record, embedded=True)
-                    if self.minutes_public(record)
+                    if record is not None and self.minutes_public(record)
                     else None
                 ),
                 "agendaItem": [
@@ -507,7 +543,7 @@ class OParl:
         )
 
     def agenda_item(
-        self, item: AgendaItem, *, meeting: Meeting | None = None, embedded: bool = False
+        self, item: OParlItem, *, meeting: Meeting | None = None, embedded: bool = False
     ) -> dict:
         """An item of a published agenda. Exempt: ``public: false`` and only its title."""
         url = self.url("agendaitem", item.pk)
@@ -534,7 +570,7 @@ class OParl:
             keep=["order"],
         )
 
-    def _resolutions(self, item: AgendaItem, meeting: Meeting) -> str | None:
+    def _resolutions(self, item: OParlItem, meeting: Meeting) -> str | None:
         if not self.minutes_public(getattr(meeting, "minutes", None)):
             return None
         lines = [
@@ -547,7 +583,7 @@ class OParl:
 
     # Papers, consultations and files.
 
-    def paper(self, paper: Paper) -> dict:
+    def paper(self, paper: AgendaPaper) -> dict:
         url = self.url("paper", paper.pk)
         type_ = self.type("Paper")
         if paper.is_withdrawn or paper.agenda_item.is_withdrawn:
@@ -559,9 +595,7 @@ class OParl:
                 **self._common(paper, type_, url),
                 "body": self.body_url,
                 "name": paper.title,
-                "date": date(
-                    paper.report_date or timezone.localdate(paper.publication.published_at)
-                ),
+                "date": date(paper.report_date or timezone.localdate(_published_at(paper))),
                 "paperType": paper.get_kind_display(),
                 "mainFile": self.paper_file(paper, embedded=True) if readable else None,
                 "auxiliaryFile": [
@@ -611,7 +645,7 @@ class OParl:
                 "name": paper.title,
                 "fileName": uploads.safe_download_name(paper.title) if upload else None,
                 "mimeType": "application/pdf" if upload else "text/html",
-                "date": date(timezone.localdate(paper.publication.published_at)),
+                "date": date(timezone.localdate(_published_at(paper))),
                 "size": paper.file_size if upload else None,
                 "accessUrl": self.page(
                     "boards:paper-download" if upload else "boards:paper-detail", paper.pk
@@ -647,8 +681,7 @@ class OParl:
     # The extension: inquiries, recommendations, responses and tracking categories.
 
     def inquiry(self, inquiry: Inquiry) -> dict:
-        statement = getattr(inquiry, "statement", None)
-        published = statement is not None and statement.is_published
+        statement: Statement | None = getattr(inquiry, "statement", None)
         return compact(
             {
                 **self._common(
@@ -677,7 +710,7 @@ class OParl:
                             "web": self.page("statements:statement-detail", inquiry.slug),
                         }
                     )
-                    if published
+                    if statement is not None and statement.is_published
                     else None
                 ),
                 "recommendation": self.url("inquiry-recommendation-list", inquiry.pk),

@@ -19,9 +19,11 @@ import logging
 import multiprocessing
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
@@ -37,6 +39,10 @@ from minutes.documents import minutes_document
 from minutes.models import MinutesRecord
 from packs import pdfparts
 from packs.models import AgendaPack
+
+if TYPE_CHECKING:
+    from boards.documents import AgendaEntry
+    from boards.models.papers import VisiblePaper
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +87,7 @@ class ChapterSpec:
 class PackPlan:
     meeting: Meeting
     edition: str
-    items: list[AgendaItem]
+    items: list[AgendaEntry]
     chapters: list[ChapterSpec]
     front_context: dict
 
@@ -144,7 +150,9 @@ def _render_print(template: str, context: dict, title: str) -> str:
     return render_to_string(template, {**context, "document_title": title, "in_pack": True})
 
 
-def _paper_parts(plan_edition: str, item: AgendaItem, paper: Paper, council: Council):
+def _paper_parts(
+    plan_edition: str, item: AgendaItem, paper: VisiblePaper, council: Council
+) -> Iterator[PartSpec]:
     exempt_reason = _exempt_reason(paper, item)
     if paper.withdrawn_at:
         return
@@ -179,9 +187,13 @@ def _paper_parts(plan_edition: str, item: AgendaItem, paper: Paper, council: Cou
         )
 
 
-def _minutes_parts(edition: str, item: AgendaItem, audience: Audience, council: Council):
+def _minutes_parts(
+    edition: str, item: AgendaItem, audience: Audience, council: Council
+) -> Iterator[PartSpec]:
     meeting = item.minutes_of
-    record = MinutesRecord.objects.filter(meeting=meeting).first() if meeting else None
+    if meeting is None:
+        return
+    record = MinutesRecord.objects.filter(meeting=meeting).first()
     if record is None:
         return
     # The members' pack always carries the draft the meeting is asked to approve.
@@ -209,8 +221,10 @@ def _minutes_parts(edition: str, item: AgendaItem, audience: Audience, council: 
 def plan(meeting: Meeting, edition: str) -> PackPlan:
     audience = edition_audience(meeting, edition)
     council = Council.load()
+    # django-stubs checks prefetch lookups against the models' relations only, not the lists
+    # agenda_for's Prefetch(to_attr=...) adds, which Django follows like a relation.
     items = list(
-        agenda_for(meeting, audience).prefetch_related(
+        agenda_for(meeting, audience).prefetch_related(  # type: ignore[misc]
             "visible_papers__sections", "visible_papers__visible_appendices__sections"
         )
     )
@@ -276,6 +290,7 @@ def cache_dir() -> Path:
 
 
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
+_pool_processes = 0
 _pool_lock = threading.Lock()
 
 
@@ -290,12 +305,13 @@ def start_render_processes() -> None:
 def _render_pool(processes: int) -> concurrent.futures.ProcessPoolExecutor:
     """Worker processes kept warm between builds. forkserver, not fork: the parent has threads
     and database connections that a forked child must not inherit."""
-    global _pool
+    global _pool, _pool_processes
     with _pool_lock:
-        if _pool is None or _pool._max_workers != processes:
+        if _pool is None or _pool_processes != processes:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["packs.pdfwarm"])
             _pool = concurrent.futures.ProcessPoolExecutor(processes, mp_context=context)
+            _pool_processes = processes
             atexit.register(_pool.shutdown, cancel_futures=True)
         return _pool
 
@@ -398,6 +414,7 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
                         pages=page_counts[part.key],
                         title=part.title,
                         not_for_publication=part.not_for_publication,
+                        rendered=part.upload is None,
                     )
                     for part in chapter.parts
                 ],

@@ -5,7 +5,8 @@ published, the members' pack only for those the visibility rule lets read the bo
 papers. Anyone else gets a 404, as for an exempt paper.
 """
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -13,13 +14,15 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from boards import formatting, uploads
+from boards.access import can_edit
 from boards.models import Meeting
+from boards.views.common import HtmxHttpRequest
 from boards.visibility import Audience
 from packs import services as packs
 from packs.models import AgendaPack
 
 
-def _meeting_and_edition(request: HttpRequest, pk: int, edition: str) -> Meeting:
+def _meeting_and_edition(request: HtmxHttpRequest, pk: int, edition: str) -> Meeting:
     if edition not in AgendaPack.Edition.values:
         raise Http404("No such edition.")
     meeting = get_object_or_404(
@@ -35,7 +38,7 @@ def _status_url(meeting: Meeting, edition: str) -> str:
     return reverse("packs:pack-status", kwargs={"pk": meeting.pk, "edition": edition})
 
 
-def _file_response(request: HttpRequest, pack: AgendaPack) -> FileResponse:
+def _file_response(request: HtmxHttpRequest, pack: AgendaPack) -> FileResponse:
     meeting = pack.meeting
     name = f"{meeting.board.name} {formatting.short_date(meeting.starts_at)} {pack.edition} pack"
     response = FileResponse(
@@ -49,7 +52,7 @@ def _file_response(request: HttpRequest, pack: AgendaPack) -> FileResponse:
 
 
 @require_GET
-def pack_download(request: HttpRequest, pk: int, edition: str) -> HttpResponse:
+def pack_download(request: HtmxHttpRequest, pk: int, edition: str) -> HttpResponseBase:
     """The current pack; if it is out of date it is built (here when small, else by the worker,
     while the status page shows progress). ``?previous`` gives the last good pack as it is."""
     meeting = _meeting_and_edition(request, pk, edition)
@@ -65,10 +68,11 @@ def pack_download(request: HttpRequest, pk: int, edition: str) -> HttpResponse:
 
 
 @require_POST
-def pack_build(request: HttpRequest, pk: int, edition: str) -> HttpResponse:
-    """Ask for the pack to be brought up to date; staff may force a rebuild."""
+def pack_build(request: HtmxHttpRequest, pk: int, edition: str) -> HttpResponse:
+    """Ask for the pack to be brought up to date; those who may edit the board may force a
+    rebuild."""
     meeting = _meeting_and_edition(request, pk, edition)
-    rebuild = bool(request.POST.get("rebuild")) and Audience.of(request.user).sees_drafts
+    rebuild = bool(request.POST.get("rebuild")) and can_edit(request.user, meeting.board)
     packs.request(meeting, edition, rebuild=rebuild, retry=True)
     url = _status_url(meeting, edition)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -76,7 +80,7 @@ def pack_build(request: HttpRequest, pk: int, edition: str) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def pack_status(request: HttpRequest, pk: int, edition: str) -> HttpResponse:
+def pack_status(request: HtmxHttpRequest, pk: int, edition: str) -> HttpResponse:
     meeting = _meeting_and_edition(request, pk, edition)
     pack = AgendaPack.objects.filter(meeting=meeting, edition=edition).first()
     current = pack is not None and not pack.in_progress and packs.is_current(pack)

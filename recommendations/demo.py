@@ -110,7 +110,7 @@ def _statement(inquiry: Inquiry) -> None:
         deadline_precision=month,
         deadline_wording=Recommendation.Wording.NO_LATER_THAN,
     )
-    paragraph = statement.sections.get(position=2).paragraphs.order_by("number").first()
+    paragraph = statement.sections.get(position=2).paragraphs.order_by("number")[0]
     paragraph.recommendation = r1
     paragraph.save()
     services.statement_publish(statement=statement, on=datetime.date(2017, 5, 31))

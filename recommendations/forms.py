@@ -1,11 +1,15 @@
+from __future__ import annotations
+
 import datetime
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
-from boards import formatting
 from boards.dates import month_end
-from boards.forms import DateInput
-from boards.models import AgendaItem, Paper, Post
+from boards.forms import AgendaItemChoiceField, DateInput
+from boards.models import AgendaItem, Board, Meeting, Paper, Post
+from inquiries.models import Inquiry
 from recommendations.models import (
     Appendix,
     DesiredOutcome,
@@ -24,7 +28,9 @@ class MonthInput(forms.DateInput):
 
 
 class RecommendationForm(forms.Form):
-    outcome = forms.ModelChoiceField(queryset=None, required=False, label="Desired outcome")
+    outcome: forms.ModelChoiceField[DesiredOutcome] = forms.ModelChoiceField(
+        queryset=None, required=False, label="Desired outcome"
+    )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Recommendation",
@@ -58,15 +64,21 @@ class RecommendationForm(forms.Form):
         label="or deadline day",
         help_text="For a deadline written as a day.",
     )
-    report_back_to = forms.ModelChoiceField(queryset=None, required=False)
+    report_back_to: forms.ModelChoiceField[Board] = forms.ModelChoiceField(
+        queryset=None, required=False
+    )
 
-    def __init__(self, *args, statement, boards, **kwargs):
+    def __init__(
+        self, *args: Any, statement: Statement, boards: QuerySet[Board], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].queryset = statement.outcomes.all()
-        self.fields["report_back_to"].queryset = boards
+        outcome = cast("forms.ModelChoiceField[DesiredOutcome]", self.fields["outcome"])
+        outcome.queryset = statement.outcomes.all()
+        report_back_to = cast("forms.ModelChoiceField[Board]", self.fields["report_back_to"])
+        report_back_to.queryset = boards
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         month, day = data.get("deadline_month"), data.get("deadline_day")
         if month and day:
             self.add_error("deadline_day", "Give a month or a day, not both.")
@@ -102,7 +114,7 @@ class ResponseForm(forms.ModelForm):
 class UpdateForm(forms.Form):
     on = forms.DateField(widget=DateInput, initial=datetime.date.today, label="Date")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress")
-    considered_at = forms.ModelChoiceField(
+    considered_at = AgendaItemChoiceField(
         queryset=AgendaItem.objects.none(),
         required=False,
         label="Considered at (meeting item)",
@@ -114,19 +126,18 @@ class UpdateForm(forms.Form):
         help_text="Papers from the board's meetings that show the progress.",
     )
 
-    def __init__(self, *args, recommendation: Recommendation, **kwargs):
+    def __init__(self, *args: Any, recommendation: Recommendation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board = recommendation.statement.inquiry.board
-        self.fields["considered_at"].queryset = (
+        considered_at = cast(AgendaItemChoiceField, self.fields["considered_at"])
+        considered_at.queryset = (
             AgendaItem.objects.filter(meeting__board=board)
             .select_related("meeting__board")
             .order_by("-meeting__starts_at", "number")
         )
-        self.fields["considered_at"].label_from_instance = lambda item: (
-            f"{formatting.short_date(item.meeting.starts_at)}, item {item.number}: {item.title}"
-        )
         if "evidence" in self.fields:  # a judgement cites no papers
-            self.fields["evidence"].queryset = (
+            evidence = cast("forms.ModelMultipleChoiceField[Paper]", self.fields["evidence"])
+            evidence.queryset = (
                 Paper.objects.filter(agenda_item__meeting__board=board, withdrawn_at__isnull=True)
                 .select_related("agenda_item__meeting")
                 .order_by("-agenda_item__meeting__starts_at", "title")
@@ -134,7 +145,8 @@ class UpdateForm(forms.Form):
 
 
 class JudgementForm(UpdateForm):
-    evidence = None
+    # None removes the inherited field, as Django documents; mypy sees only a changed type.
+    evidence = None  # type: ignore[assignment]
     category = forms.ModelChoiceField(
         queryset=TrackingCategory.objects.all(),
         widget=forms.RadioSelect,
@@ -196,3 +208,20 @@ class PublishStatementForm(forms.Form):
             "two months (Local Government Act 2000, section 9FE)."
         ),
     )
+
+
+class TrackingToAgendaForm(forms.Form):
+    """The meeting of the inquiry's board whose agenda takes the tracking report."""
+
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        error_messages={
+            "required": "Choose a meeting.",
+            "invalid_choice": "Choose a meeting of the inquiry's board.",
+        },
+    )
+
+    def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        meeting = cast("forms.ModelChoiceField[Meeting]", self.fields["meeting"])
+        meeting.queryset = inquiry.board.meetings.all()

@@ -82,6 +82,10 @@ class Statement(TimeStampedModel):
     def is_published(self) -> bool:
         return self.published_on is not None
 
+    def is_visible_to(self, audience) -> bool:
+        """``StatementQuerySet.visible_to`` for a statement in hand."""
+        return audience.sees_drafts or self.is_published
+
 
 class DesiredOutcome(TimeStampedModel):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="outcomes")

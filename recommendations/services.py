@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -21,6 +23,7 @@ from inquiries.models import Inquiry
 from inquiries.services import inquiry_advance
 from recommendations import tracking
 from recommendations.models import (
+    Appendix,
     DesiredOutcome,
     Footnote,
     Judgement,
@@ -145,7 +148,7 @@ def judgement_record(
     on: datetime.date,
     considered_at: AgendaItem | None = None,
     note: str = "",
-    by=None,
+    by: User | None = None,
 ) -> Judgement:
     """The board's judgement; the latest one is the recommendation's current status."""
     if recommendation.parts.exists():
@@ -158,7 +161,7 @@ def judgement_record(
         note=note.strip(),
         by=by,
     )
-    latest = recommendation.judgements.order_by("-on", "-pk").first()
+    latest = recommendation.judgements.latest("on", "pk")
     recommendation.current_category = latest.category
     recommendation.save(update_fields=["current_category", "modified"])
     tracking_recorded.send(sender=Judgement, record=judgement)
@@ -167,15 +170,66 @@ def judgement_record(
     return judgement
 
 
+@transaction.atomic
+def statement_save(
+    *,
+    statement: Statement,
+    outcomes: Sequence[DesiredOutcome] = (),
+    appendices: Sequence[Appendix] = (),
+    removed: Sequence[DesiredOutcome | Appendix] = (),
+) -> Statement:
+    """The statement's cover; its desired outcomes, numbered 1, 2, 3… in the order given; its
+    appendices, a new one numbered after the last; ``removed`` outcomes and appendices
+    deleted (a recommendation that served a removed outcome keeps its place, unassigned)."""
+    statement.full_clean()
+    statement.save()
+    for record in removed:
+        record.delete()
+    # Step the kept outcomes out of the way first, so no two share a position at any moment.
+    for position, outcome in enumerate(outcomes, start=1):
+        outcome.statement = statement
+        outcome.position = position + 1000
+        outcome.full_clean()
+        outcome.save()
+    for position, outcome in enumerate(outcomes, start=1):
+        outcome.position = position
+        outcome.save(update_fields=["position"])
+    numbered = statement.appendices.aggregate(last=Max("position"))["last"] or 0
+    for appendix in appendices:
+        appendix.statement = statement
+        if appendix.pk is None:
+            numbered += 1
+            appendix.position = numbered
+        appendix.full_clean()
+        appendix.save()
+    signals.changed(statement)
+    return statement
+
+
 FOOTNOTE = re.compile(r"^\[\^(\d+)\]:\s*(.+)$")
 MARKER = re.compile(r"\[\^(\d+)\]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @transaction.atomic
-def section_save(*, section: Section, body: str) -> Section:
-    """A section's text: paragraphs split at blank lines and numbered through the whole
-    statement; lines like "[^3]: text" become footnotes of the paragraph that marks [^3]."""
+def section_add(*, statement: Statement, heading: str, body: str) -> Section:
+    """A new section after the last, with its text (``section_save``)."""
+    last = statement.sections.aggregate(last=Max("position"))["last"] or 0
+    section = Section(statement=statement, position=last + 1, heading=heading)
+    section.full_clean()
+    section.save()
+    return section_save(section=section, body=body)
+
+
+@transaction.atomic
+def section_save(*, section: Section, body: str, heading: str | None = None) -> Section:
+    """A section's text (and heading, if given): paragraphs split at blank lines and numbered
+    through the whole statement; lines like "[^3]: text" become footnotes of the paragraph that
+    marks [^3]."""
+    if heading is not None:
+        section.heading = heading
+        section.full_clean()
+        section.save()
     blocks = [b.strip() for b in BLANK_LINE.split(body.replace("\r\n", "\n")) if b.strip()]
     notes = {}
     paragraphs = []
@@ -216,7 +270,7 @@ def statement_publish(
     statement: Statement,
     on: datetime.date,
     response_due_on: datetime.date | None = None,
-    by=None,
+    by: User | None = None,
 ) -> Statement:
     """Publish the statement: the executive's response is due two months later (editable)."""
     if statement.is_published:

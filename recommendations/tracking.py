@@ -34,7 +34,11 @@ class InquiryTracking:
 
 
 def title(*, board: Board | None = None, inquiry: Inquiry | None = None) -> str:
-    return f"Recommendation tracking: {inquiry.title if inquiry else board.name}"
+    if inquiry is not None:
+        return f"Recommendation tracking: {inquiry.title}"
+    if board is None:
+        raise ValueError("A tracking report is of a board or of an inquiry.")
+    return f"Recommendation tracking: {board.name}"
 
 
 def report(
@@ -92,7 +96,7 @@ def snapshot_pdf(*, inquiry: Inquiry, today: datetime.date) -> tuple[str, bytes]
 def tracked(statement: Statement | None, audience: Audience):
     """The statement's tracked recommendations (parts, or whole ones without parts) that the
     audience may see, with their response, current category and latest update."""
-    if statement is None or not (statement.is_published or audience.sees_drafts):
+    if statement is None or not statement.is_visible_to(audience):
         return []
     return list(
         Recommendation.objects.filter(statement=statement)
@@ -142,8 +146,9 @@ def inquiries_progress(inquiries, audience: Audience) -> list[Inquiry]:
     categories = list(TrackingCategory.objects.all())
     for inquiry in inquiries:
         statement = getattr(inquiry, "statement", None)
-        visible = statement is not None and (statement.is_published or audience.sees_drafts)
         inquiry.progress = (
-            progress(by_statement.get(statement.pk, []), categories) if visible else []
+            progress(by_statement.get(statement.pk, []), categories)
+            if statement is not None and statement.is_visible_to(audience)
+            else []
         )
     return inquiries

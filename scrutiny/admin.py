@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from boards.roles import Role, has_role
+from boards.access import Ability, has_ability
 
 
 class ScrutinyAdminSite(admin.AdminSite):
@@ -16,4 +16,4 @@ class ScrutinyAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_staff and has_role(user, Role.ADMINISTRATOR))
+        return bool(user.is_staff and has_ability(user, Ability.ADMINISTER))

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "boards.context_processors.site",
+                "home.context_processors.desks",
             ],
             "builtins": ["boards.templatetags.council_format"],
         },
@@ -277,7 +278,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb")
 }
 SESSION_COOKIE_HTTPONLY = True

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from boards.forms import DateInput
@@ -50,8 +52,8 @@ class SearchForm(forms.Form):
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())[:MAX_QUERY_LENGTH]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")

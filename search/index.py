@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -83,15 +84,36 @@ def _markdown(source: str) -> str:
     return text.plain_text(source) if source else ""
 
 
-def _entry(kind: str, pk: int, *, listing: bool = False, **values) -> SearchEntry:
-    values["title"] = _clean(values["title"])[:400]
-    values["body"] = _clean(values.get("body", ""))
-    return SearchEntry(kind=kind, object_id=pk, listing=listing, **values)
+class Place(TypedDict):
+    """Where a search entry leads: the record's board, date and page."""
+
+    board_id: int
+    date: datetime.date | None
+    url: str
+
+
+def _entry(
+    kind: str,
+    pk: int,
+    *,
+    listing: bool = False,
+    title: str,
+    body: str = "",
+    **place: Unpack[Place],
+) -> SearchEntry:
+    return SearchEntry(
+        kind=kind,
+        object_id=pk,
+        listing=listing,
+        title=_clean(title)[:400],
+        body=_clean(body),
+        **place,
+    )
 
 
 def _items(pks: list[int]) -> Iterator[SearchEntry]:
     for item in AgendaItem.objects.filter(pk__in=pks).select_related("meeting"):
-        common = {
+        common: Place = {
             "board_id": item.meeting.board_id,
             "date": item.meeting.date,
             "url": f"{item.meeting.get_absolute_url()}#item-{item.number}",
@@ -109,7 +131,7 @@ def _papers(pks: list[int]) -> Iterator[SearchEntry]:
     )
     for paper in papers:
         meeting = paper.agenda_item.meeting
-        common = {
+        common: Place = {
             "board_id": meeting.board_id,
             "date": meeting.date,
             "url": paper.get_absolute_url(),
@@ -129,19 +151,26 @@ def _minutes(pks: list[int]) -> Iterator[SearchEntry]:
         Minute.objects.filter(pk__in=pks).select_related("meeting").prefetch_related("resolutions")
     )
     for minute in minutes:
-        common = {
+        common: Place = {
             "board_id": minute.board_id,
             "date": minute.meeting.date,
             "url": reverse("minutes:minutes-detail", args=[minute.meeting_id])
             + f"#minute-{minute.number}",
-            "title": f"Minute {minute.number}: {minute.title}",
         }
+        title = f"Minute {minute.number}: {minute.title}"
         resolutions = " ".join(f"({r.letter}) {r.text}" for r in minute.resolutions.all())
         body = _clean(
             _markdown(minute.narrative), f"RESOLVED – {resolutions}" if resolutions else ""
         )
-        yield _entry(Kind.MINUTE, minute.pk, body=body, **common)
-        yield _entry(Kind.MINUTE, minute.pk, listing=True, body=minute.public_summary, **common)
+        yield _entry(Kind.MINUTE, minute.pk, title=title, body=body, **common)
+        yield _entry(
+            Kind.MINUTE,
+            minute.pk,
+            listing=True,
+            title=title,
+            body=minute.public_summary,
+            **common,
+        )
 
 
 def _inquiries(pks: list[int]) -> Iterator[SearchEntry]:
@@ -164,15 +193,14 @@ def _inquiries(pks: list[int]) -> Iterator[SearchEntry]:
 
 def _evidence(pks: list[int]) -> Iterator[SearchEntry]:
     for evidence in Evidence.objects.filter(pk__in=pks).select_related("inquiry"):
-        common = {
+        common: Place = {
             "board_id": evidence.inquiry.board_id,
             "date": evidence.received_on,
             "url": f"{evidence.inquiry.get_absolute_url()}#evidence-{evidence.pk}",
-            "title": evidence.title,
         }
         body = _clean(evidence.source, _markdown(evidence.body), evidence.text)
-        yield _entry(Kind.EVIDENCE, evidence.pk, body=body, **common)
-        yield _entry(Kind.EVIDENCE, evidence.pk, listing=True, **common)
+        yield _entry(Kind.EVIDENCE, evidence.pk, title=evidence.title, body=body, **common)
+        yield _entry(Kind.EVIDENCE, evidence.pk, listing=True, title=evidence.title, **common)
 
 
 def _statements(pks: list[int]) -> Iterator[SearchEntry]:
@@ -227,10 +255,13 @@ def _recommendations(pks: list[int]) -> Iterator[SearchEntry]:
         )
 
 
+type Searched = AgendaItem | Paper | Minute | Inquiry | Evidence | Statement | Recommendation
+
+
 @dataclass(frozen=True)
 class _Source:
     kind: str
-    model: type[Model]
+    model: type[Searched]
     build: Callable[[list[int]], Iterator[SearchEntry]]
 
 
@@ -251,7 +282,7 @@ SOURCES = {
 def _key(record: Model) -> tuple[str, int]:
     for kind, source in SOURCES.items():
         if isinstance(record, source.model):
-            if kind == Kind.RECOMMENDATION and record.parent_id:
+            if isinstance(record, Recommendation) and record.parent_id:
                 return kind, record.parent_id  # a lettered part is searched with its recommendation
             return kind, record.pk
     raise TypeError(f"{type(record).__name__} is not searched.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.safestring import SafeString
 
 from boards.models import Board
 
@@ -42,6 +43,9 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=300)
     # Weighted title (A) and body (B), written on PostgreSQL only; NULL on SQLite.
     vector = SearchVectorField(null=True, editable=False)
+
+    # Not a field: set on each result of a page by ``search.index.add_snippets``.
+    snippet: SafeString
 
     class Meta:
         verbose_name_plural = "search entries"

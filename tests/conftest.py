@@ -1,16 +1,37 @@
+"""What the whole suite shares: settings, the audiences of a board, published meetings with an
+exempt canary, inquiries, the demo council, and PDFs left unprinted.
+
+Tests sit under the app they test (``tests/<app>/``), browser journeys in ``tests/browser/``, and
+what crosses every app (the canary in every channel, URL coverage, what each page says about
+itself, the project's settings and its architecture) at the top of ``tests/``.
+"""
+
+import datetime
+import io
+import itertools
 import os
+import shutil
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from asgiref.local import Local
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, models, transaction
 from django.dispatch import receiver
 from django.tasks import task_backends
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.signals import setting_changed
 
 from boards.roles import Role
 from tests.factories import BoardFactory, MembershipFactory, PersonFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -46,12 +67,82 @@ def _reset_task_backends(*, setting, **kwargs):
         task_backends._connections = Local(task_backends.thread_critical)
 
 
+FAST_SETTINGS = {
+    "TASKS": IMMEDIATE_TASKS,
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+}
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    settings.TASKS = IMMEDIATE_TASKS
+    for name, value in FAST_SETTINGS.items():
+        setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# The demo council -------------------------------------------------------------------------------
+
+
+def _tables() -> list[type[models.Model]]:
+    """A model for each table the project's migrations make (many-to-many tables included)."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+    ]
+
+
+@dataclass(frozen=True)
+class DemoCouncil:
+    """The database as ``load_demo`` leaves it (every row of every table), the files it
+    uploaded, and what it printed."""
+
+    rows: dict[type[models.Model], list[models.Model]]
+    media: Path
+    output: str
+
+    def restore(self, media_root: Path) -> None:
+        """Put the demo in place of whatever the database holds: inside a test's transaction, or
+        committed for a browser test (whose database is flushed afterwards, as ever)."""
+        shutil.copytree(self.media, media_root, dirs_exist_ok=True)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Foreign keys are checked when the transaction ends, so the order does not matter.
+            for model in self.rows:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a table name, quoted
+            for model, rows in self.rows.items():
+                # Inserted as loaddata saves them (raw: timestamps kept, no signals), in bulk.
+                fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+                for batch in itertools.batched(rows, 500):
+                    model._base_manager._insert(batch, fields=fields, raw=True)
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def demo_council(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoCouncil:
+    """The demo council, loaded once per test process (and rolled back at once)."""
+    media = tmp_path_factory.mktemp("demo-media")
+    output = io.StringIO()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**FAST_SETTINGS, MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=output)
+        rows = {model: list(model._base_manager.order_by("pk")) for model in _tables()}
+        transaction.set_rollback(True)
+    ContentType.objects.clear_cache()
+    return DemoCouncil(rows=rows, media=media, output=output.getvalue())
+
+
+@pytest.fixture
+def demo(demo_council, db, settings) -> DemoCouncil:
+    """The demo council in the database and MEDIA_ROOT, as ``load_demo`` leaves them: what a
+    test makes before asking for it is gone, and what it changes after is undone as ever."""
+    demo_council.restore(media_root=settings.MEDIA_ROOT)
+    yield demo_council
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
@@ -195,3 +286,75 @@ def audiences(board, officer, clerk, councillor, administrator):
 @pytest.fixture
 def editor(client_for, officer):
     return client_for(officer)
+
+
+# Inquiries and their statements ---------------------------------------------------------------
+
+
+@pytest.fixture
+def inquiry(board):
+    """An inquiry of the board, just proposed."""
+    from inquiries import services
+
+    return services.inquiry_create(
+        board=board, title="Inquiry into ICT Capacity", on=datetime.date(2016, 6, 1)
+    )
+
+
+@pytest.fixture
+def inquiries_with_statements(board, officer):
+    """Two inquiries of the board, each with a recommendation: one still drafting its statement,
+    one whose statement is published; and a meeting of the board in September 2017."""
+    from boards import services as board_services
+    from inquiries import services
+    from recommendations import services as recommendation_services
+    from tests.factories import RecommendationFactory, StatementFactory, VenueFactory
+
+    draft = services.inquiry_create(
+        board=board, title="Inquiry into bus lanes", on=datetime.date(2017, 1, 9)
+    )
+    RecommendationFactory(statement=StatementFactory(inquiry=draft))
+    published = services.inquiry_create(
+        board=board, title="Inquiry into ICT", on=datetime.date(2016, 6, 1)
+    )
+    statement = StatementFactory(inquiry=published)
+    RecommendationFactory(statement=statement)
+    recommendation_services.statement_publish(statement=statement, on=datetime.date(2017, 5, 31))
+    board_services.meeting_create(
+        board=board,
+        starts_at=datetime.datetime(2017, 9, 18, 10, tzinfo=LONDON),
+        venue=VenueFactory(),
+    )
+    return SimpleNamespace(board=board, draft=draft, published=published)
+
+
+@pytest.fixture
+def published_inquiry(board):
+    """An inquiry of the board whose published statement has a desired outcome, a section of
+    two paragraphs and a footnote, and five tracked recommendations."""
+    from inquiries import services
+    from recommendations import services as recommendation_services
+    from tests.factories import DesiredOutcomeFactory, StatementFactory, tracked_recommendations
+
+    inquiry = services.inquiry_create(
+        board=board, title="Inquiry into ICT", on=datetime.date(2016, 6, 1)
+    )
+    statement = StatementFactory(
+        inquiry=inquiry,
+        published_on=datetime.date(2017, 5, 31),
+        response_due_on=datetime.date(2017, 7, 31),
+    )
+    DesiredOutcomeFactory(statement=statement)
+    section = statement.sections.create(position=1, heading="Introduction")
+    recommendation_services.section_save(section=section, body="One.[^1]\n\n[^1]: A note.\n\nTwo.")
+    tracked_recommendations(statement, 5)
+    return inquiry
+
+
+@pytest.fixture
+def pdf_layout_skipped():
+    """PDF views answer without WeasyPrint's layout (see ``tests.pdfs.layout_skipped``)."""
+    from tests.pdfs import layout_skipped
+
+    with layout_skipped():
+        yield

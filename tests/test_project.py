@@ -1,4 +1,5 @@
-"""Project-wide guarantees: migrations committed, deployment checks clean, security headers."""
+"""Project-wide guarantees: migrations committed, deployment checks clean, settings checked at
+start-up, security headers."""
 
 import json
 import os
@@ -61,6 +62,14 @@ def test_production_refuses_to_load_the_demo_accounts():
     result = _manage("load_demo", env=_production_env())
     assert result.returncode != 0
     assert "Refusing to load demo accounts" in result.stderr
+
+
+def test_a_site_url_that_is_not_an_address_stops_the_app_starting():
+    result = _manage(
+        "check", env={"PATH": "/usr/bin:/bin", "SITE_URL": "scrutiny.aldermoor.gov.uk"}
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must start with https://" in result.stderr
 
 
 def test_security_headers_on_every_page(db):

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
-                'permissions': [('prepare_meetings', 'Can prepare meetings and minutes for the boards they support'), ('publish_agendas', 'Can publish agendas and print agenda packs'), ('read_member_papers', "Can read their boards' papers, exempt ones included")],
+                'permissions': [('prepare_meetings', 'Can prepare meetings and minutes for the boards they support'), ('publish_agendas', 'Can publish agendas and print agenda packs'), ('read_member_papers', "Can read their boards' papers, exempt ones included"), ('administer', 'Can administer the site: reference data, users and groups')],
             },
         ),
         migrations.CreateModel(

@@ -1,5 +1,7 @@
 """Exempt information: Schedule 12A to the Local Government Act 1972, Part 1."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -45,6 +47,13 @@ class ExemptParagraph(models.IntegerChoices):
     )
 
 
+class ContentVisible(TypedDict):
+    """What ``visible_to(audience)`` annotates on each row: whether the audience may read the
+    record's content, or only see it listed."""
+
+    content_visible: bool
+
+
 def exemption_notice(paragraph: int) -> str:
     return (
         f"Not for publication by virtue of paragraph {paragraph} of Part 1 of Schedule 12A "
@@ -87,7 +96,10 @@ class Exemptible(models.Model):
 
     @property
     def exemption_notice(self) -> str:
-        return exemption_notice(self.exempt_paragraph) if self.exempt else ""
+        # The constraint gives every exempt record its paragraph.
+        if self.exempt and self.exempt_paragraph is not None:
+            return exemption_notice(self.exempt_paragraph)
+        return ""
 
 
 class Withdrawable(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -13,11 +14,16 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards import formatting, publication
-from boards.models.exemption import Exemptible, Withdrawable
+from boards.models.exemption import ContentVisible, Exemptible, Withdrawable
 from boards.models.people import Board, Person, Post, TimeStampedModel, Ward
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-class MunicipalYearQuerySet(models.QuerySet):
+    from boards.visibility import Audience
+
+
+class MunicipalYearQuerySet(models.QuerySet["MunicipalYear"]):
     def covering(self, day: datetime.date) -> MunicipalYear | None:
         return self.filter(starts_on__lte=day).order_by("-starts_on").first()
 
@@ -55,14 +61,16 @@ class Venue(TimeStampedModel):
         return ", ".join([self.name, *self.address.splitlines()]) if self.address else self.name
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
+# Generic in its rows, so that rows a Prefetch(to_attr=...) or an annotation gives more
+# attributes keep them through the methods below.
+class MeetingQuerySet[M: Meeting](models.QuerySet[M]):
+    def upcoming(self, now: datetime.datetime) -> Self:
         return self.filter(starts_at__gte=now).order_by("starts_at")
 
-    def past(self, now: datetime.datetime) -> MeetingQuerySet:
+    def past(self, now: datetime.datetime) -> Self:
         return self.filter(starts_at__lt=now).order_by("-starts_at")
 
-    def for_list(self) -> MeetingQuerySet:
+    def for_list(self) -> Self:
         return self.select_related("board", "venue", "municipal_year")
 
 
@@ -213,8 +221,8 @@ class Subject(TimeStampedModel):
         return reverse("minutes:subject-detail", kwargs={"slug": self.slug})
 
 
-class AgendaItemQuerySet(models.QuerySet):
-    def visible_to(self, audience) -> AgendaItemQuerySet:
+class AgendaItemQuerySet[I: AgendaItem](models.QuerySet[I]):
+    def visible_to(self, audience: Audience) -> AgendaItemQuerySet[VisibleAgendaItem]:
         """The items the audience may see listed, each annotated ``content_visible``: whether
         they may read its purpose and papers (an exempt item shows the public only its title)."""
         if audience.sees_drafts:
@@ -310,6 +318,10 @@ class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.publication_id is not None
+
+
+if TYPE_CHECKING:
+    type VisibleAgendaItem = WithAnnotations[AgendaItem, ContentVisible]
 
 
 class AgendaTemplateItem(TimeStampedModel):

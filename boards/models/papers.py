@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
 from boards import text
-from boards.models.exemption import Exemptible, Withdrawable
+from boards.models.exemption import ContentVisible, Exemptible, Withdrawable
 from boards.models.meetings import AgendaItem, Publication
 from boards.models.people import Post, TimeStampedModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from boards.visibility import Audience
 
 LIST_OR_TABLE = re.compile(r"^([-*+] |\d+[.)] |\|)")
 
@@ -24,8 +31,8 @@ def paper_upload_to(paper: Paper, filename: str) -> str:
     return f"papers/{uuid.uuid4().hex}.pdf"
 
 
-class PaperQuerySet(models.QuerySet):
-    def visible_to(self, audience) -> PaperQuerySet:
+class PaperQuerySet[P: Paper](models.QuerySet[P]):
+    def visible_to(self, audience: Audience) -> PaperQuerySet[VisiblePaper]:
         """The papers the audience may see listed, each annotated ``content_visible``: whether
         they may read or download it. The public sees an exempt paper's title and the
         paragraph of Schedule 12A that keeps it back, never its content. (The text read from
@@ -50,7 +57,7 @@ class PaperQuerySet(models.QuerySet):
             )
         )
 
-    def readable_by(self, audience) -> PaperQuerySet:
+    def readable_by(self, audience: Audience) -> PaperQuerySet[VisiblePaper]:
         return self.visible_to(audience).filter(content_visible=True)
 
 
@@ -130,12 +137,16 @@ class Paper(Exemptible, Withdrawable, TimeStampedModel):
         return self.publication_id is not None
 
     @property
-    def summary_html(self):
+    def summary_html(self) -> SafeString:
         return text.render_markdown(self.summary)
 
     @property
-    def recommendations_html(self):
+    def recommendations_html(self) -> SafeString:
         return text.render_markdown(self.recommendations)
+
+
+if TYPE_CHECKING:
+    type VisiblePaper = WithAnnotations[Paper, ContentVisible]
 
 
 class ReportSection(TimeStampedModel):

@@ -4,10 +4,14 @@ their memberships over time."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class TimeStampedModel(models.Model):
@@ -71,7 +75,7 @@ class Party(TimeStampedModel):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(models.QuerySet["Person"]):
     def councillors(self) -> PersonQuerySet:
         return self.filter(kind=Person.Kind.COUNCILLOR)
 
@@ -148,11 +152,17 @@ class Person(TimeStampedModel):
         return " ".join(part for part in (self.title, self.full_name) if part)
 
 
-class BoardQuerySet(models.QuerySet):
-    def supported_by(self, user) -> BoardQuerySet:
+class BoardQuerySet(models.QuerySet["Board"]):
+    def supported_by(self, user: User) -> BoardQuerySet:
         return self.filter(support_officer__user=user)
 
-    def with_member(self, user, on: datetime.date) -> BoardQuerySet:
+    def editable_by(self, user: User | AnonymousUser) -> models.QuerySet[Board]:
+        """The boards whose business the user may change (the rule is ``boards.access``)."""
+        from boards.access import editable_boards  # access reads the models
+
+        return editable_boards(self, user)
+
+    def with_member(self, user: User, on: datetime.date) -> BoardQuerySet:
         return self.filter(
             Q(memberships__person__user=user),
             Q(memberships__starts_on__lte=on),
@@ -199,6 +209,7 @@ class Board(TimeStampedModel):
             ("prepare_meetings", "Can prepare meetings and minutes for the boards they support"),
             ("publish_agendas", "Can publish agendas and print agenda packs"),
             ("read_member_papers", "Can read their boards' papers, exempt ones included"),
+            ("administer", "Can administer the site: reference data, users and groups"),
         ]
 
     def __str__(self) -> str:
@@ -208,7 +219,7 @@ class Board(TimeStampedModel):
         return self.memberships.current(on or datetime.date.today())
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: datetime.date) -> MembershipQuerySet:
         return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
@@ -280,7 +291,7 @@ class Post(TimeStampedModel):
         return holding.person if holding else None
 
 
-class PostHoldingQuerySet(models.QuerySet):
+class PostHoldingQuerySet(models.QuerySet["PostHolding"]):
     def current(self, on: datetime.date) -> PostHoldingQuerySet:
         return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 

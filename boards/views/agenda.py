@@ -6,11 +6,9 @@ posts and redirects as usual.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,24 +16,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
-from boards import forms, services, signals
-from boards.access import require_edit
+from boards import forms, services
+from boards.access import Ability, ability_required, acting_user, get_editable, has_ability
 from boards.documents import agenda_for
 from boards.models import AgendaItem, Board, Meeting, Paper
 from boards.publication import is_late
-from boards.views.common import STATUS_INVALID, apply_error, editable_meeting
+from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, editable_meeting
 from boards.visibility import Audience
 
 
-def _item(request: HttpRequest, pk: int) -> AgendaItem:
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting__board__support_officer"), pk=pk
-    )
-    require_edit(request.user, item.meeting.board)
-    return item
+def _item(request: HtmxHttpRequest, pk: int) -> AgendaItem:
+    return get_editable(request.user, AgendaItem.objects.all(), "meeting__board", pk=pk)
 
 
-def _done(request: HttpRequest, url: str) -> HttpResponse:
+def _done(request: HtmxHttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
@@ -43,9 +37,8 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
-    require_edit(request.user, board)
+def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    board = get_editable(request.user, Board.objects.all(), None, slug=slug)
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,7 +64,7 @@ def meeting_editor_url(meeting: Meeting) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
     form = forms.MoveMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +94,7 @@ PAST_TENSE = {"cancel": "cancelled", "postpone": "postponed"}
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_stop(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def meeting_stop(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     """Cancel or postpone a meeting, with the reason the public will see."""
     meeting = editable_meeting(request, pk)
     form = forms.ReasonForm(request.POST or None)
@@ -121,9 +114,10 @@ def meeting_stop(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
-def _editor_context(meeting: Meeting, **extra) -> dict:
+def _editor_context(request: HtmxHttpRequest, meeting: Meeting, **extra) -> dict:
     return {
         "meeting": meeting,
+        "can_publish": has_ability(request.user, Ability.PUBLISH_AGENDAS),
         "items": agenda_for(meeting, Audience(sees_drafts=True)),
         "add_form": forms.AgendaItemForm(prefix="new"),
         **extra,
@@ -132,20 +126,20 @@ def _editor_context(meeting: Meeting, **extra) -> dict:
 
 @login_required
 @require_http_methods(["GET"])
-def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
-    context = _editor_context(meeting)
+    context = _editor_context(request, meeting)
     return render(request, "boards/agenda_edit.html", context)
 
 
-def _render_items(request: HttpRequest, meeting: Meeting, announce: str = "", focus: str = ""):
+def _render_items(request: HtmxHttpRequest, meeting: Meeting, announce: str = "", focus: str = ""):
     """The agenda list after a change: the partial for htmx (announcing the change to screen
     readers and keeping the keyboard focus where it was), else back to the editor."""
     if not request.htmx:
         if announce:
             messages.success(request, announce)
         return redirect(meeting_editor_url(meeting))
-    context = _editor_context(meeting, announce=announce)
+    context = _editor_context(request, meeting, announce=announce)
     response = render(request, "boards/agenda_edit.html#agenda-items", context)
     if focus:
         trigger_client_event(response, "scrutiny:focus", {"id": focus}, after="settle")
@@ -154,21 +148,21 @@ def _render_items(request: HttpRequest, meeting: Meeting, announce: str = "", fo
 
 @login_required
 @require_POST
-def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
     form = forms.AgendaItemForm(request.POST, prefix="new")
     if form.is_valid():
         try:
-            with transaction.atomic():
-                item = services.agenda_item_add(meeting=meeting, item=form.save(commit=False))
-                item.wards.set(form.cleaned_data["wards"])
+            item = services.agenda_item_add(
+                meeting=meeting, item=form.save(commit=False), wards=form.cleaned_data["wards"]
+            )
         except ValidationError as error:
             apply_error(form, error)
         else:
             return _render_items(
                 request, meeting, announce=f"Item {item.number} added.", focus=f"item-{item.pk}"
             )
-    context = _editor_context(meeting, add_form=form)
+    context = _editor_context(request, meeting, add_form=form)
     if not request.htmx:
         return render(request, "boards/agenda_edit.html", context, status=STATUS_INVALID)
     response = render(request, "boards/agenda_edit.html#add-item", context, status=STATUS_INVALID)
@@ -178,14 +172,23 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = forms.AgendaItemForm(request.POST or None, instance=item, prefix=f"item-{item.pk}")
     if request.method == "POST" and form.is_valid():
-        signals.changed(form.save())
-        return _render_items(
-            request, item.meeting, announce=f"Item {item.number} saved.", focus=f"item-{item.pk}"
-        )
+        try:
+            services.agenda_item_update(
+                item=form.save(commit=False), wards=form.cleaned_data["wards"]
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _render_items(
+                request,
+                item.meeting,
+                announce=f"Item {item.number} saved.",
+                focus=f"item-{item.pk}",
+            )
     status = STATUS_INVALID if form.errors else 200
     context = {"form": form, "item": item}
     if not request.htmx:
@@ -196,7 +199,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
@@ -213,7 +216,7 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_reorder(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
     try:
         ordered = [int(value) for value in request.POST.getlist("item")]
@@ -227,14 +230,14 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     return _remove(request, item, item.meeting, services.agenda_item_remove, item=item)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = forms.PaperUploadForm(
         request.POST or None, request.FILES or None, instance=Paper(agenda_item=item)
@@ -259,7 +262,7 @@ def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_write(
-    request: HttpRequest, pk: int | None = None, item_pk: int | None = None
+    request: HtmxHttpRequest, pk: int | None = None, item_pk: int | None = None
 ) -> HttpResponse:
     if pk is not None:
         paper = get_object_or_404(
@@ -268,18 +271,24 @@ def paper_write(
         item = _item(request, paper.agenda_item_id)
         if paper.is_upload:
             return _paper_details(request, paper, item)
-    else:
+    elif item_pk is not None:
         item = _item(request, item_pk)
         paper = Paper(agenda_item=item, kind=Paper.Kind.REPORT, report_date=timezone.localdate())
+    else:
+        raise Http404("No agenda item was given.")
     form = forms.WrittenReportForm(request.POST or None, instance=paper)
     sections = forms.ReportSectionFormSet(request.POST or None, instance=paper, prefix="sections")
     if request.method == "POST" and form.is_valid() and sections.is_valid():
-        with transaction.atomic():
-            paper = services.paper_write(paper=form.save(commit=False))
-            _save_sections(paper, sections)
-            signals.changed(paper)  # again, now with its sections
-        messages.success(request, f"{paper.title} saved.")
-        return redirect(paper.get_absolute_url())
+        kept, removed = forms.formset_changes(sections)
+        try:
+            paper = services.paper_write(
+                paper=form.save(commit=False), sections=kept, removed=removed
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"{paper.title} saved.")
+            return redirect(paper.get_absolute_url())
     return render(
         request,
         "boards/paper_write.html",
@@ -288,13 +297,17 @@ def paper_write(
     )
 
 
-def _paper_details(request: HttpRequest, paper: Paper, item: AgendaItem) -> HttpResponse:
+def _paper_details(request: HtmxHttpRequest, paper: Paper, item: AgendaItem) -> HttpResponse:
     """An uploaded paper's title, kind and exemption, changed after it was attached."""
     form = forms.PaperDetailsForm(request.POST or None, instance=paper)
     if request.method == "POST" and form.is_valid():
-        signals.changed(form.save())
-        messages.success(request, f"{paper.title} saved.")
-        return redirect(meeting_editor_url(item.meeting))
+        try:
+            services.paper_update(paper=form.save(commit=False))
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"{paper.title} saved.")
+            return redirect(meeting_editor_url(item.meeting))
     return render(
         request,
         "boards/paper_details.html",
@@ -305,10 +318,9 @@ def _paper_details(request: HttpRequest, paper: Paper, item: AgendaItem) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_template_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda_template_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The board's standard agenda, copied into each new meeting; starts from the usual one."""
-    board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
-    require_edit(request.user, board)
+    board = get_editable(request.user, Board.objects.all(), None, slug=slug)
     initial = [
         {"kind": item.kind, "title": item.title, "purpose": item.purpose}
         for item in services.standard_agenda(board)
@@ -337,42 +349,22 @@ def agenda_template_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _save_sections(paper: Paper, sections) -> None:
-    """Save the sections numbered 1, 2, 3… in the order written (numbers step out of the way
-    first, so no two sections share a number at any moment)."""
-    for form in sections.deleted_forms:
-        if form.instance.pk:
-            form.instance.delete()
-    kept = [
-        f
-        for f in sections.forms
-        if f.has_changed() or f.instance.pk
-        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-    ]
-    paper.sections.update(number=F("number") + 1000)
-    for number, form in enumerate(kept, start=1):
-        section = form.save(commit=False)
-        section.paper = paper
-        section.number = number
-        section.save()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def paper_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     paper = get_object_or_404(Paper.objects.select_related("agenda_item__meeting__board"), pk=pk)
     item = _item(request, paper.agenda_item_id)
     return _remove(request, paper, item.meeting, services.paper_withdraw, paper=paper)
 
 
-def _remove(request: HttpRequest, record, meeting: Meeting, service, **target) -> HttpResponse:
+def _remove(request: HtmxHttpRequest, record, meeting: Meeting, service, **target) -> HttpResponse:
     """Remove an unpublished item or paper; withdraw a published one, with its reason."""
     published = record.is_published
     form = forms.ReasonForm(request.POST or None)
     form.fields["reason"].required = published
     if request.method == "POST" and form.is_valid():
         try:
-            service(**target, by=request.user, reason=form.cleaned_data["reason"])
+            service(**target, by=acting_user(request), reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_error(form, error)
         else:
@@ -388,15 +380,17 @@ def _remove(request: HttpRequest, record, meeting: Meeting, service, **target) -
 
 
 @login_required
-@permission_required("boards.publish_agendas", raise_exception=True)
+@ability_required(Ability.PUBLISH_AGENDAS)
 @require_http_methods(["GET", "POST"])
-def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
     form = forms.PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.agenda_publish(
-                meeting=meeting, by=request.user, late_reason=form.cleaned_data["late_reason"]
+                meeting=meeting,
+                by=acting_user(request),
+                late_reason=form.cleaned_data["late_reason"],
             )
         except ValidationError as error:
             apply_error(form, error)

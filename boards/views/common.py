@@ -2,22 +2,27 @@
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django_htmx.middleware import HtmxDetails
 
-from boards.access import require_edit
+from boards.access import get_editable
 from boards.models import Meeting
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it: ``request.htmx`` says whether htmx
+    sent it, and what it targets."""
+
+    htmx: HtmxDetails
+
 
 # A form sent back with its errors (htmx swaps it: see the htmx config in base.html).
 STATUS_INVALID = 422
 
 
 def editable_meeting(request: HttpRequest, pk: int) -> Meeting:
-    """The meeting, if the user may edit its board (else 403)."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("board__support_officer", "venue", "municipal_year"), pk=pk
-    )
-    require_edit(request.user, meeting.board)
-    return meeting
+    """The meeting, if the user may edit its board (404 if there is none, else 403)."""
+    meetings = Meeting.objects.select_related("venue", "municipal_year")
+    return get_editable(request.user, meetings, "board", pk=pk)
 
 
 def apply_error(form, error: ValidationError) -> None:

@@ -1,5 +1,9 @@
 """Pages everyone reads (the public, councillors and staff), each through the visibility rule."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,10 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import uploads
-from boards.access import can_edit_board
+from boards.access import Ability, can_edit, has_ability
 from boards.documents import agenda_for
 from boards.models import Board, Meeting, Membership, Paper
 from boards.visibility import Audience
+
+if TYPE_CHECKING:
+    from boards.models.papers import VisiblePaper
 
 
 @require_GET
@@ -44,7 +51,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "current": sorted(current, key=_membership_order),
             "history": [m for m in memberships if m not in current],
             "meetings": meetings,
-            "can_edit": can_edit_board(request.user, board),
+            "can_edit": can_edit(request.user, board),
         },
     )
 
@@ -94,15 +101,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publications": (
                 meeting.publications.select_related("published_by") if audience.sees_drafts else []
             ),
-            "can_edit": can_edit_board(request.user, meeting.board),
+            "can_edit": can_edit(request.user, meeting.board),
+            "can_publish": has_ability(request.user, Ability.PUBLISH_AGENDAS),
         },
     )
 
 
-def _visible_paper(request: HttpRequest, pk: int) -> Paper:
+def _visible_paper(request: HttpRequest, pk: int) -> VisiblePaper:
     audience = Audience.of(request.user)
     queryset = Paper.objects.visible_to(audience).select_related(
-        "agenda_item__meeting__board", "report_of", "parent", "publication"
+        "agenda_item__meeting__board__support_officer", "report_of", "parent", "publication"
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -115,7 +123,13 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "boards/paper_detail.html",
-        {"paper": paper, "sections": sections, "appendices": appendices, "item": paper.agenda_item},
+        {
+            "paper": paper,
+            "sections": sections,
+            "appendices": appendices,
+            "item": paper.agenda_item,
+            "can_edit": can_edit(request.user, paper.agenda_item.meeting.board),
+        },
     )
 
 

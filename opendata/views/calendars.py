@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.models import Board, Council, Meeting
+from boards.models.meetings import MeetingQuerySet
 from opendata import calendar
 
 
-def _calendar_response(request: HttpRequest, meetings, name: str, filename: str) -> HttpResponse:
+def _calendar_response(
+    request: HttpRequest, meetings: MeetingQuerySet[Meeting], name: str, filename: str
+) -> HttpResponse:
     council = Council.load().name
     body = calendar.meetings_calendar(
         calendar.feed_meetings(meetings, timezone.now()),

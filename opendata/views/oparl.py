@@ -7,10 +7,12 @@ from ``Audience.public()``), so responses never depend on the session and carry
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -68,7 +70,7 @@ def api(view: Callable[..., dict | HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
-def _since(parameter: str, value: str):
+def _since(parameter: str, value: str) -> datetime.datetime:
     # An unencoded "+01:00" offset arrives as " 01:00".
     try:
         parsed = parse_datetime(value.strip().replace(" ", "+"))
@@ -98,8 +100,8 @@ def _elements_per_page(request: HttpRequest) -> int:
 
 def _list(
     request: HttpRequest,
-    objects,
-    serialize: Callable[[object], dict],
+    objects: QuerySet[Any] | oparl.FileList | list[Council],
+    serialize: Callable[[Any], dict],
     list_url: str,
 ) -> dict:
     """An OParl list page: ``data``, ``pagination`` and ``links``, the filters kept on every
@@ -109,7 +111,9 @@ def _list(
     elif isinstance(objects, oparl.FileList):
         objects.parts = [_filter(request, part) for part in objects.parts]
     per_page = _elements_per_page(request)
-    paginator = Paginator(objects, per_page)
+    # Paginator needs only count() and slices, which a FileList has; the stub asks for a
+    # sequence.
+    paginator = Paginator(objects, per_page)  # type: ignore[arg-type]
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as error:
@@ -151,10 +155,9 @@ def system(request: HttpRequest) -> dict:
 @api
 def body_list(request: HttpRequest) -> dict:
     serializer = OParl(request)
-    bodies = Council.objects.order_by("pk")
-    if not bodies.exists():
-        # Before an administrator enters the council's details, the configured name.
-        bodies = [serializer.council]
+    councils = Council.objects.order_by("pk")
+    # Before an administrator enters the council's details, the configured name.
+    bodies = councils if councils.exists() else [serializer.council]
     return _list(request, bodies, lambda _council: serializer.body(), serializer.url("body-list"))
 
 

@@ -7,17 +7,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boards import printing, signals
-from boards.access import require_edit
-from boards.models import Meeting
-from boards.views.common import STATUS_INVALID
+from boards import printing
+from boards.access import acting_user, get_editable
+from boards.forms import formset_changes
+from boards.views.common import STATUS_INVALID, apply_error
 from boards.visibility import Audience
 from inquiries.models import Inquiry
 from recommendations import forms, services
@@ -29,31 +28,27 @@ def _inquiry(slug: str) -> Inquiry:
 
 
 def _editable(request: HttpRequest, slug: str) -> Inquiry:
-    inquiry = _inquiry(slug)
-    require_edit(request.user, inquiry.board)
-    return inquiry
+    return get_editable(request.user, Inquiry.objects.all(), "board", slug=slug)
+
+
+def _visible_statement(request: HttpRequest, slug: str) -> Statement:
+    """The inquiry's statement, if the user may read it (drafts: officers and clerks)."""
+    statements = Statement.objects.visible_to(Audience.of(request.user))
+    return get_object_or_404(
+        statements.select_related("chair", "author", "inquiry__board"), inquiry__slug=slug
+    )
 
 
 @require_GET
 def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    inquiry = _inquiry(slug)
-    statement = get_object_or_404(
-        Statement.objects.select_related("chair", "author"), inquiry=inquiry
-    )
-    if not (statement.is_published or Audience.of(request.user).sees_drafts):
-        raise Http404("This statement has not been published.")
+    statement = _visible_statement(request, slug)
     return render(request, "recommendations/statement_detail.html", statement_document(statement))
 
 
 @require_GET
 def statement_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The statement as printed, from the same document as its page."""
-    inquiry = _inquiry(slug)
-    statement = get_object_or_404(
-        Statement.objects.select_related("chair", "author"), inquiry=inquiry
-    )
-    if not (statement.is_published or Audience.of(request.user).sees_drafts):
-        raise Http404("This statement has not been published.")
+    statement = _visible_statement(request, slug)
     return printing.pdf_response(
         request, "print/statement.html", statement_document(statement), title=statement.title
     )
@@ -71,7 +66,8 @@ def statement_document(statement: Statement) -> dict:
         by_outcome.setdefault(recommendation.outcome_id, []).append(recommendation)
     outcomes = list(statement.outcomes.all())
     for outcome in outcomes:
-        outcome.own_recommendations = by_outcome.get(outcome.pk, [])
+        # Read by the template under each outcome; grouped above rather than queried again.
+        outcome.own_recommendations = by_outcome.get(outcome.pk, [])  # type: ignore[attr-defined]
     sections = list(
         statement.sections.prefetch_related(
             Prefetch(
@@ -119,34 +115,20 @@ def statement_edit(request: HttpRequest, slug: str) -> HttpResponse:
         and outcomes.is_valid()
         and appendices.is_valid()
     ):
-        with transaction.atomic():
-            statement = form.save()
-            for position, outcome_form in enumerate(outcomes.forms, start=1):
-                if outcome_form in outcomes.deleted_forms:
-                    if outcome_form.instance.pk:
-                        outcome_form.instance.delete()
-                    continue
-                if not outcome_form.has_changed() and not outcome_form.instance.pk:
-                    continue
-                outcome = outcome_form.save(commit=False)
-                outcome.statement = statement
-                outcome.position = position + 1000
-                outcome.save()
-            for position, outcome in enumerate(statement.outcomes.order_by("position"), start=1):
-                outcome.position = position
-                outcome.save(update_fields=["position"])
-            appendices.instance = statement
-            numbered = statement.appendices.aggregate(last=Max("position"))["last"] or 0
-            for appendix in appendices.save(commit=False):
-                if appendix.pk is None:
-                    numbered += 1
-                    appendix.position = numbered
-                appendix.save()
-            for appendix in appendices.deleted_objects:
-                appendix.delete()
-            signals.changed(statement)
-        messages.success(request, "Statement saved.")
-        return redirect("statements:statement-build", slug=inquiry.slug)
+        kept_outcomes, removed_outcomes = formset_changes(outcomes)
+        kept_appendices, removed_appendices = formset_changes(appendices)
+        try:
+            services.statement_save(
+                statement=form.save(commit=False),
+                outcomes=kept_outcomes,
+                appendices=kept_appendices,
+                removed=[*removed_outcomes, *removed_appendices],
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, "Statement saved.")
+            return redirect("statements:statement-build", slug=inquiry.slug)
     return render(
         request,
         "recommendations/statement_form.html",
@@ -181,18 +163,17 @@ def section_edit(request: HttpRequest, slug: str, position: int | None = None) -
         initial = {"heading": section.heading, "body": _section_source(section)}
     form = forms.SectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        heading, body = form.cleaned_data["heading"], form.cleaned_data["body"]
+        try:
             if section is None:
-                last = statement.sections.aggregate(last=Max("position"))["last"] or 0
-                section = Section.objects.create(
-                    statement=statement, position=last + 1, heading=form.cleaned_data["heading"]
-                )
+                section = services.section_add(statement=statement, heading=heading, body=body)
             else:
-                section.heading = form.cleaned_data["heading"]
-                section.save()
-            services.section_save(section=section, body=form.cleaned_data["body"])
-        messages.success(request, f"Section “{section.heading}” saved.")
-        return redirect("statements:statement-build", slug=inquiry.slug)
+                services.section_save(section=section, heading=heading, body=body)
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"Section “{section.heading}” saved.")
+            return redirect("statements:statement-build", slug=inquiry.slug)
     return render(
         request,
         "recommendations/section_form.html",
@@ -222,7 +203,7 @@ def statement_publish(request: HttpRequest, slug: str) -> HttpResponse:
                 statement=statement,
                 on=form.cleaned_data["on"],
                 response_due_on=form.cleaned_data["response_due_on"],
-                by=request.user,
+                by=acting_user(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -238,7 +219,11 @@ def statement_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def tracking_to_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     inquiry = _editable(request, slug)
-    meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"))
+    form = forms.TrackingToAgendaForm(request.POST, inquiry=inquiry)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(message) for message in form.errors["meeting"]))
+        return redirect(inquiry)
+    meeting = form.cleaned_data["meeting"]
     try:
         item = services.tracking_to_agenda(inquiry=inquiry, meeting=meeting)
     except ValidationError as error:

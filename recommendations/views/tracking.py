@@ -8,16 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boards import printing
-from boards.access import can_edit_board, require_edit
+from boards.access import acting_user, can_edit, get_editable, is_staff
 from boards.models import Board, Paper
-from boards.views.common import STATUS_INVALID
+from boards.views.common import STATUS_INVALID, apply_error
 from boards.visibility import Audience
 from inquiries.models import Inquiry
 from minutes.models import Resolution
@@ -27,26 +27,30 @@ from recommendations.models import Judgement, Recommendation, Statement
 DUE_SOON_DAYS = 30
 
 
+RECOMMENDATION_PAGE = (
+    "statement__inquiry__board__support_officer",
+    "current_category",
+    "parent",
+    "outcome",
+    "report_back_to",
+)
+
+
 def _visible(request: HttpRequest, pk: int) -> Recommendation:
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related(
-            "statement__inquiry__board__support_officer",
-            "current_category",
-            "parent",
-            "outcome",
-            "report_back_to",
-        ),
-        pk=pk,
-    )
-    if not (recommendation.statement.is_published or Audience.of(request.user).sees_drafts):
-        raise Http404("Not published.")
-    return recommendation
+    """The recommendation, if the user may read it (a draft statement's: staff only)."""
+    recommendations = Recommendation.objects.visible_to(Audience.of(request.user))
+    return get_object_or_404(recommendations.select_related(*RECOMMENDATION_PAGE), pk=pk)
 
 
 def _editable(request: HttpRequest, pk: int) -> Recommendation:
-    recommendation = _visible(request, pk)
-    require_edit(request.user, recommendation.statement.inquiry.board)
-    return recommendation
+    """The recommendation, if the user may read it (else 404) and change it (else 403)."""
+    recommendations = Recommendation.objects.visible_to(Audience.of(request.user))
+    return get_editable(
+        request.user,
+        recommendations.select_related(*RECOMMENDATION_PAGE),
+        "statement__inquiry__board",
+        pk=pk,
+    )
 
 
 @require_GET
@@ -68,7 +72,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "judgements": recommendation.judgements.select_related(
                 "category", "considered_at__meeting"
             ),
-            "can_edit": can_edit_board(request.user, recommendation.statement.inquiry.board),
+            "can_edit": can_edit(request.user, recommendation.statement.inquiry.board),
             "today": timezone.localdate(),
         },
     )
@@ -77,8 +81,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_add(request: HttpRequest, slug: str) -> HttpResponse:
-    inquiry = get_object_or_404(Inquiry.objects.select_related("board__support_officer"), slug=slug)
-    require_edit(request.user, inquiry.board)
+    inquiry = get_editable(request.user, Inquiry.objects.all(), "board", slug=slug)
     statement = get_object_or_404(Statement, inquiry=inquiry)
     form = forms.RecommendationForm(
         request.POST or None,
@@ -101,7 +104,7 @@ def recommendation_add(request: HttpRequest, slug: str) -> HttpResponse:
                 parts=data["part_texts"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"Recommendation {recommendation.number} added.")
             return redirect("statements:statement-build", slug=inquiry.slug)
@@ -122,7 +125,7 @@ def _tracking_form(request, pk, form_class, save, template_title: str):
         try:
             save(recommendation, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"{template_title} saved.")
             return redirect(recommendation)
@@ -160,7 +163,7 @@ def judgement_add(request: HttpRequest, pk: int) -> HttpResponse:
             on=data["on"],
             considered_at=data["considered_at"],
             note=data["text"],
-            by=request.user,
+            by=acting_user(request),
         )
 
     return _tracking_form(request, pk, forms.JudgementForm, save, "The board's judgement")
@@ -188,7 +191,7 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actioned_by=data["actioned_by"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_error(form, error)
         else:
             messages.success(request, "Response saved.")
             return redirect(recommendation)
@@ -242,13 +245,9 @@ def attention(boards, today: datetime.date) -> dict:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """For officers across the boards they support (clerks and administrators: every board)."""
-    if request.user.has_perm("boards.publish_agendas"):
-        boards = Board.objects.all()
-    elif request.user.has_perm("boards.prepare_meetings"):
-        boards = Board.objects.supported_by(request.user)
-    else:
+    if not is_staff(request.user):
         raise PermissionDenied
-    context = attention(boards, timezone.localdate())
+    context = attention(Board.objects.editable_by(request.user), timezone.localdate())
     return render(request, "recommendations/dashboard.html", context)
 
 
@@ -266,11 +265,9 @@ def _tracking_of(request: HttpRequest, *, board: Board | None = None, inquiry=No
 
 def _tracked_inquiry(request: HttpRequest, slug: str) -> Inquiry:
     """An inquiry whose statement the user may see: drafts only for officers and clerks."""
-    inquiry = get_object_or_404(Inquiry.objects.select_related("board", "statement"), slug=slug)
-    statement = getattr(inquiry, "statement", None)
-    if statement is None or not (statement.is_published or Audience.of(request.user).sees_drafts):
-        raise Http404("This inquiry has no published statement.")
-    return inquiry
+    statements = Statement.objects.visible_to(Audience.of(request.user))
+    statement = get_object_or_404(statements.select_related("inquiry__board"), inquiry__slug=slug)
+    return statement.inquiry
 
 
 @require_GET

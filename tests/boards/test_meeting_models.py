@@ -14,7 +14,6 @@ from boards.models import Meeting, MunicipalYear, PostHolding, Publication, Repo
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
-    MembershipFactory,
     MunicipalYearFactory,
     PaperFactory,
     PersonFactory,
@@ -204,12 +203,7 @@ def test_publication_kind_is_guarded_in_the_database():
         publication(MeetingFactory(starts_at=MEETING_START), kind="erratum")
 
 
-# Memberships and posts held over time
-
-
-def test_a_membership_cannot_end_before_it_starts():
-    with refused(), transaction.atomic():
-        MembershipFactory(starts_on=datetime.date(2016, 5, 1), ends_on=datetime.date(2016, 4, 30))
+# Posts held over time (memberships: test_models.py)
 
 
 def test_a_post_holding_cannot_end_before_it_starts():

@@ -14,45 +14,18 @@ from django.utils import timezone
 
 from boards import services
 from boards.models import AgendaItem, Meeting, Paper, Publication
-from boards.roles import Role
 from tests.conftest import CANARY
 from tests.factories import (
     AgendaItemFactory,
-    BoardFactory,
     MeetingFactory,
     MembershipFactory,
     PaperFactory,
-    PersonFactory,
     UserFactory,
     pdf_bytes,
 )
 from tests.matrix import EVERYONE, STAFF, expect
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def audiences(db, board, officer, clerk, councillor, administrator):
-    """A signed-in client for everyone who matters, and the public."""
-    other_board = BoardFactory()
-    other_officer = UserFactory(roles=[Role.OFFICER])
-    other_board.support_officer = PersonFactory(officer=True, user=other_officer)
-    other_board.save()
-    other_councillor = UserFactory(roles=[Role.COUNCILLOR])
-    MembershipFactory(board=other_board, person=PersonFactory(user=other_councillor))
-    users = {
-        "officer": officer,
-        "other officer": other_officer,
-        "clerk": clerk,
-        "administrator": administrator,
-        "councillor": councillor,
-        "other councillor": other_councillor,
-    }
-    clients = {"public": Client()}
-    for name, user in users.items():
-        clients[name] = Client()
-        clients[name].force_login(user)
-    return clients
 
 
 def _papers(meeting):
@@ -250,13 +223,6 @@ def test_board_page_runs_a_bounded_number_of_queries(board, django_assert_max_nu
 
 
 # The agenda editor.
-
-
-@pytest.fixture
-def editor(officer):
-    client = Client()
-    client.force_login(officer)
-    return client
 
 
 @pytest.fixture
@@ -562,21 +528,6 @@ def test_moving_a_meeting_from_its_page(meeting, editor):
     assert meeting.moved_from == old_start
     assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == f"{new_day} 14:00"
     assert "moved from" in Client().get(meeting.get_absolute_url()).text
-
-
-def test_the_clerks_desk_flags_an_agenda_past_its_deadline(board, clerk):
-    overdue = services.meeting_create(
-        board=board, starts_at=timezone.now() + datetime.timedelta(days=2), venue=None
-    )
-    services.meeting_create(
-        board=board, starts_at=timezone.now() + datetime.timedelta(days=40), venue=None
-    )
-    client = Client()
-    client.force_login(clerk)
-    page = client.get(reverse("home:clerk-home")).text
-    assert page.count("Overdue") == 1
-    assert page.count("Not yet published") == 1
-    assert reverse("boards:agenda-edit", args=[overdue.pk]) in page
 
 
 def test_changing_when_a_municipal_year_starts_moves_its_meetings(administrator, board):

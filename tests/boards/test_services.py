@@ -4,11 +4,11 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from boards import access, services
+from boards import services
 from boards.models import AgendaItem, Meeting, MunicipalYear, Paper, Publication
 from boards.roles import Role
 from tests.factories import (
@@ -904,42 +904,3 @@ def test_moving_a_meeting_needs_a_reason():
     meeting.refresh_from_db()
     assert meeting.starts_at == MEETING_START
     assert meeting.sequence == 0
-
-
-# can_edit_board
-
-
-def test_a_clerk_edits_every_boards_meetings(clerk, board):
-    assert access.can_edit_board(clerk, board)
-    assert access.can_edit_board(clerk, BoardFactory())
-
-
-def test_an_administrator_edits_every_boards_meetings(administrator, board):
-    assert access.can_edit_board(administrator, board)
-    assert access.can_edit_board(administrator, BoardFactory())
-
-
-def test_a_scrutiny_officer_edits_only_the_boards_they_support(officer, board):
-    assert access.can_edit_board(officer, board)
-    assert not access.can_edit_board(officer, BoardFactory())
-    assert not access.can_edit_board(
-        officer, BoardFactory(support_officer=PersonFactory(officer=True))
-    )
-
-
-def test_a_support_officer_without_the_officer_role_cannot_edit(board):
-    user = UserFactory()
-    board.support_officer = PersonFactory(officer=True, user=user)
-    board.save()
-
-    assert not access.can_edit_board(user, board)
-
-
-def test_a_councillor_cannot_edit_even_their_own_board(councillor, board):
-    assert not access.can_edit_board(councillor, board)
-
-
-def test_require_edit_refuses_those_who_cannot_edit(councillor, clerk, board):
-    access.require_edit(clerk, board)
-    with pytest.raises(PermissionDenied):
-        access.require_edit(councillor, board)

@@ -232,13 +232,11 @@ def test_text_typed_before_htmx_has_set_up_a_new_minute_is_saved_when_it_has(
     assert minute.narrative == "Typed the moment the box appeared."
 
 
-def test_minutes_pages_of_the_demo_are_accessible(page, sign_in, assert_accessible):
+def test_minutes_pages_of_the_demo_are_accessible(page, demo, sign_in, assert_accessible):
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from boards.models import Meeting
 
-    call_command("load_demo")
     sign_in(get_user_model().objects.get(username="officer"))
     february = Meeting.objects.get(starts_at__date="2016-02-22")
     minute = Minute.objects.get(meeting=february, title__startswith="Scrutiny Inquiry")

@@ -13,14 +13,13 @@ from tests.conftest import DATABASE_TASKS
 
 
 def test_clerk_builds_and_downloads_the_agenda_pack(
-    page, live_server, sign_in, assert_accessible, settings
+    page, demo, live_server, sign_in, assert_accessible, settings
 ):
     from django.contrib.auth import get_user_model
 
     settings.TASKS = DATABASE_TASKS
     settings.PACK_INLINE_MAX_PAGES = 0  # as in production: every pack is built by the worker
     settings.PACK_RENDER_PROCESSES = 1
-    call_command("load_demo", verbosity=0)
     meeting = Meeting.objects.get(starts_at__date="2016-03-21")
     sign_in(get_user_model().objects.get(username="clerk"))
 

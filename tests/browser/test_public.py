@@ -5,7 +5,6 @@ meetings calendar; every page visited passes axe."""
 import datetime
 
 import icalendar
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -15,9 +14,8 @@ from tests.factories import MeetingFactory
 
 
 def test_the_public_finds_a_recommendation_opens_its_inquiry_and_subscribes_to_the_calendar(
-    page, assert_accessible
+    page, demo, assert_accessible
 ):
-    call_command("load_demo", verbosity=0)
     board = Board.objects.get(slug="strategy-and-resources")
     # The demo's year is 2015/16: a meeting next month gives the calendar something to hold.
     upcoming = MeetingFactory(

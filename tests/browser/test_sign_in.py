@@ -56,10 +56,7 @@ def test_skip_link_moves_focus_to_the_main_content(page):
     expect(page.locator("main")).to_be_focused()
 
 
-def test_public_pages_of_the_demo_council_are_accessible(page, assert_accessible):
-    from django.core.management import call_command
-
-    call_command("load_demo")
+def test_public_pages_of_the_demo_council_are_accessible(page, demo, assert_accessible):
     page.goto("/meetings/")
     assert_accessible(page)
     page.get_by_role("link", name="Monday, 21 March 2016 at 10.00 am").click()

@@ -1,16 +1,6 @@
-"""What the follow tests share: a meeting of the board with an open item and an exempt one
-holding the canary, not yet published."""
+"""What the follow tests share: the site's own address for the links in e-mails, and no packs."""
 
 import pytest
-
-from tests.conftest import meeting_with_exempt_item
-
-
-@pytest.fixture
-def exempt_meeting(board):
-    """Unpublished: publish it in the test."""
-    return meeting_with_exempt_item(board)
-
 
 SITE = "https://scrutiny.aldermoor.example"
 
@@ -19,3 +9,16 @@ SITE = "https://scrutiny.aldermoor.example"
 def _site_url(settings):
     """Where the links in e-mails point (e-mails are written outside any request)."""
     settings.SITE_URL = SITE
+
+
+@pytest.fixture(autouse=True)
+def _packs_not_built():
+    """These tests publish agendas of meetings to come, whose two packs the packs room would
+    render at once; they read e-mails, not packs, so its receiver is off here (the canary test
+    of every channel publishes with it on)."""
+    from boards.signals import agenda_published
+    from packs.services import publication_published
+
+    assert agenda_published.disconnect(dispatch_uid="packs")
+    yield
+    agenda_published.connect(publication_published, dispatch_uid="packs")

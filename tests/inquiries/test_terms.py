@@ -1,3 +1,5 @@
+"""An inquiry's terms of reference, agreed at a meeting, and the evidence it receives as PDFs."""
+
 import datetime
 import zoneinfo
 
@@ -8,7 +10,6 @@ from django.urls import reverse
 from boards import services as board_services
 from inquiries import services
 from inquiries.models import Inquiry
-from recommendations.models import Statement
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
@@ -39,30 +40,6 @@ def test_naming_the_item_that_agreed_the_terms_moves_the_inquiry_on(board, offic
     assert change.on == datetime.date(2026, 6, 15)
     page = Client().get(inquiry.get_absolute_url()).text
     assert "Agreed at the meeting of" in page and "All the council&#x27;s parks." in page
-
-
-def test_a_statement_has_appendices(board, officer, client_for):
-    inquiry = services.inquiry_create(
-        board=board, title="Inquiry into parks", on=datetime.date(2026, 5, 1)
-    )
-    client_for(officer).post(
-        reverse("statements:statement-edit", args=[inquiry.slug]),
-        {
-            "title": "Parks",
-            "month": "2026-09-01",
-            "outcomes-TOTAL_FORMS": "1",
-            "outcomes-INITIAL_FORMS": "0",
-            "outcomes-0-text": "Better parks.",
-            "appendices-TOTAL_FORMS": "1",
-            "appendices-INITIAL_FORMS": "0",
-            "appendices-0-title": "Witnesses",
-            "appendices-0-body": "- The parks manager",
-        },
-    )
-    statement = Statement.objects.get(inquiry=inquiry)
-    assert [a.title for a in statement.appendices.all()] == ["Witnesses"]
-    page = client_for(officer).get(reverse("statements:statement-build", args=[inquiry.slug]))
-    assert "Appendix 1: Witnesses" in page.text
 
 
 def test_evidence_received_as_a_pdf_is_served_only_to_those_entitled(

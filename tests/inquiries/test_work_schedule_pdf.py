@@ -102,7 +102,7 @@ def test_the_page_links_to_the_pdf_of_the_year_shown(board, schedule):
     assert f'href="{_url(board, schedule)}">Download PDF' in page
 
 
-def test_the_pdf_is_public_and_read_only(board, schedule, audiences):
+def test_the_pdf_is_public_and_read_only(board, schedule, audiences, pdf_layout_skipped):
     url = _url(board, schedule)
     assert {name: audiences[name].get(url).status_code for name in EVERYONE} == expect(EVERYONE)
     assert audiences["officer"].post(url).status_code == 405
@@ -112,7 +112,7 @@ def test_the_pdf_is_public_and_read_only(board, schedule, audiences):
     )
 
 
-def test_the_pdf_runs_the_same_queries_for_a_few_or_many_entries(board, year):
+def test_the_pdf_runs_the_same_queries_for_a_few_or_many_entries(board, year, pdf_layout_skipped):
     _meeting(board, D(2015, 9, 21))
     url = _url(board, year)
 

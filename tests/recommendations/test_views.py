@@ -19,10 +19,13 @@ from boards.models import Meeting
 from inquiries import services as inquiry_services
 from minutes import services as minutes_services
 from recommendations import services
-from recommendations.models import Recommendation, Response, TrackingCategory
+from recommendations.models import Recommendation, Response, Statement, TrackingCategory
 from tests.factories import (
+    AgendaItemFactory,
     BoardFactory,
     DesiredOutcomeFactory,
+    MeetingFactory,
+    PaperFactory,
     PostFactory,
     RecommendationFactory,
     StatementFactory,
@@ -462,32 +465,19 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_200_recommendations_and_ac
     assert count() == small
 
 
-def test_a_progress_update_cites_evidence_papers_from_the_boards_meetings(board, officer):
-    import datetime as dt
-
-    from django.test import Client
-    from django.urls import reverse
-
-    from inquiries import services as inquiry_services
-    from recommendations import services as recommendation_services
-    from tests.factories import AgendaItemFactory, MeetingFactory, PaperFactory
-
+def test_a_progress_update_cites_evidence_papers_from_the_boards_meetings(board, editor):
     inquiry = inquiry_services.inquiry_create(
-        board=board, title="Inquiry into roads", on=dt.date(2026, 1, 1)
+        board=board, title="Inquiry into roads", on=D(2026, 1, 1)
     )
-    from recommendations.models import Statement
-
-    statement = Statement.objects.create(inquiry=inquiry, title="Roads", month=dt.date(2026, 5, 1))
-    recommendation = recommendation_services.recommendation_add(statement=statement, text="Fix.")
-    recommendation_services.statement_publish(statement=statement, on=dt.date(2026, 5, 31))
+    statement = Statement.objects.create(inquiry=inquiry, title="Roads", month=D(2026, 5, 1))
+    recommendation = services.recommendation_add(statement=statement, text="Fix.")
+    services.statement_publish(statement=statement, on=D(2026, 5, 31))
     paper = PaperFactory(
         title="Highways report", agenda_item=AgendaItemFactory(meeting=MeetingFactory(board=board))
     )
-    client = Client()
-    client.force_login(officer)
-    client.post(
+    editor.post(
         reverse("recommendations:update-add", args=[recommendation.pk]),
         {"on": "2026-09-01", "text": "Potholes filled.", "evidence": [paper.pk]},
     )
     assert list(recommendation.updates.get().evidence.all()) == [paper]
-    assert "Highways report" in client.get(recommendation.get_absolute_url()).text
+    assert "Highways report" in editor.get(recommendation.get_absolute_url()).text

@@ -5,7 +5,6 @@ information never reaches it, and each list costs the same number of queries wha
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import re
 from pathlib import Path
@@ -14,7 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -211,9 +209,8 @@ def assert_copies_agree(walker: Walker) -> None:
             assert not differing, f"{url} differs from its copy in {differing}"
 
 
-def test_every_demo_object_validates_and_is_found_at_its_id(client, settings):
+def test_every_demo_object_validates_and_is_found_at_its_id(demo, client, settings):
     settings.OPARL_PAGE_SIZE = 7  # the walk pages through every list
-    call_command("load_demo", stdout=io.StringIO())
     walker = Walker(client).walk(reverse("oparl:system"))
 
     assert walker.types == ALL_TYPES

@@ -15,7 +15,6 @@ from django.utils.html import escape
 
 from boards import formatting, services
 from boards.models import AgendaItem, Council, Meeting, Membership, Person
-from boards.roles import Role
 from minutes import services as minutes_services
 from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Resolution
 from tests.conftest import CANARY
@@ -25,7 +24,6 @@ from tests.factories import (
     MunicipalYearFactory,
     PersonFactory,
     PostFactory,
-    UserFactory,
 )
 
 HTMX = {"HX-Request": "true"}
@@ -63,30 +61,6 @@ def person_of(user) -> Person:
 
 
 @pytest.fixture
-def audiences(db, board, officer, clerk, councillor, administrator):
-    """A signed-in client for everyone who matters, and the public."""
-    other_board = BoardFactory()
-    other_officer = UserFactory(roles=[Role.OFFICER])
-    other_board.support_officer = PersonFactory(officer=True, user=other_officer)
-    other_board.save()
-    other_councillor = UserFactory(roles=[Role.COUNCILLOR])
-    MembershipFactory(board=other_board, person=PersonFactory(user=other_councillor))
-    users = {
-        "officer": officer,
-        "other officer": other_officer,
-        "clerk": clerk,
-        "administrator": administrator,
-        "councillor": councillor,
-        "other councillor": other_councillor,
-    }
-    clients = {"public": Client()}
-    for name, user in users.items():
-        clients[name] = Client()
-        clients[name].force_login(user)
-    return clients
-
-
-@pytest.fixture
 def meeting(board, officer):
     return meeting_on(board, FEBRUARY)
 
@@ -94,11 +68,6 @@ def meeting(board, officer):
 @pytest.fixture
 def report(meeting):
     return report_on(meeting)
-
-
-@pytest.fixture
-def editor(officer, client_for):
-    return client_for(officer)
 
 
 @pytest.fixture
@@ -257,20 +226,30 @@ def test_opening_the_console_lists_every_current_member_and_records_the_chair(bo
     chair = MembershipFactory(board=board, role=Membership.Role.CHAIR).person
     members = [MembershipFactory(board=board).person for _ in range(3)]
     MembershipFactory(board=board, ends_on=datetime.date(2015, 12, 31))  # left before the meeting
-    MembershipFactory(board=BoardFactory())  # sits on another board
+    outsider = MembershipFactory(board=BoardFactory()).person  # sits on another board
     meeting = meeting_on(board, FEBRUARY)
+    console = reverse("minutes:minutes-console", args=[meeting.pk])
 
-    response = editor.get(reverse("minutes:minutes-console", args=[meeting.pk]))
+    response = editor.get(console)
 
     assert response.status_code == 200
+    for person in [chair, *members]:
+        assert f'id="attendance-{person.pk}"' in response.text
+    assert f'id="attendance-{outsider.pk}"' not in response.text
+    # Looking is not recording: a GET writes nothing.
+    assert not Attendance.objects.filter(meeting=meeting).exists()
+    assert not MinutesRecord.objects.filter(meeting=meeting).exists()
+
+    # The first thing recorded opens the minutes: a row for each member, and the chair.
+    attendance = reverse("minutes:attendance-update", args=[meeting.pk, members[0].pk])
+    editor.post(attendance, {f"member-{members[0].pk}-status": "present"})
     rows = Attendance.objects.filter(meeting=meeting)
     assert {a.person_id for a in rows} == {chair.pk, *(p.pk for p in members)}
     assert {(a.kind, a.status) for a in rows} == {("member", "present")}
     assert MinutesRecord.objects.get(meeting=meeting).chair == chair
-    for person in [chair, *members]:
-        assert f'id="attendance-{person.pk}"' in response.text
-    # Opening it again adds no one twice.
-    editor.get(reverse("minutes:minutes-console", args=[meeting.pk]))
+    # Recording again adds no one twice.
+    editor.get(console)
+    editor.post(attendance, {f"member-{members[0].pk}-status": "present"})
     assert Attendance.objects.filter(meeting=meeting).count() == 4
     assert MinutesRecord.objects.filter(meeting=meeting).count() == 1
 

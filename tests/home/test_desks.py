@@ -1,7 +1,15 @@
+"""The desks each role lands on (the officer's, the clerk's, the councillor's) and the navigation
+that follows the role, with their query budgets."""
+
+import datetime
+
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from boards import services
 from boards.roles import Role
 from tests.factories import BoardFactory, MembershipFactory, PersonFactory
 
@@ -66,3 +74,16 @@ def test_navigation_follows_the_role(officer, clerk, client_for):
     public_page = Client().get("/")
     assert "Sign in" in public_page.text
     assert "Boards you support" not in public_page.text
+
+
+def test_the_clerks_desk_flags_an_agenda_past_its_deadline(board, clerk, client_for):
+    overdue = services.meeting_create(
+        board=board, starts_at=timezone.now() + datetime.timedelta(days=2), venue=None
+    )
+    services.meeting_create(
+        board=board, starts_at=timezone.now() + datetime.timedelta(days=40), venue=None
+    )
+    page = client_for(clerk).get(reverse("home:clerk-home")).text
+    assert page.count("Overdue") == 1
+    assert page.count("Not yet published") == 1
+    assert reverse("boards:agenda-edit", args=[overdue.pk]) in page

@@ -1,9 +1,12 @@
+"""Signing in and out, where each role lands, the lockout after wrong passwords, passwords,
+the admin site for administrators only, and who may open each landing page."""
+
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from boards.roles import ROLE_PERMISSIONS, Role, landing_url, sync_role_groups
+from boards.roles import Role
+from home.desks import landing_url
 from tests.factories import PASSWORD, UserFactory
 
 SIGN_IN = "/account/sign-in/"
@@ -137,30 +140,6 @@ def test_admin_is_for_administrators_only(make_user, client_for):
     administrator = make_user(Role.ADMINISTRATOR, is_staff=True)
     assert client_for(administrator).get("/admin/").status_code == 200
     assert client_for(administrator).get("/admin/boards/council/").status_code == 200
-
-
-def test_role_groups_hold_exactly_the_listed_permissions(db):
-    for role, names in ROLE_PERMISSIONS.items():
-        if role == Role.ADMINISTRATOR:
-            continue
-        group = Group.objects.get(name=role)
-        held = {
-            f"{app}.{codename}"
-            for app, codename in group.permissions.values_list(
-                "content_type__app_label", "codename"
-            )
-        }
-        assert held == set(names)
-
-
-def test_syncing_roles_undoes_drift(db):
-    group = Group.objects.get(name=Role.COUNCILLOR)
-    group.permissions.clear()
-    sync_role_groups()
-    assert group.permissions.filter(codename="read_member_papers").exists()
-    administrators = Group.objects.get(name=Role.ADMINISTRATOR)
-    assert administrators.permissions.filter(codename="change_user").exists()
-    assert administrators.permissions.filter(codename="publish_agendas").exists()
 
 
 # The permission matrix for the landing pages: who may open which.

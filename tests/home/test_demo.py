@@ -1,0 +1,49 @@
+"""The demo council ``load_demo`` loads: loading it again changes nothing, and every demo account
+signs in to its own desk."""
+
+import io
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.serializers import serialize
+from django.test import Client
+
+from boards.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+def _snapshot() -> str:
+    models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"auth", "boards"} and model._meta.model_name != "permission"
+    ]
+    return "".join(serialize("json", model.objects.order_by("pk")) for model in models)
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    first = _snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    assert _snapshot() == first
+
+
+def test_every_demo_account_signs_in_to_its_landing_page(demo):
+    for account in DEMO_ACCOUNTS:
+        assert account.username in demo.output
+        client = Client()
+        response = client.post(
+            "/account/sign-in/", {"username": account.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302
+        assert client.get(response.url).status_code == 200
+
+
+def test_the_demo_officer_sees_the_board_they_support(demo):
+    client = Client()
+    client.post("/account/sign-in/", {"username": "officer", "password": DEMO_PASSWORD})
+    page = client.get("/officer/")
+    assert "Scrutiny Board (Strategy and Resources)" in page.text
+    client = Client()
+    client.post("/account/sign-in/", {"username": "councillor", "password": DEMO_PASSWORD})
+    page = client.get("/councillor/")
+    assert "Chair" in page.text
+    assert page.text.count("<tr>") == 12  # header row and eleven members
