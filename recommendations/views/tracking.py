@@ -175,10 +175,12 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _editable(request, pk)
     if recommendation.parts.exists():
         raise PermissionDenied("Respond to each lettered part.")
+    response = getattr(recommendation, "response", None)
+    # A new response is dated today unless changed; a recorded one keeps its own date.
     form = forms.ResponseForm(
         request.POST or None,
-        instance=getattr(recommendation, "response", None),
-        initial={"responded_on": timezone.localdate()},
+        instance=response,
+        initial={} if response is not None else {"responded_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -284,6 +284,28 @@ def test_the_response_progress_and_judgement_show_on_the_inquiry_page(
     assert f"Monday, 16 October 2017: {category.name} at the meeting of" in page
 
 
+def test_editing_a_response_keeps_the_date_it_was_given(recommendation, editor):
+    """A recorded date changes only when someone changes it: the form shows the response's own
+    date, and saving it unchanged keeps that date, not today's."""
+    url = reverse("recommendations:response-edit", args=[recommendation.pk])
+    first = {"decision": "agreed", "text": "We will.", "responded_on": "2017-07-20"}
+    assert editor.post(url, first).status_code == 302
+
+    form = editor.get(url)
+    assert 'name="responded_on" value="2017-07-20"' in form.text
+    assert timezone.localdate().isoformat() not in form.text
+
+    editor.post(url, {**first, "text": "We will, by March."})
+    response = Response.objects.get()
+    assert response.responded_on == datetime.date(2017, 7, 20)
+    assert response.text == "We will, by March."
+
+
+def test_a_new_response_is_dated_today_until_changed(recommendation, editor):
+    form = editor.get(reverse("recommendations:response-edit", args=[recommendation.pk]))
+    assert f'name="responded_on" value="{timezone.localdate().isoformat()}"' in form.text
+
+
 def test_a_response_needs_a_decision(recommendation, editor):
     response = editor.post(
         reverse("recommendations:response-edit", args=[recommendation.pk]),
