@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 STALE_BUILD = datetime.timedelta(minutes=15)
 # Estimated pages of a part rendered from HTML, to decide whether to build in the request.
 HTML_CHARACTERS_PER_PAGE = 3500
-TEMPLATE_VERSION = "1"  # raise to rebuild every pack after a change to the print templates
+TEMPLATE_VERSION = "2"  # raise to rebuild every pack after a change to the print or the stamps
 
 
 @dataclass

@@ -546,3 +546,24 @@ def test_the_worker_starts_the_render_processes_first(
     call_command("worker", queue_name="*", **options)
     assert bool(started) is starts
     assert ran and ran[0]["queue_name"] == "*"
+
+
+def _agenda_row(html: str, title: str) -> list[str]:
+    """The cells of the front sheet's agenda row for the item titled ``title``, as text."""
+    for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+        if title in row:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+    raise AssertionError(f"No agenda row for {title}")
+
+
+@pytest.mark.parametrize("edition", ["public", "members"])
+def test_item_not_open_names_an_items_exempt_appendix_and_its_paragraph(meeting, edition):
+    """An open item with an exempt appendix is partly not open: the agenda table says which
+    paper and why, as an exempt item says its paragraph (the table is the same in both packs)."""
+    html = packs.render_front(packs.plan(meeting, edition), {})
+    number, _wards, not_open, _item, _pages = _agenda_row(html, "Open report on budgets")
+    assert not_open == "Appendix A – supplier prices (paragraph 3)"
+    assert "Open appendix" not in not_open
+    assert _agenda_row(html, "Staffing restructure")[2] == "Not open: paragraph 1"
+    assert _agenda_row(html, "Performance figures")[2] == ""
