@@ -50,6 +50,14 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+class MarkdownTextarea(forms.Textarea):
+    """A textarea whose text is Markdown: what is pasted into it from Word or a PDF becomes
+    Markdown, its lists keeping their levels (static/js/paste.js)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-paste": "markdown", **(attrs or {})})
+
+
 def london_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
@@ -145,7 +153,7 @@ class AgendaItemForm(ExemptionFormMixin, forms.ModelForm):
             "subject",
         ]
         widgets = {
-            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "purpose": MarkdownTextarea(attrs={"rows": 3}),
             "wards": forms.CheckboxSelectMultiple,
             "public_interest_reasoning": forms.Textarea(attrs={"rows": 2}),
             "special_circumstances": forms.Textarea(attrs={"rows": 2}),
@@ -181,8 +189,8 @@ class WrittenReportForm(ExemptionFormMixin, forms.ModelForm):
         ]
         widgets = {
             "report_date": DateInput,
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "recommendations": forms.Textarea(attrs={"rows": 4}),
+            "summary": MarkdownTextarea(attrs={"rows": 4}),
+            "recommendations": MarkdownTextarea(attrs={"rows": 4}),
             "public_interest_reasoning": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
@@ -200,7 +208,7 @@ class ReportSectionForm(forms.ModelForm):
     class Meta:
         model = ReportSection
         fields = ["heading", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"body": MarkdownTextarea(attrs={"rows": 6})}
         help_texts = {
             "body": "Each paragraph is numbered (3.1, 3.2…). Markdown for lists and tables."
         }
@@ -212,18 +220,56 @@ ReportSectionFormSet = forms.inlineformset_factory(
 
 
 class PublishForm(forms.Form):
+    """Publish the agenda or a supplement now (if late, with the reason); or, for a meeting
+    already held, record the day (and the time, if known) its papers were published before they
+    were entered here: ``recording_between`` gives the first and last days that can be."""
+
     late_reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Why it is being published late",
         help_text="Needed only when fewer than five clear working days remain before the meeting.",
     )
+    published_on = forms.DateField(
+        widget=DateInput,
+        label="Date it was published",
+        help_text="On or before the day of the meeting. For example 14/03/2016.",
+        error_messages={
+            "required": "Enter the date it was published.",
+            "invalid": "Enter a real date, for example 14/03/2016.",
+        },
+    )
+    published_time = forms.TimeField(
+        widget=TimeInput,
+        required=False,
+        label="Time it was published (optional)",
+        help_text="Leave it empty if you do not know it. For example 09:30.",
+        error_messages={"invalid": "Enter a time such as 09:30, or leave it empty."},
+    )
+
+    def __init__(
+        self,
+        *args,
+        recording_between: tuple[datetime.date, datetime.date] | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        if recording_between is None:
+            del self.fields["published_on"]
+            del self.fields["published_time"]
+        else:
+            del self.fields["late_reason"]
+            # The date picker offers only the days the service accepts.
+            earliest, latest = recording_between
+            self.fields["published_on"].widget.attrs.update(
+                min=earliest.isoformat(), max=latest.isoformat()
+            )
 
 
 class AgendaTemplateItemForm(forms.Form):
     kind = forms.ChoiceField(choices=AgendaItem.Kind.choices)
     title = forms.CharField(max_length=300)
-    purpose = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(required=False, widget=MarkdownTextarea(attrs={"rows": 2}))
 
 
 AgendaTemplateFormSet = forms.formset_factory(

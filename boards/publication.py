@@ -70,3 +70,15 @@ def publication_deadline(meeting_on: datetime.date) -> datetime.date:
 def is_late(published_on: datetime.date, meeting_on: datetime.date) -> bool:
     """True when fewer than the required clear working days lie between publication and meeting."""
     return clear_working_days_between(published_on, meeting_on) < CLEAR_WORKING_DAYS
+
+
+def earliest_recorded_publication(meeting_on: datetime.date) -> datetime.date:
+    """The earliest date a publication recorded afterwards may give: a year before the meeting.
+
+    Agendas go out days or weeks before a meeting, but one postponed after its agenda went out
+    may be held months later; a year allows for that and still catches a mistyped year.
+    """
+    try:
+        return meeting_on.replace(year=meeting_on.year - 1)
+    except ValueError:  # 29 February
+        return meeting_on.replace(year=meeting_on.year - 1, day=28)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -400,15 +400,7 @@ def agenda_publish(
     """
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.is_cancelled:
-        raise ValidationError("This meeting has been cancelled: there is nothing to publish.")
-    items = unpublished_items(meeting)
-    papers = unpublished_papers(meeting)
-    kind = Publication.Kind.SUPPLEMENT if meeting.is_agenda_published else Publication.Kind.AGENDA
-    if kind == Publication.Kind.AGENDA and not items.exists():
-        raise ValidationError("The agenda has no items to publish.")
-    if kind == Publication.Kind.SUPPLEMENT and not (items.exists() or papers.exists()):
-        raise ValidationError("Nothing has been added since the agenda was published.")
+    kind, items, papers = _to_publish(meeting)
     today = timezone.localdate(now)
     late = publication.is_late(today, meeting.date)
     if late and not late_reason.strip():
@@ -430,6 +422,145 @@ def agenda_publish(
         late=late,
         late_reason=late_reason.strip() if late else "",
     )
+    return _put_out(record, items, papers)
+
+
+@transaction.atomic
+def agenda_record_published(
+    *,
+    meeting: Meeting,
+    published_on: datetime.date,
+    published_time: datetime.time | None = None,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> Publication:
+    """Record that the agenda of a meeting already held, or a supplement to it, was published
+    before it was entered here (a meeting held before the council used the app): on the day it
+    went out, and at its time if that is known.
+
+    It is dated as it was, never today. The deadline is the usual one and lateness comes from
+    the real dates, but no reason is asked for (nobody can now say why it was late); who
+    recorded it and when are kept instead. Its items and papers are published as usual, and
+    ``agenda_published`` is sent as for any publication: listeners that announce news see
+    ``publication.is_recorded_afterwards`` and stay silent.
+    """
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.starts_at > now:
+        raise ValidationError(
+            "This meeting has not taken place yet: publish its papers rather than record an "
+            "earlier publication."
+        )
+    kind, items, papers = _to_publish(meeting)
+    record = Publication(
+        meeting=meeting,
+        kind=kind,
+        published_at=_recorded_publication_moment(meeting, published_on, published_time, now),
+        published_time_known=published_time is not None,
+        deadline=meeting.publication_deadline,
+        late=publication.is_late(published_on, meeting.date),
+        recorded_at=now,
+        recorded_by=by,
+    )
+    return _put_out(record, items, papers)
+
+
+def _to_publish(meeting: Meeting) -> tuple[str, QuerySet[AgendaItem], QuerySet[Paper]]:
+    """What a publication of the meeting's papers would put out: the agenda, or after it a
+    supplement of the items and papers added since."""
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting has been cancelled: there is nothing to publish.")
+    items = unpublished_items(meeting)
+    papers = unpublished_papers(meeting)
+    kind = Publication.Kind.SUPPLEMENT if meeting.is_agenda_published else Publication.Kind.AGENDA
+    if kind == Publication.Kind.AGENDA and not items.exists():
+        raise ValidationError("The agenda has no items to publish.")
+    if kind == Publication.Kind.SUPPLEMENT and not (items.exists() or papers.exists()):
+        raise ValidationError("Nothing has been added since the agenda was published.")
+    return kind, items, papers
+
+
+def _recorded_publication_moment(
+    meeting: Meeting,
+    published_on: datetime.date,
+    published_time: datetime.time | None,
+    now: datetime.datetime,
+) -> datetime.datetime:
+    """When a publication recorded afterwards went out: not in the future, not after the
+    meeting began, not more than a year before it, and not before the meeting's last
+    publication. Only the day known, it is dated at the start of that day (or, on the day of
+    the last publication, with it, so that it still follows it)."""
+    if published_on > timezone.localdate(now):
+        raise ValidationError(
+            {"published_on": "That date is still to come: give the date it was published."}
+        )
+    if published_on > meeting.date:
+        raise ValidationError(
+            {
+                "published_on": (
+                    "That is after the meeting: papers are published on or before the day of "
+                    f"the meeting, {formatting.long_date(meeting.date)}."
+                )
+            }
+        )
+    earliest = publication.earliest_recorded_publication(meeting.date)
+    if published_on < earliest:
+        raise ValidationError(
+            {
+                "published_on": (
+                    "That is more than a year before the meeting: check the year. The earliest "
+                    f"date it can be is {formatting.long_date(earliest)}."
+                )
+            }
+        )
+    last = meeting.publications.order_by("-published_at", "-pk").first()
+    if last is not None and published_on < timezone.localdate(last.published_at):
+        raise ValidationError(
+            {
+                "published_on": (
+                    f"{_last_publication(last)} was published on "
+                    f"{formatting.long_date(last.published_at)}: a supplement cannot be dated "
+                    "before it."
+                )
+            }
+        )
+    moment = timezone.make_aware(
+        datetime.datetime.combine(published_on, published_time or datetime.time.min)
+    )
+    if published_time is None:
+        return max(moment, last.published_at) if last is not None else moment
+    if moment > now:
+        raise ValidationError({"published_time": "That time is still to come today."})
+    if moment > meeting.starts_at:
+        raise ValidationError(
+            {
+                "published_time": (
+                    f"That is after the meeting began, at {formatting.clock(meeting.starts_at)}: "
+                    "give an earlier time, or leave the time out."
+                )
+            }
+        )
+    if last is not None and moment < last.published_at:
+        raise ValidationError(
+            {
+                "published_time": (
+                    f"{_last_publication(last)} was published at "
+                    f"{formatting.clock(last.published_at)} that day: a supplement cannot be "
+                    "dated before it."
+                )
+            }
+        )
+    return moment
+
+
+def _last_publication(record: Publication) -> str:
+    return "The agenda" if record.kind == Publication.Kind.AGENDA else "The last supplement"
+
+
+def _put_out(
+    record: Publication, items: QuerySet[AgendaItem], papers: QuerySet[Paper]
+) -> Publication:
+    """Save the publication, publish its items and papers with it, and announce it."""
     record.full_clean()
     record.save()
     for item in items:
@@ -438,8 +569,9 @@ def agenda_publish(
     for paper in papers:
         paper.publication = record
         paper.save(update_fields=["publication", "modified"])
-    if kind == Publication.Kind.AGENDA:
-        meeting.agenda_published_at = now
+    meeting = record.meeting
+    if record.kind == Publication.Kind.AGENDA:
+        meeting.agenda_published_at = record.published_at
         if meeting.status == Meeting.Status.SCHEDULED:
             meeting.status = Meeting.Status.AGENDA_PUBLISHED
         meeting.save(update_fields=["agenda_published_at", "status", "modified"])

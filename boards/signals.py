@@ -26,7 +26,9 @@ records_removed = Signal()
 meeting_moved = Signal()
 
 #: An agenda or a supplement was published (``publication``): its followers are told, and its
-#: agenda packs are made ready.
+#: agenda packs are made ready. Sent too for a publication recorded afterwards
+#: (``publication.is_recorded_afterwards``: a meeting held before the council used the app),
+#: which is not news: listeners that tell people leave it out.
 agenda_published = Signal()
 
 #: Asked when a signed-in user's audience is worked out (``user``): each receiver returns the ids

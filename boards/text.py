@@ -3,6 +3,9 @@
 markdown-it-py renders with raw HTML off, then nh3 keeps only the tags below, so a ``<script>``, an
 ``onerror=`` handler or a ``javascript:`` link never reaches a page, whatever the renderer lets
 through.
+
+Text arrives without control characters (``without_control_characters``, applied to every
+request's data by ``boards.middleware``); rendering drops any that older text still holds.
 """
 
 import functools
@@ -25,7 +28,9 @@ ALLOWED_TAGS = frozenset(
 
 _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
-    attributes={"a": {"href", "title"}, "th": {"scope"}},
+    # A numbered list pasted from its third point starts at 3.
+    attributes={"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}},
+    tag_attribute_values={"ul": {"class": {"lettered"}}},
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
 )
@@ -33,6 +38,42 @@ _cleaner = nh3.Cleaner(
 _strip_all = nh3.Cleaner(tags=set(), attributes={})
 
 _WHITESPACE = re.compile(r"\s+")
+
+# Control characters but tab, line feed and carriage return: C0, DEL and C1. None is ever meant;
+# they come with text pasted from Word or a PDF, PostgreSQL refuses NUL in text, and XML (feeds)
+# refuses the rest of C0.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Those that end a line: Word's manual line break (vertical tab), a PDF's page break (form feed),
+# and the C1 next line.
+_LINE_ENDS = frozenset("\x0b\x0c\x85")
+
+# A lettered list item as councils write it: "(a) note…", "b) agree…", "ii. consider…".
+_LETTERED_ITEM = re.compile(
+    r"(\(([a-zA-Z]|[ivxlcIVXLC]{1,7}|\d{1,3})\)|([a-zA-Z]|[ivxlcIVXLC]{1,7})[.)])\s"
+)
+
+
+def without_control_characters(value: str) -> str:
+    """The text without control characters; those that end a line become a line feed."""
+    return _CONTROL.sub(lambda match: "\n" if match.group() in _LINE_ENDS else "", value)
+
+
+def _mark_lettered_lists(tokens: list[Token]) -> None:
+    """Markdown has no lettered lists: a bullet list whose every item starts with its letter
+    ("- (a) note the report") is shown without bullets (class "lettered"), the letters kept."""
+    for index, token in enumerate(tokens):
+        if token.type != "bullet_list_open":
+            continue
+        firsts = []
+        for position in range(index + 1, len(tokens)):
+            item = tokens[position]
+            if item.type == "bullet_list_close" and item.level == token.level:
+                break
+            if item.type == "list_item_open" and item.level == token.level + 1:
+                opens_paragraph = tokens[position + 1].type == "paragraph_open"
+                firsts.append(tokens[position + 2].content if opens_paragraph else "")
+        if firsts and all(_LETTERED_ITEM.match(first) for first in firsts):
+            token.attrSet("class", "lettered")
 
 
 def _fit_to_page(tokens: list[Token]) -> None:
@@ -43,13 +84,14 @@ def _fit_to_page(tokens: list[Token]) -> None:
         elif token.type == "th_open":
             # Markdown header cells are column headers; their inline alignment style is dropped.
             token.attrs = {"scope": "col"}
+    _mark_lettered_lists(tokens)
 
 
 # A pure function of its text, called for the same texts again and again: by every page, and by
 # every agenda pack build as it plans (about 1,300 texts for a 400-page pack).
 @functools.lru_cache(maxsize=4096)
 def _render_html(source: str) -> str:
-    tokens = _markdown.parse(source)
+    tokens = _markdown.parse(without_control_characters(source))
     _fit_to_page(tokens)
     return _cleaner.clean(_markdown.renderer.render(tokens, _markdown.options, {}))
 

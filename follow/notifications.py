@@ -53,7 +53,11 @@ RESPONSE = "response"
 
 
 def publication_published(sender, *, publication: Publication, **kwargs) -> None:
-    """An agenda or a supplement was published: tell the board's followers."""
+    """An agenda or a supplement was published: tell the board's followers. A publication
+    recorded afterwards (a meeting held before the council used the app) is not news: its
+    followers are not told of papers that went out long ago."""
+    if publication.is_recorded_afterwards:
+        return
     _enqueue_on_commit(PUBLICATION, publication.pk)
 
 

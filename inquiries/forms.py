@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 
 from boards import uploads
-from boards.forms import AgendaItemChoiceField, DateInput
+from boards.forms import AgendaItemChoiceField, DateInput, MarkdownTextarea
 from boards.models import AgendaItem, Board, Meeting, Person
 from inquiries.models import Evidence, Inquiry, WorkScheduleEntry
 
@@ -15,7 +15,7 @@ class InquiryForm(forms.ModelForm):
         fields = ["title", "scope", "lines_of_enquiry"]
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 4}),
-            "lines_of_enquiry": forms.Textarea(attrs={"rows": 5}),
+            "lines_of_enquiry": MarkdownTextarea(attrs={"rows": 5}),
         }
         labels = {"scope": "Scope (terms of reference)"}
 
@@ -48,7 +48,7 @@ class SessionForm(forms.Form):
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none())
     focus = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=MarkdownTextarea(attrs={"rows": 4}),
         help_text="The points of focus, one a line starting “- ”.",
     )
     witnesses = forms.ModelMultipleChoiceField(
@@ -92,7 +92,7 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["kind", "title", "received_on", "source", "body", "file", "exempt"]
-        widgets = {"received_on": DateInput, "body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"received_on": DateInput, "body": MarkdownTextarea(attrs={"rows": 6})}
         labels = {"exempt": "Exempt: only the board's members and officers may read it"}
 
     def clean_file(self):

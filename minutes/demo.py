@@ -14,7 +14,7 @@ from django.db import transaction
 from boards.demo_meetings import POSTS, REFERENCE_MEETING
 from boards.models import AgendaItem, Board, Meeting, Person, Post
 from minutes import services
-from minutes.models import Attendance
+from minutes.models import Attendance, MinutesRecord
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -63,6 +63,15 @@ def load() -> None:
         raise ValueError("The demo board's support officer signs in: load the boards first.")
     for meeting in held:
         take(meeting=meeting, officer=officer, posts=posts)
+    # The last meeting's minutes await approval at the next: the officer released the draft a
+    # week after the meeting, as many councils do.
+    drafts = MinutesRecord.objects.filter(
+        meeting__board=board, status=MinutesRecord.Status.DRAFT, released_at__isnull=True
+    ).select_related("meeting")
+    for record in drafts:
+        services.minutes_release(
+            minutes=record, by=officer, at=record.meeting.starts_at + datetime.timedelta(days=7)
+        )
 
 
 def take(*, meeting: Meeting, officer: User, posts: dict[str, Post]) -> None:
@@ -79,6 +88,7 @@ def take(*, meeting: Meeting, officer: User, posts: dict[str, Post]) -> None:
     services.attendance_prefill(meeting)
     if full:
         _attendance(meeting)
+    services.attendance_all_present(meeting=meeting)
     for item in meeting.agenda_items.order_by("number"):
         if item.kind in NOT_MINUTED:
             continue

@@ -15,7 +15,7 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
     """The minutes of a meeting as the audience may read them (pages and printing share this)."""
     record = (
         MinutesRecord.objects.filter(meeting=meeting)
-        .select_related("chair", "signed_by", "approved_at_meeting")
+        .select_related("chair", "signed_by", "approved_at_meeting", "released_by")
         .first()
     )
     attendances = list(
@@ -42,6 +42,9 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         .first()
     )
     by_kind = {kind: [a for a in attendances if a.kind == kind] for kind in Attendance.Kind.values}
+    # What the standing items record is written from the record, in their minutes; where the
+    # agenda had no such item to minute, it is printed with the attendance instead.
+    minuted = {m.agenda_item.kind for m in minutes if m.agenda_item and not m.withdrawn_at}
     return {
         "meeting": meeting,
         "record": record,
@@ -52,6 +55,11 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
             if a.status == Attendance.Status.PRESENT
         ],
         "apologies": [a for a in by_kind["member"] if a.status == Attendance.Status.APOLOGIES],
+        "not_recorded": [
+            a for a in by_kind["member"] if a.status == Attendance.Status.NOT_RECORDED
+        ],
+        "apologies_unminuted": AgendaItem.Kind.APOLOGIES not in minuted,
+        "declarations_unminuted": AgendaItem.Kind.DECLARATIONS not in minuted,
         "substitutes": by_kind["substitute"],
         "in_attendance": by_kind["officer"] + by_kind["witness"] + by_kind["other"],
         "declarations": declarations,
@@ -63,7 +71,6 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
 def subject_history(subject: Subject, audience: Audience) -> list[dict]:
     """Every meeting, body and item where the subject was considered, in date order, with the
     decision from the minutes where there are minutes."""
-    drafts_visible = MinutesRecord.drafts_published_to(audience)
     items = (
         AgendaItem.objects.visible_to(audience)
         .filter(subject=subject)
@@ -83,7 +90,7 @@ def subject_history(subject: Subject, audience: Audience) -> list[dict]:
     for item in items:
         minute = item.visible_minutes[0] if item.visible_minutes else None
         record = getattr(item.meeting, "minutes", None)
-        if minute is not None and not (drafts_visible or (record and record.is_approved)):
+        if minute is not None and not (record and record.is_published_to(audience)):
             minute = None  # draft minutes are not published to this audience
         show = item.content_visible and (minute is None or minute.content_visible)
         rows.append(

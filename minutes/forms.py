@@ -165,7 +165,9 @@ class ResolutionForm(CorrectionMixin, forms.ModelForm):
 class MinuteDetailsForm(CorrectionMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=300)
-    narrative = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    narrative = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 8, "data-paste": "markdown"})
+    )
     public_summary = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -212,4 +214,8 @@ class ApprovalForm(forms.Form):
             "required": "Say which minutes are approved.",
             "invalid_choice": "Those minutes do not exist.",
         },
+    )
+    unrecorded_confirmed = forms.BooleanField(
+        required=False,
+        label="Approve them although some members' attendance is not recorded",
     )

@@ -17,7 +17,6 @@ from boards import text
 from boards.models import (
     AgendaItem,
     Board,
-    Council,
     Meeting,
     MunicipalYear,
     Person,
@@ -33,13 +32,12 @@ if TYPE_CHECKING:
 
 
 class MinutesRecordQuerySet(models.QuerySet["MinutesRecord"]):
-    def published_to(
-        self, audience: Audience, council: Council | None = None
-    ) -> MinutesRecordQuerySet:
-        """The minutes the audience may read: approved ones, and drafts where they may."""
-        if MinutesRecord.drafts_published_to(audience, council):
+    def published_to(self, audience: Audience) -> MinutesRecordQuerySet:
+        """The minutes the audience may read: staff read drafts as they are typed; everyone else
+        reads approved minutes, and drafts once an officer or clerk has released them."""
+        if audience.sees_drafts:
             return self
-        return self.filter(status=MinutesRecord.Status.APPROVED)
+        return self.filter(Q(status=MinutesRecord.Status.APPROVED) | Q(released_at__isnull=False))
 
 
 class MinutesRecord(TimeStampedModel):
@@ -67,6 +65,14 @@ class MinutesRecord(TimeStampedModel):
     approved_on = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the draft was released to the public, before its approval.",
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = MinutesRecordQuerySet.as_manager()
@@ -98,13 +104,14 @@ class MinutesRecord(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("minutes:minutes-detail", kwargs={"pk": self.meeting_id})
 
-    @staticmethod
-    def drafts_published_to(audience: Audience, council: Council | None = None) -> bool:
-        """Draft minutes are for staff, and for everyone where the council publishes them."""
-        return audience.sees_drafts or (council or Council.load()).public_sees_draft_minutes
+    def is_published_to(self, audience: Audience) -> bool:
+        """``MinutesRecordQuerySet.published_to`` for the minutes in hand."""
+        return audience.sees_drafts or self.is_approved or self.is_released
 
-    def is_published_to(self, audience: Audience, council: Council | None = None) -> bool:
-        return self.is_approved or self.drafts_published_to(audience, council)
+    @property
+    def is_released(self) -> bool:
+        """A draft released to the public before its approval."""
+        return self.released_at is not None
 
     @property
     def is_approved(self) -> bool:
@@ -122,6 +129,7 @@ class Attendance(TimeStampedModel):
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
+        NOT_RECORDED = "not_recorded", "Not recorded"
         PRESENT = "present", "Present"
         APOLOGIES = "apologies", "Apologies"
         ABSENT = "absent", "Absent"
@@ -129,7 +137,8 @@ class Attendance(TimeStampedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PRESENT)
+    # Recorded, never assumed: a member is "not recorded" until the minute-taker says otherwise.
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_RECORDED)
     substitute_for = models.ForeignKey(
         Person,
         null=True,
@@ -161,7 +170,7 @@ class Attendance(TimeStampedModel):
                 name="attendance_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["present", "apologies", "absent"]),
+                condition=Q(status__in=["not_recorded", "present", "apologies", "absent"]),
                 name="attendance_status_valid",
             ),
             models.CheckConstraint(
@@ -232,6 +241,13 @@ class Minute(Withdrawable, TimeStampedModel):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
     municipal_year = models.ForeignKey(MunicipalYear, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField()
+    order = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "Where the minute stands among the meeting's: its item's place on the agenda when it "
+            "was taken, or, for business off the agenda, just after the minute taken before it."
+        ),
+    )
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="minute_entries"
     )

@@ -7,8 +7,9 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import F, Max, Model
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from boards import formatting, signals
 from boards.models import AgendaItem, Meeting, Membership, Person, Post
@@ -33,13 +34,16 @@ __all__ = [
     "minute_take",
     "minute_update",
     "minute_withdraw",
+    "attendance_all_present",
     "minutes_approve",
     "minutes_draft",
+    "minutes_release",
     "minutes_for",
     "minutes_open",
     "minutes_set_times",
     "resolution_add",
     "resolution_remove",
+    "unrecorded_members",
 ]
 
 
@@ -107,7 +111,7 @@ def _chair_on(meeting: Meeting) -> Person | None:
 def minutes_draft(meeting: Meeting) -> MinutesRecord:
     """The meeting's minutes record, or (unsaved, nothing written) the one ``minutes_open``
     would make: for the console to show before anything is recorded."""
-    record = MinutesRecord.objects.filter(meeting=meeting).first()
+    record = MinutesRecord.objects.filter(meeting=meeting).select_related("released_by").first()
     return record or MinutesRecord(meeting=meeting, chair=_chair_on(meeting))
 
 
@@ -137,12 +141,17 @@ def attendance_draft(meeting: Meeting) -> list[Attendance]:
 
 
 @transaction.atomic
-def minutes_open(meeting: Meeting) -> MinutesRecord:
-    """Before the first thing is recorded in the console: the minutes record, and a row for
-    each member of the board on the day."""
-    record = minutes_for(meeting)
+def minutes_open(meeting: Meeting) -> bool:
+    """Before the first thing is recorded in the console: the minutes record, a row for each
+    member of the board on the day, and the standing minutes (late items, declarations,
+    apologies), which are written from what is recorded. Returns whether it opened them now."""
+    opened = not MinutesRecord.objects.filter(meeting=meeting).exists()
+    minutes_for(meeting)
     attendance_prefill(meeting)
-    return record
+    if opened:
+        for kind in STANDING_KINDS:
+            _standing_minute(meeting, kind)
+    return opened
 
 
 @transaction.atomic
@@ -155,7 +164,8 @@ def minutes_for(meeting: Meeting) -> MinutesRecord:
 
 @transaction.atomic
 def attendance_prefill(meeting: Meeting) -> None:
-    """Every member of the board on the day of the meeting, marked present until told otherwise."""
+    """A row for every member of the board on the day of the meeting, "not recorded" until the
+    minute-taker records them: attendance is recorded, never assumed."""
     seated = set(meeting.attendances.values_list("person_id", flat=True))
     members = (
         Membership.objects.current(meeting.date)
@@ -166,6 +176,32 @@ def attendance_prefill(meeting: Meeting) -> None:
     )
     for person_id in sorted(set(members)):  # one row a person, whatever their roles that day
         Attendance.objects.create(meeting=meeting, person_id=person_id, kind=Attendance.Kind.MEMBER)
+
+
+@transaction.atomic
+def attendance_all_present(*, meeting: Meeting, reason: str = "") -> int:
+    """Every member not yet recorded is present: the one action for the usual case. Those
+    already recorded (apologies, absent) are left as they are. Returns how many changed."""
+    waiting = list(
+        meeting.attendances.filter(
+            kind=Attendance.Kind.MEMBER, status=Attendance.Status.NOT_RECORDED
+        ).select_for_update()
+    )
+    for attendance in waiting:
+        _check_editable(meeting, reason, attendance)
+        attendance.status = Attendance.Status.PRESENT
+        attendance.save()
+    return len(waiting)
+
+
+def unrecorded_members(meeting: Meeting) -> list[Person]:
+    """The members whose attendance at the meeting is not yet recorded."""
+    return [
+        attendance.person
+        for attendance in meeting.attendances.filter(
+            kind=Attendance.Kind.MEMBER, status=Attendance.Status.NOT_RECORDED
+        ).select_related("person")
+    ]
 
 
 @transaction.atomic
@@ -200,8 +236,11 @@ def attendance_set(
             meeting=meeting,
             person=substitute,
             kind=Attendance.Kind.SUBSTITUTE,
+            status=Attendance.Status.PRESENT,
             substitute_for=person,
         )
+    if status == Attendance.Status.APOLOGIES:
+        _standing_minute(meeting, AgendaItem.Kind.APOLOGIES)
     return record
 
 
@@ -222,7 +261,13 @@ def attendee_add(
         person.save()
     elif meeting.attendances.filter(person=person).exists():
         raise ValidationError({"person": f"{person} is already recorded at this meeting."})
-    record = Attendance(meeting=meeting, person=person, kind=kind, capacity=capacity)
+    record = Attendance(
+        meeting=meeting,
+        person=person,
+        kind=kind,
+        status=Attendance.Status.PRESENT,
+        capacity=capacity,
+    )
     _check_editable(meeting, reason, record)
     record.full_clean()
     record.save()
@@ -262,6 +307,7 @@ def declaration_add(
     _check_editable(meeting, reason, declaration)
     declaration.full_clean()
     declaration.save()
+    _standing_minute(meeting, AgendaItem.Kind.DECLARATIONS)
     return declaration
 
 
@@ -269,6 +315,69 @@ def declaration_add(
 def declaration_remove(*, declaration: Declaration, reason: str = "") -> None:
     _check_editable(declaration.meeting, reason, declaration)
     declaration.delete()
+
+
+# The items whose minutes are written from the record, always minuted.
+STANDING_KINDS = (
+    AgendaItem.Kind.LATE_ITEMS,
+    AgendaItem.Kind.DECLARATIONS,
+    AgendaItem.Kind.APOLOGIES,
+)
+
+
+def _standing_minute(meeting: Meeting, kind: str) -> None:
+    """Recording apologies, a substitute or a declaration writes the standing minute of its item
+    (the minute's text is made from what is recorded), if the agenda has that item and the
+    minutes are still a draft; approved minutes print them from the record all the same."""
+    item = meeting.agenda_items.filter(kind=kind, withdrawn_at__isnull=True).first()
+    if item is not None and not _approved(meeting):
+        minute_take(meeting=meeting, agenda_item=item)
+
+
+def _renumber(meeting: Meeting) -> None:
+    """Number the meeting's minutes in the order they stand (``Minute.order``: agenda order),
+    and the year's later meetings' minutes after them, from the first number the meeting
+    holds. Minutes already released or approved keep their numbers: if any after this
+    meeting's first minute is, nothing moves and the new minute keeps the next number."""
+    year = Minute.objects.select_for_update(of=("self",)).filter(
+        board=meeting.board, municipal_year=meeting.municipal_year
+    )
+    later = [
+        minute
+        for minute in year.select_related("meeting__minutes")
+        if (minute.meeting.starts_at, minute.meeting_id) >= (meeting.starts_at, meeting.pk)
+    ]
+    if any(_is_fixed(minute.meeting) for minute in later):
+        return
+    later.sort(key=lambda m: (m.meeting.starts_at, m.meeting_id, m.order, m.pk))
+    first = min(minute.number for minute in later)
+    changed = []
+    for number, minute in enumerate(later, start=first):
+        if minute.number != number:
+            minute.number = number
+            changed.append(minute)
+    if changed:
+        # Step them out of the way first, so no two share a number at any moment.
+        Minute.objects.filter(pk__in=[m.pk for m in changed]).update(number=F("number") + 100000)
+        bulk_update_with_history(changed, Minute, ["number"], batch_size=500)
+        signals.changed(*changed)  # search results link to a minute by its number
+
+
+def _is_fixed(meeting: Meeting) -> bool:
+    """Whether the meeting's minutes have been released or approved: their numbers are fixed."""
+    record = getattr(meeting, "minutes", None)
+    return record is not None and (record.is_approved or record.is_released)
+
+
+def _minute_order(meeting: Meeting, agenda_item: AgendaItem | None) -> int:
+    """Where a new minute stands: at its item's place on the agenda, or, for business off the
+    agenda, just after the minute taken before it."""
+    if agenda_item is not None:
+        return agenda_item.number * 100
+    latest = (
+        Minute.objects.filter(meeting=meeting).order_by("-created", "-pk").values("order").first()
+    )
+    return (latest["order"] if latest else 0) + 1
 
 
 def _next_minute_number(meeting: Meeting) -> int:
@@ -286,8 +395,10 @@ def minute_take(
     title: str = "",
     by: User | None = None,
 ) -> Minute:
-    """The minute for an item (or for business off the agenda, such as an adjournment), with the
-    next number in the board's sequence for the municipal year. Numbers are never reused."""
+    """The minute for an item (or for business off the agenda, such as an adjournment), numbered
+    in the board's sequence for the municipal year: the meeting's minutes in agenda order,
+    whatever order they are taken in, until they are released or approved. Numbers are never
+    reused."""
     if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled: it has no minutes.")
     if _approved(meeting):
@@ -308,12 +419,15 @@ def minute_take(
                     board=meeting.board,
                     municipal_year=meeting.municipal_year,
                     number=_next_minute_number(meeting),
+                    order=_minute_order(meeting, agenda_item),
                     agenda_item=agenda_item,
                     title=title.strip(),
                     edited_by=by,
                 )
                 _set_history_user(minute, by)
                 minute.save()
+                _renumber(meeting)
+                minute.refresh_from_db(fields=["number"])
                 signals.changed(minute)
                 return minute
         except IntegrityError:
@@ -504,12 +618,49 @@ def minutes_set_times(
 
 
 @transaction.atomic
-def minutes_approve(*, minutes: MinutesRecord, at: Meeting, by: User) -> Minute:
+def minutes_release(
+    *, minutes: MinutesRecord, by: User, at: datetime.datetime | None = None
+) -> MinutesRecord:
+    """Release the draft minutes to the public before their approval, dated and by whom. From
+    then their numbers are fixed, and later corrections are kept as revisions in the history."""
+    if minutes.is_approved:
+        raise ValidationError("These minutes have been approved: they are published already.")
+    if minutes.is_released:
+        raise ValidationError("These draft minutes have already been released.")
+    if not minutes.meeting.minute_entries.filter(withdrawn_at__isnull=True).exists():
+        raise ValidationError("There are no minutes to release yet.")
+    minutes.released_at = at or timezone.now()
+    minutes.released_by = by
+    _set_history_user(minutes, by)
+    _set_change_reason(minutes, "Draft released to the public")
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(
+    *, minutes: MinutesRecord, at: Meeting, by: User, unrecorded_confirmed: bool = False
+) -> Minute:
     """The later meeting resolves the minutes a correct record: they are signed by whoever
-    presided there, and locked. Returns the later meeting's minute that records it."""
+    presided there, and locked. Returns the later meeting's minute that records it. While a
+    member's attendance is not recorded, it takes ``unrecorded_confirmed``: the minutes would
+    be approved saying so."""
     earlier = minutes.meeting
     if minutes.is_approved:
         raise ValidationError("These minutes have already been approved.")
+    unrecorded = unrecorded_members(earlier)
+    if unrecorded and not unrecorded_confirmed:
+        names = ", ".join(person.short_name for person in unrecorded)
+        raise ValidationError(
+            {
+                "unrecorded_confirmed": (
+                    f"The attendance of {names} at the meeting of "
+                    f"{formatting.short_date(earlier.starts_at)} is not recorded. Record it in "
+                    "those minutes, or confirm they are approved saying it is not recorded."
+                )
+            }
+        )
     if at.board_id != earlier.board_id or at.starts_at <= earlier.starts_at:
         raise ValidationError("Minutes are approved at a later meeting of the same board.")
     item = (

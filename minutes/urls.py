@@ -18,6 +18,11 @@ urlpatterns = [
         views.attendance_update,
         name="attendance-update",
     ),
+    path(
+        "meetings/<int:pk>/console/attendance/all-present/",
+        views.attendance_all_present,
+        name="attendance-all-present",
+    ),
     path("meetings/<int:pk>/console/attendees/", views.attendee_add, name="attendee-add"),
     path("attendances/<int:pk>/remove/", views.attendee_remove, name="attendee-remove"),
     path(
@@ -28,6 +33,7 @@ urlpatterns = [
     path("declarations/<int:pk>/remove/", views.declaration_remove, name="declaration-remove"),
     path("meetings/<int:pk>/console/minutes/", views.minute_take, name="minute-take"),
     path("meetings/<int:pk>/console/approve/", views.minutes_approve, name="minutes-approve"),
+    path("meetings/<int:pk>/console/release/", views.minutes_release, name="minutes-release"),
     path("minutes/<int:pk>/save/", views.minute_save, name="minute-save"),
     path("minutes/<int:pk>/edit/", views.minute_edit, name="minute-edit"),
     path("minutes/<int:pk>/withdraw/", views.minute_withdraw, name="minute-withdraw"),

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.forms import ChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -45,12 +46,12 @@ def _minute(request: HtmxHttpRequest, pk: int) -> Minute:
     )
 
 
-def _console_meeting(request: HtmxHttpRequest, pk: int) -> Meeting:
+def _console_meeting(request: HtmxHttpRequest, pk: int) -> tuple[Meeting, bool]:
     """The meeting whose minutes a console form records (403 unless the user may edit its
-    board), its minutes opened first: the record and a row for each member."""
+    board), its minutes opened first: the record, a row for each member, the standing
+    minutes. Also whether this opened them (then the console's minutes come back too)."""
     meeting = editable_meeting(request, pk)
-    services.minutes_open(meeting)
-    return meeting
+    return meeting, services.minutes_open(meeting)
 
 
 def _is_locked(meeting: Meeting) -> bool:
@@ -88,7 +89,9 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         )
         cast("ChoiceField", form.fields["substitute"]).choices = substitute_list
         rows.append({"attendance": a, "substitute": substitutes.get(a.person_id), "form": form})
-    present = [a.person for a in attendances if a.status == Attendance.Status.PRESENT]
+    # Who may declare: whoever is not recorded as away (attendance may be recorded later).
+    away = (Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
+    present = [a.person for a in attendances if a.status not in away]
     councillors_present = [p for p in present if p.kind == Person.Kind.COUNCILLOR]
     minutes_qs = Minute.objects.select_related("chair", "edited_by").prefetch_related(
         Prefetch(
@@ -122,6 +125,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
                 entry["resolution_form"].fields[name].choices = choices
     previous = next((i.minutes_of for i in items if i.minutes_of_id), None)
     previous_record = getattr(previous, "minutes", None) if previous else None
+    previous_unrecorded = services.unrecorded_members(previous) if previous is not None else []
     context = {
         "meeting": meeting,
         "record": record,
@@ -136,6 +140,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
             locked=locked,
         ),
         "rows": rows,
+        "unrecorded": [a.person for a in members if a.status == Attendance.Status.NOT_RECORDED],
         "attendees": [
             a
             for a in attendances
@@ -148,6 +153,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         ),
         "entries": entries,
         "previous_record": previous_record,
+        "previous_unrecorded": previous_unrecorded,
         "new_minute_form": forms.NewMinuteForm(prefix="extra"),
         "announce": "",
     }
@@ -197,11 +203,29 @@ def _block_id(minute: Minute) -> str:
     )
 
 
-def _section(request: HtmxHttpRequest, meeting: Meeting, name: str, status: int = 200, **overrides):
-    """The section's partial for htmx; back to the console at that section otherwise."""
+def _section(
+    request: HtmxHttpRequest,
+    meeting: Meeting,
+    name: str,
+    status: int = 200,
+    *,
+    with_minutes: bool = False,
+    **overrides,
+):
+    """The section's partial for htmx; back to the console at that section otherwise.
+    ``with_minutes``: what was recorded also wrote a standing minute (apologies, declarations),
+    so the minutes come back too, swapped in out of band."""
     if request.htmx or status != 200:
-        template = f"{CONSOLE}#{name}" if request.htmx else CONSOLE
-        return render(request, template, console_context(meeting, **overrides), status=status)
+        context = console_context(meeting, **overrides)
+        if not request.htmx:
+            return render(request, CONSOLE, context, status=status)
+        response = render(request, f"{CONSOLE}#{name}", context, status=status)
+        if with_minutes and status == 200:
+            minutes = render_to_string(
+                f"{CONSOLE}#minutes", {**context, "out_of_band": True}, request=request
+            )
+            response.content += minutes.encode()
+        return response
     if overrides.get("announce"):
         messages.success(request, overrides["announce"])
     return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#{name}")
@@ -220,7 +244,7 @@ def minutes_console(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_times(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    meeting = _console_meeting(request, pk)
+    meeting, opened = _console_meeting(request, pk)
     record = services.minutes_for(meeting)
     members = Person.objects.filter(attendances__meeting=meeting, attendances__kind="member")
     form = forms.MinutesTimesForm(request.POST, members=members, locked=record.is_approved)
@@ -236,14 +260,20 @@ def minutes_times(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            return _section(request, meeting, "times", announce="Times and chair saved.")
+            return _section(
+                request,
+                meeting,
+                "times",
+                with_minutes=opened,
+                announce="Times and chair saved.",
+            )
     return _section(request, meeting, "times", STATUS_INVALID, times_form=form)
 
 
 @login_required
 @require_POST
 def attendance_update(request: HtmxHttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    meeting = _console_meeting(request, pk)
+    meeting, opened = _console_meeting(request, pk)
     person = get_object_or_404(Person, pk=person_pk)
     form = forms.AttendanceForm(
         request.POST,
@@ -264,7 +294,11 @@ def attendance_update(request: HtmxHttpRequest, pk: int, person_pk: int) -> Http
             form.add_error(None, getattr(error, "messages", ["Not a member of this meeting."]))
         else:
             return _section(
-                request, meeting, "attendance", announce=f"Attendance of {person} saved."
+                request,
+                meeting,
+                "attendance",
+                with_minutes=opened,
+                announce=f"Attendance of {person} saved.",
             )
     return _section(
         request,
@@ -278,8 +312,27 @@ def attendance_update(request: HtmxHttpRequest, pk: int, person_pk: int) -> Http
 
 @login_required
 @require_POST
+def attendance_all_present(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Every member not yet recorded is present: the one action for the usual meeting."""
+    meeting, opened = _console_meeting(request, pk)
+    try:
+        count = services.attendance_all_present(meeting=meeting, reason=_reason(request))
+    except ValidationError as error:
+        return _section(
+            request,
+            meeting,
+            "attendance",
+            STATUS_INVALID,
+            attendance_error=" ".join(str(message) for message in error.messages),
+        )
+    announce = f"{count} member{'s' if count != 1 else ''} recorded present."
+    return _section(request, meeting, "attendance", with_minutes=opened, announce=announce)
+
+
+@login_required
+@require_POST
 def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    meeting = _console_meeting(request, pk)
+    meeting, opened = _console_meeting(request, pk)
     form = forms.AttendeeForm(
         request.POST, prefix="attendee", meeting=meeting, locked=_is_locked(meeting)
     )
@@ -304,7 +357,9 @@ def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            return _section(request, meeting, "attendees", announce=f"{person} added.")
+            return _section(
+                request, meeting, "attendees", with_minutes=opened, announce=f"{person} added."
+            )
     return _section(request, meeting, "attendees", STATUS_INVALID, attendee_form=form)
 
 
@@ -325,7 +380,7 @@ def attendee_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def declaration_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    meeting = _console_meeting(request, pk)
+    meeting, opened = _console_meeting(request, pk)
     people = Person.objects.filter(attendances__meeting=meeting)
     form = forms.DeclarationForm(
         request.POST,
@@ -349,7 +404,13 @@ def declaration_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            return _section(request, meeting, "declarations", announce="Declaration recorded.")
+            return _section(
+                request,
+                meeting,
+                "declarations",
+                with_minutes=opened,
+                announce="Declaration recorded.",
+            )
     return _section(request, meeting, "declarations", STATUS_INVALID, declaration_form=form)
 
 
@@ -374,7 +435,7 @@ def declaration_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def minute_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    meeting = _console_meeting(request, pk)
+    meeting, opened = _console_meeting(request, pk)
     form = forms.NewMinuteForm(request.POST, prefix="extra")
     chosen = forms.MinuteItemForm(request.POST, meeting=meeting)
     if not chosen.is_valid():
@@ -389,8 +450,9 @@ def minute_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         apply_error(form, error)
         return _section(request, meeting, "minutes", STATUS_INVALID, new_minute_form=form)
-    if item is None:
-        # A minute off the agenda joins the end of the list: the whole section comes back.
+    if item is None or opened:
+        # A minute off the agenda joins the end of the list, and opening the minutes wrote the
+        # standing ones: the whole section comes back.
         return _section(request, meeting, "minutes", announce=f"Minute {minute.number} started.")
     return _block(request, meeting, _block_id(minute), announce=f"Minute {minute.number} started.")
 
@@ -578,18 +640,39 @@ def minutes_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """At this meeting, resolve the previous meeting's minutes a correct record."""
     meeting = editable_meeting(request, pk)
     form = forms.ApprovalForm(request.POST)
+    console = f"{reverse('minutes:minutes-console', args=[meeting.pk])}#minutes"
     if not form.is_valid():
-        messages.error(request, " ".join(str(message) for message in form.errors["minutes_of"]))
-        return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#minutes")
+        messages.error(request, " ".join(str(error) for error in form.errors["minutes_of"]))
+        return redirect(console)
     earlier = form.cleaned_data["minutes_of"]
     try:
-        services.minutes_approve(minutes=earlier, at=meeting, by=acting_user(request))
+        services.minutes_approve(
+            minutes=earlier,
+            at=meeting,
+            by=acting_user(request),
+            unrecorded_confirmed=form.cleaned_data["unrecorded_confirmed"],
+        )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, " ".join(str(message) for message in error.messages))
     else:
         held_on = formatting.short_date(earlier.meeting.starts_at)
         messages.success(request, f"The minutes of {held_on} are approved and locked.")
-    return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#minutes")
+    return redirect(console)
+
+
+@login_required
+@require_POST
+def minutes_release(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Release the draft minutes to the public before their approval."""
+    meeting = editable_meeting(request, pk)
+    record = get_object_or_404(MinutesRecord, meeting=meeting)
+    try:
+        services.minutes_release(minutes=record, by=acting_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(str(message) for message in error.messages))
+    else:
+        messages.success(request, "The draft minutes are released: the public can read them.")
+    return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#release")
 
 
 def _diff(old: str, new: str) -> str:
@@ -705,6 +788,7 @@ def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 "present": 0,
                 "apologies": 0,
                 "absent": 0,
+                "not_recorded": 0,
                 "substituted": 0,
                 "as_substitute": 0,
             },

@@ -76,8 +76,11 @@ def entries(
     audience = Audience.public()
     # One Prefetch a call: given two at once, django-stubs types both lists as their models'
     # common base class.
+    # Only what was published here: a publication recorded afterwards went out long ago, and
+    # a feed reader marks every entry it has not seen as new, whatever its date.
     publications = (
-        Publication.objects.select_related("meeting__board", "meeting__venue")
+        Publication.objects.announced()
+        .select_related("meeting__board", "meeting__venue")
         .prefetch_related(
             Prefetch(
                 "agenda_items",

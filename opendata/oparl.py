@@ -215,7 +215,7 @@ def paper_files() -> PaperQuerySet[VisiblePaper]:
 def minutes_files(council: Council) -> QuerySet[MinutesRecord]:
     """Minutes the public may read: approved ones, and drafts if the council publishes them."""
     return (
-        MinutesRecord.objects.published_to(Audience.public(), council)
+        MinutesRecord.objects.published_to(Audience.public())
         .select_related("meeting__board")
         .order_by("pk")
     )
@@ -376,7 +376,7 @@ class OParl:
         return self.url("body", self.council.pk)
 
     def minutes_public(self, record: MinutesRecord | None) -> bool:
-        return record is not None and record.is_published_to(Audience.public(), self.council)
+        return record is not None and record.is_published_to(Audience.public())
 
     def _common(self, record, type_: str, url: str) -> dict:
         return {

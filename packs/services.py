@@ -197,7 +197,7 @@ def _minutes_parts(
     if record is None:
         return
     # The members' pack always carries the draft the meeting is asked to approve.
-    if edition == AgendaPack.Edition.PUBLIC and not record.is_published_to(audience, council):
+    if edition == AgendaPack.Edition.PUBLIC and not record.is_published_to(audience):
         yield PartSpec(
             title=item.title,
             html=_render_print(
@@ -279,7 +279,7 @@ def agenda_version(meeting: Meeting) -> str:
         return "the draft agenda (not yet published)"
     latest = publications[-1]
     label = "the agenda" if latest.kind == "agenda" else f"supplement {len(publications) - 1}"
-    return f"{label} published {formatting.long_datetime(latest.published_at)}"
+    return f"{label} published {latest.published_when}"
 
 
 # Rendering parts ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from boards.dates import month_end
-from boards.forms import AgendaItemChoiceField, DateInput
+from boards.forms import AgendaItemChoiceField, DateInput, MarkdownTextarea
 from boards.models import AgendaItem, Board, Meeting, Paper, Post
 from inquiries.models import Inquiry
 from recommendations.models import (
@@ -32,7 +32,7 @@ class RecommendationForm(forms.Form):
         queryset=None, required=False, label="Desired outcome"
     )
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=MarkdownTextarea(attrs={"rows": 4}),
         label="Recommendation",
         help_text="The lead-in if it has lettered parts, else the whole recommendation.",
     )
@@ -105,7 +105,7 @@ class ResponseForm(forms.ModelForm):
         fields = ["decision", "text", "responded_on", "actioned_by"]
         widgets = {
             "decision": forms.RadioSelect,
-            "text": forms.Textarea(attrs={"rows": 4}),
+            "text": MarkdownTextarea(attrs={"rows": 4}),
             "responded_on": DateInput,
         }
         labels = {"text": "The response", "responded_on": "Date of the response"}
@@ -113,7 +113,7 @@ class ResponseForm(forms.ModelForm):
 
 class UpdateForm(forms.Form):
     on = forms.DateField(widget=DateInput, initial=datetime.date.today, label="Date")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress")
+    text = forms.CharField(widget=MarkdownTextarea(attrs={"rows": 4}), label="Progress")
     considered_at = AgendaItemChoiceField(
         queryset=AgendaItem.objects.none(),
         required=False,
@@ -178,7 +178,7 @@ AppendixFormSet = forms.inlineformset_factory(
     Statement,
     Appendix,
     fields=["title", "body"],
-    widgets={"body": forms.Textarea(attrs={"rows": 6})},
+    widgets={"body": MarkdownTextarea(attrs={"rows": 6})},
     extra=1,
     can_delete=True,
 )
@@ -187,7 +187,7 @@ AppendixFormSet = forms.inlineformset_factory(
 class SectionForm(forms.Form):
     heading = forms.CharField(max_length=200)
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=MarkdownTextarea(attrs={"rows": 12}),
         required=False,
         help_text=(
             "Paragraphs separated by a blank line; they are numbered through the whole "

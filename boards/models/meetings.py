@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from boards import formatting, publication
@@ -157,6 +158,13 @@ class Meeting(TimeStampedModel):
     def is_agenda_published(self) -> bool:
         return self.agenda_published_at is not None
 
+    @cached_property
+    def agenda_publication(self) -> Publication | None:
+        """The publication of the agenda itself (one query), if it has been published."""
+        if not self.is_agenda_published:
+            return None
+        return self.publications.filter(kind=Publication.Kind.AGENDA).first()
+
     @property
     def agenda_is_overdue(self) -> bool:
         """Past its publication deadline with the agenda still unpublished."""
@@ -167,8 +175,26 @@ class Meeting(TimeStampedModel):
         return self.status == self.Status.CANCELLED
 
 
+class PublicationQuerySet(models.QuerySet["Publication"]):
+    def announced(self) -> Self:
+        """Publications made through the app: those that are news when they happen (feeds and
+        e-mails carry them), not records of earlier ones entered afterwards."""
+        return self.filter(recorded_at__isnull=True)
+
+    def recorded_afterwards(self) -> Self:
+        """Records of publications made before they were entered here (a meeting held before
+        the council used the app)."""
+        return self.filter(recorded_at__isnull=False)
+
+
 class Publication(TimeStampedModel):
-    """A publication of a meeting's papers: the agenda itself, or a supplement after it."""
+    """A publication of a meeting's papers: the agenda itself, or a supplement after it.
+
+    Most are made here, by a clerk, at ``published_at``. A meeting held before the council used
+    the app has its publication *recorded afterwards*: ``published_at`` is the date it really
+    went out (and its time, if known), ``recorded_by`` and ``recorded_at`` say who entered it and
+    when, and nobody is told of it as news.
+    """
 
     class Kind(models.TextChoices):
         AGENDA = "agenda", "Agenda"
@@ -177,12 +203,38 @@ class Publication(TimeStampedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="publications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     published_at = models.DateTimeField()
+    published_time_known = models.BooleanField(
+        default=True,
+        help_text="False when a publication recorded afterwards gives only the day it went out "
+        "(it is then dated at the start of that day).",
+    )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who published it here; empty for a publication recorded afterwards.",
     )
     deadline = models.DateField(help_text="Five clear working days before the meeting.")
     late = models.BooleanField(default=False)
     late_reason = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a publication made before it was entered here was recorded; empty when "
+        "it was published here.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who recorded a publication made before it was entered here.",
+    )
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["published_at"]
@@ -190,18 +242,50 @@ class Publication(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=["agenda", "supplement"]), name="publication_kind_valid"
             ),
+            # A record entered afterwards says it was late if it was, but nobody can now be
+            # asked why.
             models.CheckConstraint(
-                condition=Q(late=False) | ~Q(late_reason=""), name="publication_late_has_reason"
+                condition=Q(late=False) | ~Q(late_reason="") | Q(recorded_at__isnull=False),
+                name="publication_late_has_reason",
             ),
             models.UniqueConstraint(
                 fields=["meeting"],
                 condition=Q(kind="agenda"),
                 name="publication_one_agenda_per_meeting",
             ),
+            # Published here by someone, or recorded afterwards by someone, at a known moment.
+            models.CheckConstraint(
+                condition=Q(
+                    recorded_at__isnull=True,
+                    recorded_by__isnull=True,
+                    published_by__isnull=False,
+                    published_time_known=True,
+                )
+                | Q(recorded_at__isnull=False, recorded_by__isnull=False),
+                name="publication_published_or_recorded_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(recorded_at__isnull=True)
+                | Q(published_at__lte=models.F("recorded_at")),
+                name="publication_recorded_after_it_was_published",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.meeting}"
+
+    @property
+    def is_recorded_afterwards(self) -> bool:
+        """Recorded after the fact: published before it was entered here."""
+        return self.recorded_at is not None
+
+    @property
+    def published_when(self) -> str:
+        """When it was published, as councils write it: the day alone when only the day of a
+        publication recorded afterwards is known."""
+        if self.published_time_known:
+            return formatting.long_datetime(self.published_at)
+        return formatting.long_date(self.published_at)
 
 
 class Subject(TimeStampedModel):

@@ -31,10 +31,6 @@ class Council(TimeStampedModel):
     telephone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
-    public_sees_draft_minutes = models.BooleanField(
-        default=True,
-        help_text="Publish draft minutes, marked draft, before the next meeting approves them.",
-    )
 
     class Meta:
         verbose_name = "council details"

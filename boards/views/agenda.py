@@ -20,7 +20,7 @@ from boards import forms, services
 from boards.access import Ability, ability_required, acting_user, get_editable, has_ability
 from boards.documents import agenda_for
 from boards.models import AgendaItem, Board, Meeting, Paper
-from boards.publication import is_late
+from boards.publication import earliest_recorded_publication, is_late
 from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, editable_meeting
 from boards.visibility import Audience
 
@@ -383,30 +383,65 @@ def _remove(request: HtmxHttpRequest, record, meeting: Meeting, service, **targe
 @ability_required(Ability.PUBLISH_AGENDAS)
 @require_http_methods(["GET", "POST"])
 def agenda_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Publish the agenda or a supplement now; or, for a meeting already held, record when its
+    papers were published before they were entered here (``?when=earlier``, the default for a
+    meeting held whose papers were never published here; ``?when=now`` publishes them now)."""
     meeting = editable_meeting(request, pk)
-    form = forms.PublishForm(request.POST or None)
+    now = timezone.now()
+    held = meeting.starts_at <= now
+    recording = held and _records_earlier_publication(request, meeting)
+    between = (
+        (earliest_recorded_publication(meeting.date), min(meeting.date, timezone.localdate(now)))
+        if recording
+        else None
+    )
+    form = forms.PublishForm(request.POST or None, recording_between=between)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            record = services.agenda_publish(
-                meeting=meeting,
-                by=acting_user(request),
-                late_reason=form.cleaned_data["late_reason"],
-            )
+            if recording:
+                record = services.agenda_record_published(
+                    meeting=meeting,
+                    published_on=data["published_on"],
+                    published_time=data["published_time"],
+                    by=acting_user(request),
+                )
+            else:
+                record = services.agenda_publish(
+                    meeting=meeting, by=acting_user(request), late_reason=data["late_reason"]
+                )
         except ValidationError as error:
             apply_error(form, error)
         else:
-            messages.success(request, f"{record.get_kind_display()} published.")
+            if record.is_recorded_afterwards:
+                done = (
+                    f"{record.get_kind_display()} recorded as published on {record.published_when}."
+                )
+            else:
+                done = f"{record.get_kind_display()} published."
+            messages.success(request, done)
             return _done(request, meeting.get_absolute_url())
-    today = timezone.localdate()
     return render(
         request,
         "boards/agenda_publish.html",
         {
             "form": form,
             "meeting": meeting,
-            "late": is_late(today, meeting.date),
+            "held": held,
+            "recording": recording,
+            "late": not recording and is_late(timezone.localdate(now), meeting.date),
             "items": services.unpublished_items(meeting),
             "papers": services.unpublished_papers(meeting).select_related("agenda_item"),
         },
         status=STATUS_INVALID if form.errors else 200,
     )
+
+
+def _records_earlier_publication(request: HtmxHttpRequest, meeting: Meeting) -> bool:
+    """For a meeting already held: record an earlier publication (``?when=earlier``) or publish
+    now (``?when=now``). Unasked, record, unless its papers have been published here before:
+    then what is added after the meeting is more likely being published now."""
+    when = request.GET.get("when")
+    if when in ("earlier", "now"):
+        return when == "earlier"
+    return not meeting.publications.announced().exists()

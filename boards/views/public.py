@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from boards import uploads
 from boards.access import Ability, can_edit, has_ability
 from boards.documents import agenda_for
-from boards.models import Board, Meeting, Membership, Paper
+from boards.models import Board, Meeting, Membership, Paper, Publication
 from boards.visibility import Audience
 
 if TYPE_CHECKING:
@@ -91,6 +91,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     audience = Audience.of(request.user)
     show_agenda = meeting.is_agenda_published or audience.sees_drafts
+    # The agenda's publication says when it went out (only its day, for some recorded
+    # afterwards); officers and clerks see every publication, who made it and whether late.
+    publications = (
+        list(meeting.publications.select_related("published_by", "recorded_by"))
+        if meeting.is_agenda_published
+        else []
+    )
     return render(
         request,
         "boards/meeting_detail.html",
@@ -98,9 +105,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": agenda_for(meeting, audience) if show_agenda else [],
             "show_agenda": show_agenda,
-            "publications": (
-                meeting.publications.select_related("published_by") if audience.sees_drafts else []
+            "agenda_publication": next(
+                (record for record in publications if record.kind == Publication.Kind.AGENDA),
+                None,
             ),
+            "publications": publications if audience.sees_drafts else [],
             "can_edit": can_edit(request.user, meeting.board),
             "can_publish": has_ability(request.user, Ability.PUBLISH_AGENDAS),
         },

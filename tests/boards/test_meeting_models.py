@@ -198,6 +198,43 @@ def test_a_late_publication_needs_a_reason():
         publication(meeting, kind=Publication.Kind.SUPPLEMENT, late=True, late_reason="")
 
 
+def test_a_publication_recorded_afterwards_may_be_late_with_no_reason():
+    meeting = MeetingFactory(starts_at=MEETING_START)
+    recorder = UserFactory()
+    record = publication(
+        meeting,
+        published_by=None,
+        late=True,
+        late_reason="",
+        recorded_at=datetime.datetime(2026, 6, 2, 15, 4, tzinfo=LONDON),
+        recorded_by=recorder,
+    )
+
+    assert record.is_recorded_afterwards
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"published_by": None},
+        {"recorded_at": datetime.datetime(2026, 6, 2, 15, 4, tzinfo=LONDON)},
+        {"published_time_known": False},
+        {
+            "published_by": None,
+            "recorded_at": datetime.datetime(2016, 3, 10, 9, 0, tzinfo=LONDON),
+            "recorded_by": UserFactory,
+        },
+    ],
+    ids=["nobody", "recorded-by-nobody", "time-unknown-here", "recorded-before-published"],
+)
+def test_a_publication_is_made_here_by_someone_or_recorded_afterwards_by_someone(fields):
+    meeting = MeetingFactory(starts_at=MEETING_START)
+    fields = {name: value() if value is UserFactory else value for name, value in fields.items()}
+
+    with refused(), transaction.atomic():
+        publication(meeting, **fields)
+
+
 def test_publication_kind_is_guarded_in_the_database():
     with refused(), transaction.atomic():
         publication(MeetingFactory(starts_at=MEETING_START), kind="erratum")

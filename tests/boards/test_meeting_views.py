@@ -194,7 +194,7 @@ def _big_agenda(board, items: int, papers: int) -> Meeting:
     ("audience", "page", "budget"),
     [
         ("public", "boards:meeting-detail", 8),
-        ("councillor", "boards:meeting-detail", 14),
+        ("councillor", "boards:meeting-detail", 15),  # +1: when the agenda was published
         ("clerk", "boards:meeting-detail", 13),  # +1: the agenda packs
         ("clerk", "boards:agenda-edit", 16),
         ("public", "boards:meeting-list", 6),
@@ -545,3 +545,148 @@ def test_changing_when_a_municipal_year_starts_moves_its_meetings(administrator,
     )
     meeting.refresh_from_db()
     assert meeting.municipal_year.label == "2015/16"
+
+
+# Recording when a meeting held before the council used the app had its papers published.
+
+HELD_AT = datetime.datetime(2016, 3, 21, 10, tzinfo=datetime.UTC)  # Monday 21 March 2016
+
+
+@pytest.fixture
+def held_meeting(board):
+    """A meeting held in 2016, entered now with its standard agenda and a report."""
+    meeting = services.meeting_create(board=board, starts_at=HELD_AT, venue=None)
+    services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Budget proposals 2016/17"))
+    return meeting
+
+
+def _publish_url(meeting, when=""):
+    url = reverse("boards:agenda-publish", args=[meeting.pk])
+    return f"{url}?when={when}" if when else url
+
+
+@pytest.mark.parametrize("audience", ["officer", "councillor", "other officer", "public"])
+def test_only_clerks_may_record_when_a_past_agenda_was_published(held_meeting, audiences, audience):
+    response = audiences[audience].post(_publish_url(held_meeting), {"published_on": "2016-03-14"})
+
+    assert response.status_code == (302 if audience == "public" else 403)
+    assert not Publication.objects.exists()
+    if audience == "public":
+        assert response.url.startswith(reverse("accounts:sign-in"))
+
+
+def test_a_clerk_records_when_a_past_agenda_was_published(held_meeting, clerk, client_for):
+    clerk.first_name, clerk.last_name = "Jane", "Clerk"
+    clerk.save()
+    client = client_for(clerk)
+
+    page = client.get(_publish_url(held_meeting))
+    assert page.status_code == 200
+    assert "Record when the agenda was published" in page.text
+    assert 'name="published_on"' in page.text
+    assert 'min="2015-03-21"' in page.text and 'max="2016-03-21"' in page.text
+    assert 'name="late_reason"' not in page.text
+    assert "This is late." not in page.text
+
+    response = client.post(_publish_url(held_meeting), {"published_on": "2016-03-14"})
+
+    assert response.status_code == 302
+    record = Publication.objects.get()
+    assert record.is_recorded_afterwards and record.recorded_by == clerk
+    assert record.late and record.late_reason == ""
+    assert not held_meeting.agenda_items.filter(publication__isnull=True).exists()
+    staff_page = client.get(held_meeting.get_absolute_url()).text
+    assert "Agenda recorded as published on Monday, 14 March 2016." in staff_page
+    assert "Published on Monday, 14 March 2016" in staff_page
+    assert "Recorded afterwards</strong> by Jane Clerk on " in staff_page
+    assert "late</strong> (deadline Friday, 11 March 2016)" in staff_page
+    public_page = Client().get(held_meeting.get_absolute_url()).text
+    assert "Published on Monday, 14 March 2016" in public_page
+    assert "Budget proposals 2016/17" in public_page
+    assert "Recorded afterwards" not in public_page
+
+
+def test_a_recorded_time_is_shown_with_the_date(held_meeting, clerk, client_for):
+    client = client_for(clerk)
+    client.post(
+        _publish_url(held_meeting), {"published_on": "2016-03-11", "published_time": "16:30"}
+    )
+
+    page = Client().get(held_meeting.get_absolute_url()).text
+    assert "Published Friday, 11 March 2016 at 4.30 pm" in page
+    editor = client.get(reverse("boards:agenda-edit", args=[held_meeting.pk])).text
+    assert "The agenda was published Friday, 11 March 2016 at 4.30 pm" in editor
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"published_on": ""}, "Enter the date it was published."),
+        ({"published_on": "2016-02-30"}, "Enter a real date, for example 14/03/2016."),
+        ({"published_on": "2016-03-22"}, "That is after the meeting: papers are published on"),
+        ({"published_on": "2061-03-14"}, "That date is still to come"),
+        ({"published_on": "2015-03-14"}, "That is more than a year before the meeting"),
+        (
+            {"published_on": "2016-03-21", "published_time": "11:00"},
+            "That is after the meeting began, at 10.00 am",
+        ),
+        (
+            {"published_on": "2016-03-14", "published_time": "25:00"},
+            "Enter a time such as 09:30, or leave it empty.",
+        ),
+    ],
+    ids=[
+        "missing",
+        "no-such-day",
+        "after-the-meeting",
+        "future",
+        "years-before",
+        "late-time",
+        "bad-time",
+    ],
+)
+def test_a_bad_publication_date_is_refused_with_a_clear_message(
+    held_meeting, clerk, client_for, data, message
+):
+    response = client_for(clerk).post(_publish_url(held_meeting), data)
+
+    assert response.status_code == 422
+    assert message in response.text
+    assert "There is a problem" in response.text
+    assert not Publication.objects.exists()
+
+
+def test_a_held_meeting_can_still_have_its_papers_published_now(held_meeting, clerk, client_for):
+    client = client_for(clerk)
+    page = client.get(_publish_url(held_meeting, "now"))
+    assert "Publish the agenda" in page.text
+    assert 'name="late_reason"' in page.text
+    assert "Record when they were published" in page.text
+
+    refused = client.post(_publish_url(held_meeting, "now"), {"late_reason": ""})
+    assert refused.status_code == 422
+    client.post(_publish_url(held_meeting, "now"), {"late_reason": "Found in the archive."})
+
+    record = Publication.objects.get()
+    assert not record.is_recorded_afterwards
+    assert record.published_by == clerk and record.late_reason == "Found in the archive."
+
+
+def test_after_a_publication_here_a_held_meeting_publishes_now_unless_asked(
+    held_meeting, clerk, client_for
+):
+    services.agenda_publish(meeting=held_meeting, by=clerk, late_reason="Late.")
+    services.agenda_item_add(meeting=held_meeting, item=AgendaItem(title="Presentation"))
+    client = client_for(clerk)
+
+    assert "Publish a supplement" in client.get(_publish_url(held_meeting)).text
+    asked = client.get(_publish_url(held_meeting, "earlier")).text
+    assert "Record when a supplement was published" in asked
+
+
+def test_a_meeting_to_come_is_published_now_whatever_is_asked(meeting, clerk, client_for):
+    page = client_for(clerk).get(_publish_url(meeting, "earlier")).text
+
+    assert "Publish the agenda" in page
+    assert 'name="published_on"' not in page
+    assert "Record when" not in page

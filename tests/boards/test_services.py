@@ -792,6 +792,216 @@ def test_withdrawn_items_and_papers_are_not_published(publisher):
     assert withdrawn_paper.publication is None
 
 
+# agenda_record_published: a meeting held before the council used the app
+
+# When the clerk enters it, years later.
+ENTERED = at(2026, 6, 2, 15, 4)
+
+
+def test_a_past_publication_is_recorded_on_its_own_date_with_who_entered_it(publisher):
+    meeting = create_meeting()
+    paper = PaperFactory(agenda_item=items_of(meeting)[6], upload=True)
+
+    record = services.agenda_record_published(
+        meeting=meeting,
+        published_on=datetime.date(2016, 3, 11),
+        published_time=datetime.time(16, 0),
+        by=publisher,
+        now=ENTERED,
+    )
+
+    record.refresh_from_db()
+    assert record.kind == Publication.Kind.AGENDA
+    assert record.published_at == ON_TIME
+    assert record.published_time_known is True
+    assert record.published_when == "Friday, 11 March 2016 at 4.00 pm"
+    assert record.deadline == DEADLINE
+    assert record.late is False
+    assert record.is_recorded_afterwards
+    assert record.recorded_at == ENTERED
+    assert record.recorded_by == publisher
+    assert record.published_by is None  # who put it out then is not known here
+    assert all(item.publication == record for item in items_of(meeting))
+    paper.refresh_from_db()
+    assert paper.publication == record
+    meeting.refresh_from_db()
+    assert meeting.agenda_published_at == ON_TIME
+    assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
+
+
+def test_a_late_publication_recorded_afterwards_needs_no_reason(publisher):
+    record = services.agenda_record_published(
+        meeting=create_meeting(),
+        published_on=datetime.date(2016, 3, 14),
+        by=publisher,
+        now=ENTERED,
+    )
+
+    assert record.late is True  # from the real dates: Monday 14 March, after the deadline
+    assert record.late_reason == ""
+    assert record.deadline == DEADLINE
+
+
+def test_a_publication_recorded_by_its_day_alone_is_dated_at_the_start_of_that_day(publisher):
+    record = services.agenda_record_published(
+        meeting=create_meeting(),
+        published_on=datetime.date(2016, 3, 11),
+        by=publisher,
+        now=ENTERED,
+    )
+
+    record.refresh_from_db()
+    assert record.published_at == at(2016, 3, 11, 0)
+    assert record.published_time_known is False
+    assert record.published_when == "Friday, 11 March 2016"
+    assert record.late is False
+
+
+@pytest.mark.parametrize(
+    ("published_on", "published_time", "field", "message"),
+    [
+        (datetime.date(2026, 6, 3), None, "published_on", "That date is still to come"),
+        (datetime.date(2016, 3, 22), None, "published_on", "That is after the meeting"),
+        (datetime.date(2015, 3, 20), None, "published_on", "more than a year before"),
+        (
+            datetime.date(2016, 3, 21),
+            datetime.time(10, 30),
+            "published_time",
+            "after the meeting began, at 10.00 am",
+        ),
+    ],
+    ids=["future", "after-the-meeting-day", "over-a-year-before", "after-the-meeting-began"],
+)
+def test_a_recorded_publication_date_must_be_on_or_before_the_meeting_and_not_long_before(
+    publisher, published_on, published_time, field, message
+):
+    meeting = create_meeting()
+
+    with pytest.raises(ValidationError) as error:
+        services.agenda_record_published(
+            meeting=meeting,
+            published_on=published_on,
+            published_time=published_time,
+            by=publisher,
+            now=ENTERED,
+        )
+
+    assert message in error.value.message_dict[field][0]
+    assert not Publication.objects.exists()
+    assert not meeting.agenda_items.filter(publication__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("published_on", "published_time"),
+    [
+        (datetime.date(2015, 3, 21), None),  # a year before: a meeting postponed after its agenda
+        (datetime.date(2016, 3, 21), datetime.time(10, 0)),  # as the meeting began
+        (datetime.date(2016, 3, 21), None),
+    ],
+    ids=["a-year-before", "as-it-began", "the-meeting-day"],
+)
+def test_a_recorded_publication_date_may_be_up_to_the_start_of_the_meeting(
+    publisher, published_on, published_time
+):
+    record = services.agenda_record_published(
+        meeting=create_meeting(),
+        published_on=published_on,
+        published_time=published_time,
+        by=publisher,
+        now=ENTERED,
+    )
+
+    assert timezone_date(record.published_at) == published_on
+
+
+def test_a_publication_is_not_recorded_for_a_meeting_still_to_come(publisher):
+    meeting = create_meeting()
+
+    with pytest.raises(ValidationError, match="has not taken place yet"):
+        services.agenda_record_published(
+            meeting=meeting, published_on=datetime.date(2016, 3, 1), by=publisher, now=ON_TIME
+        )
+
+    assert not Publication.objects.exists()
+
+
+def test_a_supplement_recorded_afterwards_is_dated_no_earlier_than_the_agenda(publisher):
+    meeting = create_meeting()
+    services.agenda_record_published(
+        meeting=meeting,
+        published_on=datetime.date(2016, 3, 11),
+        published_time=datetime.time(16, 0),
+        by=publisher,
+        now=ENTERED,
+    )
+    new_item = services.agenda_item_add(meeting=meeting, item=report())
+
+    with pytest.raises(ValidationError) as error:
+        services.agenda_record_published(
+            meeting=meeting,
+            published_on=datetime.date(2016, 3, 10),
+            by=publisher,
+            now=ENTERED,
+        )
+    assert (
+        "The agenda was published on Friday, 11 March 2016"
+        in (error.value.message_dict["published_on"][0])
+    )
+    with pytest.raises(ValidationError) as error:
+        services.agenda_record_published(
+            meeting=meeting,
+            published_on=datetime.date(2016, 3, 11),
+            published_time=datetime.time(9, 0),
+            by=publisher,
+            now=ENTERED,
+        )
+    assert "published at 4.00 pm" in error.value.message_dict["published_time"][0]
+
+    # Only its day known, on the agenda's day: dated with the agenda, so it still follows it.
+    supplement = services.agenda_record_published(
+        meeting=meeting, published_on=datetime.date(2016, 3, 11), by=publisher, now=ENTERED
+    )
+
+    assert supplement.kind == Publication.Kind.SUPPLEMENT
+    assert supplement.published_at == ON_TIME
+    assert supplement.published_when == "Friday, 11 March 2016"
+    new_item.refresh_from_db()
+    assert new_item.publication == supplement
+    assert list(
+        meeting.publications.order_by("published_at", "pk").values_list("kind", flat=True)
+    ) == [
+        "agenda",
+        "supplement",
+    ]
+
+
+def test_recording_announces_the_publication_as_recorded_afterwards(publisher):
+    from boards.signals import agenda_published
+
+    heard: list[Publication] = []
+
+    def listen(sender, *, publication, **kwargs):
+        heard.append(publication)
+
+    agenda_published.connect(listen, dispatch_uid="test-listener")
+    try:
+        record = services.agenda_record_published(
+            meeting=create_meeting(),
+            published_on=datetime.date(2016, 3, 11),
+            by=publisher,
+            now=ENTERED,
+        )
+    finally:
+        agenda_published.disconnect(dispatch_uid="test-listener")
+
+    assert heard == [record]
+    assert heard[0].is_recorded_afterwards
+
+
+def timezone_date(value: datetime.datetime) -> datetime.date:
+    return value.astimezone(LONDON).date()
+
+
 # meeting_cancel
 
 

@@ -1,3 +1,4 @@
+import unicodedata
 from html.parser import HTMLParser
 
 import pytest
@@ -180,3 +181,107 @@ def test_plain_text_unescapes_entities():
 
 def test_plain_text_drops_link_targets_but_keeps_link_words():
     assert plain_text("Read [the report](https://example.org/r.pdf).") == "Read the report."
+
+
+# Control characters, and lists pasted from Word and PDFs ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Budget\x00 report", "Budget report"),
+        ("".join(map(chr, range(0x20))), "\t\n\n\n\r"),  # C0: tab, LF, VT, FF and CR are left
+        ("Deleted\x7f and C1 \x80\x9f", "Deleted and C1 "),
+        (
+            "Word's line\x0bbreak, a page\x0cbreak and a NEL\x85",
+            "Word's line\nbreak, a page\nbreak and a NEL\n",
+        ),
+        ("Tabs\tand\r\nlines stay", "Tabs\tand\r\nlines stay"),
+        ("£4m – “quoted” · é ñ ≥ \u00a0\u2028", "£4m – “quoted” · é ñ ≥ \u00a0\u2028"),
+    ],
+)
+def test_control_characters_are_dropped_and_line_ends_kept_as_line_feeds(source, expected):
+    assert text.without_control_characters(source) == expected
+
+
+def test_every_control_character_goes_and_every_other_character_stays():
+    everything = "".join(chr(point) for point in range(0x110000) if not 0xD800 <= point < 0xE000)
+    cleaned = text.without_control_characters(everything)
+    assert [c for c in cleaned if unicodedata.category(c) == "Cc"] == list("\t\n\n\n\r\n")
+    others = [c for c in everything if unicodedata.category(c) != "Cc"]
+    assert [c for c in cleaned if unicodedata.category(c) != "Cc"] == others
+    assert text.without_control_characters(cleaned) == cleaned
+
+
+def test_rendering_drops_control_characters_older_text_holds():
+    assert render_markdown("Budget\x00 \x01report\x0bof 2016") == "<p>Budget report\nof 2016</p>\n"
+
+
+def test_pasted_nested_lists_render_nested():
+    rendered = render_markdown(
+        "- the ICT service's hours of support\n"
+        "  - weekday cover\n"
+        "    - from 8 am\n"
+        "- the core network\n\n"
+        "1. The timescale.\n"
+        "   - the cost\n"
+        "2. The capacity."
+    )
+    assert [tag for tag, _ in elements(rendered)] == [
+        *["ul", "li", "ul", "li", "ul", "li", "li"],
+        *["ol", "li", "ul", "li", "li"],
+    ]
+
+
+def test_a_numbered_list_keeps_the_number_it_starts_at():
+    assert '<ol start="3">' in render_markdown("3. Third point\n4. Fourth point")
+
+
+@pytest.mark.parametrize(
+    ("source", "first"),
+    [
+        ("- (a) note the report\n- (b) agree the plan", "(a) note the report"),
+        ("- a) note the report\n- b) agree the plan", "a) note the report"),
+        ("- a. note the report\n- b. agree the plan", "a. note the report"),
+        ("- (i) first\n- (ii) second\n- (iv) fourth", "(i) first"),
+        ("- (A) first\n- (B) second", "(A) first"),
+    ],
+)
+def test_a_lettered_list_keeps_its_letters_and_loses_its_bullets(source, first):
+    rendered = render_markdown(source)
+    assert rendered.startswith(f'<ul class="lettered">\n<li>{first}</li>')
+
+
+def test_a_lettered_list_nested_in_a_numbered_one_is_lettered_alone():
+    rendered = render_markdown("1. Report back on:\n   - (a) the cost\n   - (b) the timetable")
+    assert elements(rendered) == [
+        ("ol", {}),
+        ("li", {}),
+        ("ul", {"class": "lettered"}),
+        ("li", {}),
+        ("li", {}),
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "- (a) note the report\n- agree the plan",  # not every item is lettered
+        "- Note the report\n- Agree the plan",
+        "- Mr. Smith\n- Ms. Jones",
+    ],
+)
+def test_a_list_with_an_item_not_lettered_keeps_its_bullets(source):
+    assert elements(render_markdown(source))[0] == ("ul", {})
+
+
+def test_no_other_class_or_list_attribute_survives_the_sanitiser():
+    html = (
+        '<ul class="evil"><li>a</li></ul><ol start="2" type="a"><li>b</li></ol>'
+        '<p class="lettered">c</p>'
+    )
+    cleaned = text._cleaner.clean(html)
+    assert "evil" not in cleaned
+    assert "type=" not in cleaned
+    assert '<p class="lettered">' not in cleaned
+    assert '<ol start="2">' in cleaned

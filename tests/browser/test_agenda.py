@@ -108,3 +108,61 @@ def test_clerk_prepares_and_publishes_an_agenda_with_the_keyboard(
     expect(public.get_by_role("link", name="Appendix 1 – tender prices")).to_have_count(0)
     assert_accessible(public)
     public.context.close()
+
+
+def test_clerk_records_when_a_meeting_held_before_the_app_had_its_agenda_published(
+    page, sign_in, assert_accessible, board, clerk
+):
+    from django.core import mail
+
+    from boards.models import Publication
+
+    clerk.first_name, clerk.last_name = "Jane", "Clerk"
+    clerk.save()
+    sign_in(clerk)
+
+    # The meeting of Monday 21 March 2016, entered years later with its agenda.
+    page.goto(f"/boards/{board.slug}/")
+    page.get_by_role("link", name="New meeting").click()
+    page.get_by_label("Date", exact=True).fill("2016-03-21")
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("Start time").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit the agenda")
+    page.get_by_label("Title").fill("Budget proposals 2016/17")
+    page.get_by_label("Title").press("Enter")
+    expect(page.locator("#agenda-items")).to_contain_text("Budget proposals 2016/17")
+    htmx_settled(page)
+
+    # Its publish page offers to record when the agenda went out, not to publish it today.
+    page.get_by_role("link", name="Publish the agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Record when the agenda was published"
+    )
+    expect(page.get_by_text("This is late.")).to_have_count(0)
+    assert_accessible(page)
+
+    # A day after the meeting is refused, clearly, on the field.
+    page.get_by_label("Date it was published").fill("2016-03-22")
+    page.get_by_role("button", name="Record as published").click()
+    expect(page.get_by_role("alert")).to_contain_text("That is after the meeting")
+    expect(page.get_by_label("Date it was published")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    # The Monday before: late, but nobody can now be asked why.
+    page.get_by_label("Date it was published").fill("2016-03-14")
+    page.get_by_label("Time it was published (optional)").fill("09:30")
+    page.get_by_role("button", name="Record as published").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Agenda recorded as published on Monday, 14 March 2016 at 9.30 am."
+    )
+    expect(page.locator(".summary-list")).to_contain_text(
+        "Published Monday, 14 March 2016 at 9.30 am"
+    )
+    publication = page.locator("h2:has-text('Publication') + ul")
+    expect(publication).to_contain_text("Recorded afterwards by Jane Clerk on")
+    expect(publication).to_contain_text("late (deadline Friday, 11 March 2016)")
+    assert_accessible(page)
+
+    record = Publication.objects.get()
+    assert record.is_recorded_afterwards and record.recorded_by == clerk
+    assert mail.outbox == []

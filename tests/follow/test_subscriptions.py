@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from boards import services as board_services
-from boards.models import Paper
+from boards.models import AgendaItem, Paper
 from boards.roles import Role
 from follow import notifications
 from follow.models import Subscription
@@ -271,6 +271,51 @@ def test_a_supplement_sends_only_what_it_published(
     assert "Draft item not yet published" in message.body
     assert "Draft paper" in message.body
     assert "Budget report" not in message.body
+
+
+def held_before_the_app(board):
+    """``meeting_with_exempt_item``, held in March 2016: entered long after it took place."""
+    meeting = meeting_with_exempt_item(board)
+    meeting.starts_at = datetime.datetime(2016, 3, 21, 10, tzinfo=datetime.UTC)
+    meeting.save(update_fields=["starts_at"])
+    return meeting
+
+
+def test_a_publication_recorded_afterwards_emails_nobody(
+    settings, board, board_followers, clerk, client_for, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DUMMY_TASKS
+    meeting = held_before_the_app(board)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(clerk).post(
+            reverse("boards:agenda-publish", kwargs={"pk": meeting.pk}),
+            {"published_on": "2016-03-11"},
+        )
+
+    assert response.status_code == 302
+    assert meeting.publications.get().is_recorded_afterwards
+    assert [r for r in default_task_backend.results if r.task.queue_name == "email"] == []
+    assert mail.outbox == []
+
+
+def test_papers_published_here_after_a_recorded_agenda_are_emailed(
+    board, board_followers, clerk, django_capture_on_commit_callbacks
+):
+    meeting = held_before_the_app(board)
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.agenda_record_published(
+            meeting=meeting, published_on=D(2016, 3, 11), by=clerk
+        )
+        board_services.agenda_item_add(
+            meeting=meeting, item=AgendaItem(title="Presentation to the board")
+        )
+        board_services.agenda_publish(meeting=meeting, by=clerk, late_reason="After the meeting.")
+
+    [message] = mail_to(board_followers["resident"])
+    assert message.subject.startswith("Supplementary papers published")
+    assert "Presentation to the board" in message.body
+    assert "Open report on budgets" not in message.body  # the recorded agenda is not news
 
 
 def test_no_email_is_sent_inside_the_request(

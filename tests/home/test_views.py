@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from boards import formatting
-from boards.models import Council, Paper, Publication
+from boards.models import AgendaItem, Council, Paper, Publication
 from boards.roles import Role
 from tests.conftest import CANARY
 from tests.factories import (
@@ -121,6 +121,27 @@ def test_home_lists_recently_published_agendas_supplements_and_statements(board,
     # Newest first: the supplement, the statement, the agenda.
     assert page.index("Supplementary papers:") < page.index("Libraries for everyone")
     assert page.index("Libraries for everyone") < page.index("Agenda:</span>")
+
+
+def test_a_publication_recorded_afterwards_is_listed_under_its_own_date_not_today(board, clerk):
+    from boards import services
+
+    # Both meetings are past, so each is on the page only under "Recently published".
+    recent = MeetingFactory(board=board, starts_at=timezone.now() - datetime.timedelta(days=1))
+    AgendaItemFactory(meeting=recent, number=1, title="Published here")
+    _publish(recent, when=timezone.now() - datetime.timedelta(days=9))
+    held = MeetingFactory(board=board, starts_at=timezone.now() - datetime.timedelta(days=30))
+    services.agenda_item_add(meeting=held, item=AgendaItem(title="Entered afterwards"))
+    went_out = held.date - datetime.timedelta(days=8)
+    services.agenda_record_published(meeting=held, published_on=went_out, by=clerk)
+
+    page = Client().get("/").text
+
+    assert held.get_absolute_url() in page
+    assert f"Published {formatting.long_date(went_out)}" in page
+    assert f"Published {formatting.long_date(timezone.localdate())}" not in page
+    # Under its own date it falls behind what was published here since.
+    assert page.index(recent.get_absolute_url()) < page.index(held.get_absolute_url())
 
 
 def test_home_shows_exempt_papers_by_title_with_the_notice_and_never_drafts(

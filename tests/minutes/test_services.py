@@ -182,7 +182,55 @@ def test_minute_numbers_stay_when_the_agenda_is_reordered_afterwards(meeting):
     budget.refresh_from_db()
     housing.refresh_from_db()
     assert (budget.number, housing.number) == (1, 2)
-    assert take(meeting, kinds=[Kind.LATE_ITEMS]) == [3]
+    # A minute taken afterwards takes its place in agenda order (late items come first).
+    assert take(meeting, kinds=[Kind.LATE_ITEMS]) == [1]
+    budget.refresh_from_db()
+    housing.refresh_from_db()
+    assert (budget.number, housing.number) == (2, 3)
+
+
+def test_minutes_taken_out_of_agenda_order_are_numbered_in_agenda_order(meeting):
+    budget = report_on(meeting, "Budget")
+    housing = report_on(meeting, "Housing")
+    # The chair takes housing first, then budget, then the opening items.
+    minutes_services.minute_take(meeting=meeting, agenda_item=housing)
+    minutes_services.minute_take(meeting=meeting, agenda_item=budget)
+    take(meeting, kinds=[Kind.LATE_ITEMS, Kind.DECLARATIONS])
+
+    numbered = Minute.objects.filter(meeting=meeting).order_by("number")
+    assert [m.agenda_item.number for m in numbered] == sorted(
+        m.agenda_item.number for m in numbered
+    )
+    assert [m.number for m in numbered] == [1, 2, 3, 4]
+    assert [m.title for m in numbered][2:] == ["Budget", "Housing"]
+
+
+def test_the_next_meetings_minutes_follow_on_and_move_up_when_an_earlier_minute_is_added(board):
+    first = meeting_on(board, at(2016, 1, 25))
+    second = meeting_on(board, at(2016, 2, 22))
+    budget = report_on(first, "Budget")
+    later = report_on(second, "Housing")
+    minutes_services.minute_take(meeting=first, agenda_item=budget)
+    housing = minutes_services.minute_take(meeting=second, agenda_item=later)
+    assert housing.number == 2
+
+    late = minutes_services.minute_take(meeting=first, agenda_item=item_of(first, Kind.LATE_ITEMS))
+
+    housing.refresh_from_db()
+    assert (late.number, housing.number) == (1, 3)
+
+
+def test_released_or_approved_minutes_keep_their_numbers(meeting, user):
+    budget = report_on(meeting, "Budget")
+    taken = minutes_services.minute_take(meeting=meeting, agenda_item=budget)
+    minutes_services.minutes_release(minutes=MinutesRecord.objects.get(meeting=meeting), by=user)
+
+    late = minutes_services.minute_take(
+        meeting=meeting, agenda_item=item_of(meeting, Kind.LATE_ITEMS)
+    )
+
+    taken.refresh_from_db()
+    assert (taken.number, late.number) == (1, 2)  # released: the new one comes after
 
 
 def test_taking_a_minute_twice_for_an_item_returns_the_same_minute(meeting):
@@ -233,9 +281,24 @@ def test_attendance_prefill_lists_each_current_member_of_the_board(meeting, memb
 
     rows = meeting.attendances.all()
     assert {row.person for row in rows} == set(members)
+    # Recorded, never assumed: each member is "not recorded" until the minute-taker says.
     assert {(row.kind, row.status) for row in rows} == {
-        (Attendance.Kind.MEMBER, Attendance.Status.PRESENT)
+        (Attendance.Kind.MEMBER, Attendance.Status.NOT_RECORDED)
     }
+
+
+def test_all_present_records_every_member_not_yet_recorded_and_no_one_else(meeting, members):
+    minutes_services.attendance_prefill(meeting)
+    chair, member = members
+    minutes_services.attendance_set(
+        meeting=meeting, person=chair, status=Attendance.Status.APOLOGIES
+    )
+
+    assert minutes_services.attendance_all_present(meeting=meeting) == 1
+
+    assert meeting.attendances.get(person=chair).status == Attendance.Status.APOLOGIES
+    assert meeting.attendances.get(person=member).status == Attendance.Status.PRESENT
+    assert minutes_services.unrecorded_members(meeting) == []
 
 
 def test_attendance_prefill_is_idempotent(meeting, members):
@@ -269,7 +332,9 @@ def test_attendance_prefill_lists_a_member_once_when_their_role_changes_that_day
 
 @pytest.fixture
 def seated(meeting, members):
+    """The members on the meeting's list, recorded present."""
     minutes_services.attendance_prefill(meeting)
+    minutes_services.attendance_all_present(meeting=meeting)
     return members
 
 
@@ -709,6 +774,7 @@ def approved(board, members, user):
     """January's minutes, with a minute and the members' attendance, approved in February."""
     january = meeting_on(board, JANUARY)
     minutes_services.attendance_prefill(january)
+    minutes_services.attendance_all_present(meeting=january)
     minute = minutes_services.minute_take(
         meeting=january, agenda_item=report_on(january, "ICT"), by=user
     )
@@ -827,3 +893,68 @@ def test_meeting_cannot_end_before_it_starts(meeting):
     assert record.ended_at is None
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SCHEDULED
+
+
+# Releasing drafts, and approving with attendance unrecorded -------------------------------------
+
+
+def test_approving_minutes_with_attendance_unrecorded_needs_confirming(board, members, user):
+    january = meeting_on(board, JANUARY)
+    minutes_services.attendance_prefill(january)
+    chair, member = members
+    minutes_services.attendance_set(meeting=january, person=chair, status="present")
+    record = minutes_services.minutes_for(january)
+    february = meeting_on(board, FEBRUARY)
+
+    with pytest.raises(ValidationError) as error:
+        minutes_services.minutes_approve(minutes=record, at=february, by=user)
+
+    assert member.short_name in " ".join(error.value.message_dict["unrecorded_confirmed"])
+    record.refresh_from_db()
+    assert not record.is_approved
+    assert not Minute.objects.filter(meeting=february).exists()
+
+    minutes_services.minutes_approve(
+        minutes=record, at=february, by=user, unrecorded_confirmed=True
+    )
+    record.refresh_from_db()
+    assert record.is_approved
+
+
+def test_releasing_draft_minutes_records_when_and_by_whom_once(meeting, user):
+    minutes_services.minute_take(meeting=meeting, agenda_item=report_on(meeting, "Budget"))
+    record = MinutesRecord.objects.get(meeting=meeting)
+
+    minutes_services.minutes_release(minutes=record, by=user)
+
+    record.refresh_from_db()
+    assert record.is_released and record.released_by == user
+    assert record.released_at is not None
+    with pytest.raises(ValidationError):
+        minutes_services.minutes_release(minutes=record, by=user)
+
+
+def test_minutes_with_nothing_minuted_cannot_be_released(meeting, user):
+    record = minutes_services.minutes_for(meeting)
+    with pytest.raises(ValidationError):
+        minutes_services.minutes_release(minutes=record, by=user)
+    record.refresh_from_db()
+    assert not record.is_released
+
+
+def test_recording_apologies_or_a_declaration_writes_the_standing_minute(meeting, seated):
+    chair, member = seated
+    minutes_services.attendance_set(meeting=meeting, person=member, status="apologies")
+    minutes_services.declaration_add(
+        meeting=meeting,
+        person=chair,
+        agenda_item=report_on(meeting, "Budget"),
+        kind="registrable",
+        nature="A governor of a school named in the report.",
+        left_room=False,
+    )
+
+    kinds = set(Minute.objects.filter(meeting=meeting).values_list("agenda_item__kind", flat=True))
+    assert kinds == {Kind.APOLOGIES, Kind.DECLARATIONS}
+    numbered = Minute.objects.filter(meeting=meeting).order_by("number")
+    assert [m.agenda_item.kind for m in numbered] == [Kind.DECLARATIONS, Kind.APOLOGIES]

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 
 from boards import services as board_services
-from boards.models import AgendaItem, Council, Meeting
+from boards.models import AgendaItem, Meeting
 from inquiries import services
 from minutes import services as minutes_services
+from minutes.models import MinutesRecord
 from recommendations import services as recommendation_services
 from tests.conftest import CANARY
 from tests.factories import VenueFactory
@@ -49,7 +50,18 @@ def make_meeting(board, day: datetime.date) -> Meeting:
 @pytest.fixture
 def history(inquiry, clerk):
     """The inquiry on two meetings' published agendas: tracking in September (added first) and
-    a minuted session in January; and an exempt item on it in September, minuted too."""
+    a minuted session in January; and an exempt item on it in September, minuted too; the
+    minutes released to the public."""
+    return _history(inquiry, clerk, release=True)
+
+
+@pytest.fixture
+def unreleased_history(inquiry, clerk):
+    """``history`` with its draft minutes not yet released."""
+    return _history(inquiry, clerk, release=False)
+
+
+def _history(inquiry, clerk, *, release: bool):
     board = inquiry.board
     january = make_meeting(board, D(2016, 1, 18))
     september = make_meeting(board, D(2016, 9, 19))
@@ -72,6 +84,10 @@ def history(inquiry, clerk):
     minutes_services.resolution_add(minute=minute, text="That the evidence on ICT be noted.")
     secret = minutes_services.minute_take(meeting=september, agenda_item=exempt)
     minutes_services.resolution_add(minute=secret, text=f"That the contract goes to {CANARY}.")
+    if release:
+        for meeting in (january, september):
+            record = MinutesRecord.objects.get(meeting=meeting)
+            minutes_services.minutes_release(minutes=record, by=clerk)
     return inquiry
 
 
@@ -108,10 +124,9 @@ def test_staff_and_members_read_an_exempt_items_decision(history, audiences, aud
     assert f"RESOLVED – That the contract goes to {CANARY}." in page
 
 
-def test_draft_minutes_kept_from_the_public_keep_their_decisions_off_the_subject_page(
-    history, audiences
+def test_draft_minutes_not_yet_released_keep_their_decisions_off_the_subject_page(
+    unreleased_history, audiences
 ):
-    Council.objects.create(name="Aldermoor City Council", public_sees_draft_minutes=False)
-    url = reverse("minutes:subject-detail", args=[history.subject.slug])
+    url = reverse("minutes:subject-detail", args=[unreleased_history.subject.slug])
     assert "That the evidence on ICT be noted." in audiences["officer"].get(url).text
     assert "That the evidence on ICT be noted." not in audiences["public"].get(url).text

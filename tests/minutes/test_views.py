@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from boards import formatting, services
-from boards.models import AgendaItem, Council, Meeting, Membership, Person
+from boards.models import AgendaItem, Meeting, Membership, Person
+from boards.roles import Role
 from minutes import services as minutes_services
 from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Resolution
 from tests.conftest import CANARY
@@ -24,6 +25,7 @@ from tests.factories import (
     MunicipalYearFactory,
     PersonFactory,
     PostFactory,
+    UserFactory,
 )
 
 HTMX = {"HX-Request": "true"}
@@ -245,7 +247,12 @@ def test_opening_the_console_lists_every_current_member_and_records_the_chair(bo
     editor.post(attendance, {f"member-{members[0].pk}-status": "present"})
     rows = Attendance.objects.filter(meeting=meeting)
     assert {a.person_id for a in rows} == {chair.pk, *(p.pk for p in members)}
-    assert {(a.kind, a.status) for a in rows} == {("member", "present")}
+    # Recorded, never assumed: only the member recorded is present; the rest are not recorded.
+    assert {(a.person_id, a.status) for a in rows} == {
+        (members[0].pk, "present"),
+        *((person.pk, "not_recorded") for person in [chair, *members[1:]]),
+    }
+    assert {a.kind for a in rows} == {"member"}
     assert MinutesRecord.objects.get(meeting=meeting).chair == chair
     # Recording again adds no one twice.
     editor.get(console)
@@ -340,9 +347,15 @@ def test_resolving_a_conflict_saves_the_chosen_text_on_the_current_version(minut
 
 @pytest.fixture
 def opened(meeting, editor, councillor):
-    """The console opened once: the record made and the members (the councillor) listed."""
-    editor.get(reverse("minutes:minutes-console", args=[meeting.pk]))
+    """The minutes opened, as the first thing recorded in the console opens them: the record
+    made and the members (the councillor) listed."""
+    minutes_services.minutes_open(meeting)
     return meeting
+
+
+def release(meeting, by) -> None:
+    """Release the meeting's draft minutes to the public, as an officer does from the console."""
+    minutes_services.minutes_release(minutes=MinutesRecord.objects.get(meeting=meeting), by=by)
 
 
 def test_a_substitute_is_recorded_for_a_member_who_sent_apologies(opened, editor, councillor):
@@ -420,8 +433,10 @@ def test_declarations_and_attendees_reach_the_published_minutes(
         Person.Kind.WITNESS,
         "Digital Inclusion Network",
     )
+    # Recording the declaration wrote the standing minute: nobody had to take it.
     declarations_item = opened.agenda_items.get(kind=AgendaItem.Kind.DECLARATIONS)
-    minutes_services.minute_take(meeting=opened, agenda_item=declarations_item, by=officer)
+    assert declarations_item.minute_entries.exists()
+    release(opened, officer)
 
     page = text_of(Client().get(reverse("minutes:minutes-detail", args=[opened.pk])))
 
@@ -452,12 +467,16 @@ def test_the_first_minute_of_a_municipal_year_is_number_one(board, editor, offic
     )
 
     assert response.status_code == 200
-    minute = Minute.objects.get(meeting=meeting)
-    assert (minute.number, minute.agenda_item, minute.title) == (1, item, "ICT capacity")
-    assert "Minute 1 started." in response.text
+    # Taking it opened the minutes: the standing minutes come first, from number one.
+    numbered = list(Minute.objects.filter(meeting=meeting).order_by("number"))
+    assert [m.number for m in numbered] == [1, 2, 3, 4]
+    assert [m.agenda_item.kind for m in numbered[:3]] == ["late_items", "declarations", "apologies"]
+    minute = numbered[-1]
+    assert (minute.agenda_item, minute.title) == (item, "ICT capacity")
+    assert "Minute 4 started." in response.text
 
 
-def test_resolutions_are_added_lettered_and_an_action_needs_an_owner(minute, editor):
+def test_resolutions_are_added_lettered_and_an_action_needs_an_owner(minute, editor, officer):
     url = reverse("minutes:resolution-add", args=[minute.pk])
     prefix = f"resolution-{minute.pk}-"
     post = PostFactory(title="Chief Digital Officer")
@@ -481,17 +500,19 @@ def test_resolutions_are_added_lettered_and_an_action_needs_an_owner(minute, edi
     assert [(r.letter, r.is_action) for r in resolutions] == [("a", False), ("b", True)]
     assert (resolutions[1].owner_post, resolutions[1].due_on) == (post, datetime.date(2016, 4, 30))
 
+    release(minute.meeting, officer)
     page = text_of(Client().get(reverse("minutes:minutes-detail", args=[minute.meeting_id])))
 
     assert "RESOLVED – (a) That the report be noted. (b) That costs be reported." in page
 
 
-def test_a_minute_off_the_agenda_is_public(meeting, editor):
+def test_a_minute_off_the_agenda_is_public(meeting, editor, officer):
     editor.post(reverse("minutes:minute-take", args=[meeting.pk]), {"extra-title": "Adjournment"})
     minute = Minute.objects.get(meeting=meeting, title="Adjournment")
     minutes_services.minute_update(
         minute=minute, version=minute.version, by=None, narrative="The meeting adjourned."
     )
+    release(meeting, officer)
     page = text_of(Client().get(reverse("minutes:minutes-detail", args=[meeting.pk])))
     assert "Adjournment" in page
     assert "The meeting adjourned." in page
@@ -513,7 +534,8 @@ def narrated(meeting, minute, officer):
     )
 
 
-def test_draft_minutes_name_the_meeting_that_will_approve_them(narrated, next_meeting):
+def test_draft_minutes_name_the_meeting_that_will_approve_them(narrated, next_meeting, officer):
+    release(narrated.meeting, officer)
     page = text_of(Client().get(reverse("minutes:minutes-detail", args=[narrated.meeting_id])))
     assert (
         "Draft minutes to be approved at the meeting to be held on Monday, 21 March 2016." in page
@@ -521,19 +543,32 @@ def test_draft_minutes_name_the_meeting_that_will_approve_them(narrated, next_me
     assert "Members welcomed the report." in page
 
 
-def test_draft_minutes_can_be_kept_from_the_public_until_approved(
+def test_draft_minutes_reach_the_public_only_when_released(
     narrated, next_meeting, audiences, officer
 ):
-    Council.objects.create(name="Aldermoor City Council", public_sees_draft_minutes=False)
+    """Nobody but staff reads draft minutes while they are typed; an officer or clerk releases
+    them (dated, by whom), or the next meeting approves them."""
     url = reverse("minutes:minutes-detail", args=[narrated.meeting_id])
-    for audience in ["public", "councillor"]:
+    for audience in ["public", "councillor", "other councillor"]:
         page = text_of(audiences[audience].get(url))
         assert "The minutes of this meeting have not been published yet." in page
         assert "Members welcomed the report." not in page
-    for audience in ["officer", "clerk"]:
+    for audience in ["officer", "clerk", "administrator"]:
         assert "Members welcomed the report." in text_of(audiences[audience].get(url))
 
+    released = audiences["officer"].post(
+        reverse("minutes:minutes-release", args=[narrated.meeting_id])
+    )
+    assert released.status_code == 302
     record = MinutesRecord.objects.get(meeting=narrated.meeting)
+    assert record.released_by == officer and record.released_at is not None
+    for audience in ["public", "councillor"]:
+        page = text_of(audiences[audience].get(url))
+        assert "Members welcomed the report." in page
+        released_on = formatting.long_date(record.released_at)
+        assert f"Released for publication on {released_on}." in page
+
+    record.refresh_from_db()
     minutes_services.minutes_approve(minutes=record, at=next_meeting, by=officer)
 
     page = text_of(audiences["public"].get(url))
@@ -563,6 +598,7 @@ def exempt_minute(meeting, officer):
         public_summary="Summary for the public.",
     )
     minutes_services.resolution_add(minute=minute, text=f"That {CANARY} be agreed.")
+    release(meeting, officer)
     return minute
 
 
@@ -686,7 +722,7 @@ def test_a_correction_with_its_reason_is_saved_and_kept_in_the_history(approved,
 
 
 def test_the_next_meeting_approves_the_minutes_from_its_console(
-    narrated, next_meeting, editor, councillor
+    narrated, next_meeting, editor, officer
 ):
     earlier = narrated.meeting
     response = editor.post(
@@ -698,6 +734,7 @@ def test_the_next_meeting_approves_the_minutes_from_its_console(
     assert record.is_approved
     assert record.approved_at_meeting == next_meeting
 
+    release(next_meeting, officer)
     page = text_of(Client().get(reverse("minutes:minutes-detail", args=[next_meeting.pk])))
 
     assert (
@@ -728,6 +765,8 @@ def test_attendance_figures_count_apologies_and_substitutes(board):
         meeting=meetings[1], person=bob, status="apologies", substitute=stand_in
     )
     minutes_services.attendance_set(meeting=meetings[2], person=carol, status="absent")
+    for meeting in meetings:
+        minutes_services.attendance_all_present(meeting=meeting)
 
     response = Client().get(reverse("minutes:attendance-figures", args=[board.slug]))
 
@@ -736,7 +775,7 @@ def test_attendance_figures_count_apologies_and_substitutes(board):
         row["person"].family_name: {key: value for key, value in row.items() if key != "person"}
         for row in response.context["rows"]
     }
-    blank = {"apologies": 0, "absent": 0, "substituted": 0, "as_substitute": 0}
+    blank = {"apologies": 0, "absent": 0, "not_recorded": 0, "substituted": 0, "as_substitute": 0}
     assert rows == {
         "Adams": {**blank, "expected": 3, "present": 2, "apologies": 1},
         "Brown": {**blank, "expected": 3, "present": 2, "apologies": 1, "substituted": 1},
@@ -744,6 +783,18 @@ def test_attendance_figures_count_apologies_and_substitutes(board):
         "Dixon": {**blank, "expected": 0, "present": 0, "as_substitute": 1},
     }
     assert "From the minutes of 3 meetings." in text_of(response)
+
+
+def test_attendance_not_recorded_is_counted_as_such_never_as_present(board):
+    alice = MembershipFactory(board=board, person=PersonFactory(family_name="Adams")).person
+    meeting = meeting_on(board, JANUARY)
+    minutes_services.minutes_open(meeting)
+
+    response = Client().get(reverse("minutes:attendance-figures", args=[board.slug]))
+
+    (row,) = response.context["rows"]
+    assert row["person"] == alice
+    assert (row["expected"], row["present"], row["not_recorded"]) == (1, 0, 1)
 
 
 # Open actions -------------------------------------------------------------------------------------
@@ -842,6 +893,8 @@ def _minuted_meeting(board, starts_at: datetime.datetime, minutes: int) -> Meeti
         minutes_services.resolution_add(
             minute=minute, text="That costs be reported.", is_action=True, owner_post=post
         )
+    minutes_services.attendance_all_present(meeting=meeting)
+    release(meeting, UserFactory(roles=[Role.OFFICER]))
     return meeting
 
 
@@ -891,3 +944,60 @@ def test_the_console_runs_the_same_number_of_queries_for_a_small_or_large_board(
         url = reverse("minutes:minutes-console", args=[meeting.pk])
         counts.append(_queries_for(client, url, 32, django_assert_max_num_queries))
     assert counts[0] == counts[1]
+
+
+# Attendance recorded, never assumed ---------------------------------------------------------------
+
+
+def test_all_present_records_every_member_not_yet_recorded_in_one_action(
+    opened, editor, councillor
+):
+    away = MembershipFactory(board=opened.board).person
+    minutes_services.attendance_prefill(opened)  # the member who joined since it was opened
+    minutes_services.attendance_set(meeting=opened, person=away, status="apologies")
+    console = editor.get(reverse("minutes:minutes-console", args=[opened.pk]))
+    assert "1 member not recorded yet." in text_of(console)
+
+    response = editor.post(
+        reverse("minutes:attendance-all-present", args=[opened.pk]), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert "1 member recorded present." in response.text
+    assert opened.attendances.get(person=person_of(councillor)).status == "present"
+    assert opened.attendances.get(person=away).status == "apologies"
+    assert "not recorded yet" not in text_of(response)
+
+
+def test_members_not_recorded_print_as_not_recorded_never_as_present(
+    opened, minute, councillor, officer
+):
+    recorded = MembershipFactory(board=opened.board).person
+    minutes_services.attendance_prefill(opened)
+    minutes_services.attendance_set(meeting=opened, person=recorded, status="present")
+    release(opened, officer)
+
+    page = text_of(Client().get(reverse("minutes:minutes-detail", args=[opened.pk])))
+
+    unrecorded = person_of(councillor).short_name
+    assert f"Attendance not recorded: Councillor {unrecorded}." in page
+    present = page.split("PRESENT:")[1].split("Attendance not recorded")[0]
+    assert recorded.short_name in present
+    assert unrecorded not in present
+
+
+def test_approving_minutes_with_attendance_unrecorded_asks_to_confirm_it(
+    opened, minute, next_meeting, editor, councillor
+):
+    url = reverse("minutes:minutes-approve", args=[next_meeting.pk])
+    console = text_of(editor.get(reverse("minutes:minutes-console", args=[next_meeting.pk])))
+    assert f"The attendance of {person_of(councillor).short_name} at that meeting" in console
+
+    refused = editor.post(url, {"minutes_of": opened.pk}, follow=True)
+    assert "is not recorded" in text_of(refused)
+    record = MinutesRecord.objects.get(meeting=opened)
+    assert not record.is_approved
+
+    editor.post(url, {"minutes_of": opened.pk, "unrecorded_confirmed": "on"})
+    record.refresh_from_db()
+    assert record.is_approved

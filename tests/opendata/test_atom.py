@@ -131,6 +131,40 @@ def test_a_supplement_is_an_entry_of_its_own(published_meeting, clerk):
     assert len(ids) == len(set(ids)) == 2
 
 
+def test_a_publication_recorded_afterwards_is_not_news_to_a_feed_reader(board, clerk):
+    """A feed reader shows every entry it has not seen as new, whatever its date: an agenda
+    that went out years ago, entered now, stays out of the feeds (its meeting page has it)."""
+    held = MeetingFactory(
+        board=board, starts_at=datetime.datetime(2016, 3, 21, 10, tzinfo=datetime.UTC)
+    )
+    services.agenda_item_add(meeting=held, item=AgendaItem(title="Entered afterwards"))
+    services.agenda_record_published(
+        meeting=held, published_on=datetime.date(2016, 3, 11), by=clerk
+    )
+    coming = MeetingFactory(board=board)
+    services.agenda_item_add(meeting=coming, item=AgendaItem(title="Published here"))
+    published_here = publish(coming, clerk)
+
+    for url in (ALL, board_feed(board)):
+        feed = fetch(url)
+        assert list(entries(feed)) == [agenda_title(coming)], url
+        [entry] = feed.iter(f"{ATOM}entry")
+        assert entry.findtext(f"{ATOM}published") == published_here.published_at.isoformat()
+        assert entry.findtext(f"{ATOM}updated") == published_here.published_at.isoformat()
+        assert feed.findtext(f"{ATOM}updated") == published_here.published_at.isoformat()
+        assert "Entered afterwards" not in ET.tostring(feed, encoding="unicode")
+
+    # Papers published here after the meeting are news again, under their own date.
+    services.agenda_item_add(meeting=held, item=AgendaItem(title="Presentation to the board"))
+    supplement = services.agenda_publish(meeting=held, by=clerk, late_reason="After the meeting.")
+
+    found = entries(fetch(ALL))
+    [title] = [title for title in found if title.startswith("Supplementary papers")]
+    assert "Presentation to the board" in summary(found[title])
+    assert "Entered afterwards" not in summary(found[title])
+    assert found[title].findtext(f"{ATOM}published") == supplement.published_at.isoformat()
+
+
 def test_approved_minutes_and_published_statements_are_entries(board):
     held = MeetingFactory(board=board, starts_at=timezone.now() - datetime.timedelta(days=30))
     approve_minutes(held, at=MeetingFactory(board=board))

@@ -24,7 +24,7 @@ from boards import services
 from boards.models import AgendaItem, Meeting, Paper
 from boards.roles import Role
 from minutes import services as minutes_services
-from minutes.models import Minute, Resolution
+from minutes.models import Minute, MinutesRecord, Resolution
 from opendata import oparl
 from recommendations import services as recommendation_services
 from recommendations.models import Statement, TrackingCategory
@@ -276,6 +276,11 @@ def test_exempt_information_never_reaches_the_api(published_meeting, client_for,
         narrative=f"Exempt discussion {CANARY}", public_summary="The board discussed staffing."
     )
     Resolution.objects.create(minute=exempt_minute, position=1, text=f"Exempt {CANARY}")
+    # Released to the public, so the open minute is in the API and the exempt one only as
+    # its summary.
+    minutes_services.minutes_release(
+        minutes=MinutesRecord.objects.get(meeting=meeting), by=UserFactory(roles=[Role.OFFICER])
+    )
     draft = StatementFactory(inquiry=InquiryFactory(board=board))
     RecommendationFactory(statement=draft, text=f"Draft recommendation {CANARY}")
     published = StatementFactory(inquiry=InquiryFactory(board=board))
@@ -339,6 +344,23 @@ def test_a_withdrawn_item_and_paper_are_deleted_objects(published_meeting, clerk
     assert data["deleted"] is True
     assert set(data) == {"id", "type", "created", "modified", "deleted"}
     assert client.get(f"{API}file/paper/{report.pk}/").json()["deleted"] is True
+    validate(data)
+
+
+def test_a_paper_recorded_afterwards_is_dated_when_it_was_published(board, clerk, client):
+    meeting = MeetingFactory(
+        board=board, starts_at=datetime.datetime(2016, 3, 21, 10, tzinfo=datetime.UTC)
+    )
+    item = services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Budget"))
+    report = services.paper_write(paper=Paper(agenda_item=item, title="Budget report"))
+    services.agenda_record_published(
+        meeting=meeting, published_on=datetime.date(2016, 3, 11), by=clerk
+    )
+
+    data = client.get(f"{API}paper/{report.pk}/").json()
+
+    assert data["date"] == "2016-03-11"
+    assert client.get(f"{API}file/paper/{report.pk}/").json()["date"] == "2016-03-11"
     validate(data)
 
 

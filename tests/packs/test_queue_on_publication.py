@@ -51,3 +51,17 @@ def test_publishing_the_agenda_of_a_meeting_already_held_queues_nothing(
         _publish(meeting, clerk)
     assert _queued_editions() == []
     assert not AgendaPack.objects.filter(meeting=meeting).exists()
+
+
+def test_recording_when_a_held_meetings_agenda_was_published_queues_nothing(
+    board, clerk, dummy_tasks, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(board=board, starts_at=timezone.now() - datetime.timedelta(days=30))
+    services.agenda_item_add(meeting=meeting, item=AgendaItem(title="A report"))
+    with django_capture_on_commit_callbacks(execute=True):
+        record = services.agenda_record_published(
+            meeting=meeting, published_on=meeting.date - datetime.timedelta(days=7), by=clerk
+        )
+    assert record.is_recorded_afterwards
+    assert _queued_editions() == []
+    assert not AgendaPack.objects.filter(meeting=meeting).exists()
