@@ -373,6 +373,7 @@ def _withdraw(record: AgendaItem | Paper, *, by: User, reason: str, noun: str) -
     record.withdrawn_by = by
     record.withdrawal_reason = reason.strip()
     record.save()
+    signals.changed(record)  # its content leaves search and packs
 
 
 def unpublished_items(meeting: Meeting):

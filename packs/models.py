@@ -42,6 +42,14 @@ class AgendaPack(TimeStampedModel):
     # The last good pack.
     file = models.FileField(upload_to=pack_upload_to, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
+    holds = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=(
+            "What of the meeting the file reveals (papers, items, minutes), so that it is "
+            "served only while its audience may still read all of it; unknown for old files."
+        ),
+    )
     agenda_version = models.CharField(max_length=200, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     file_size = models.PositiveIntegerField(null=True, blank=True)

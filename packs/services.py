@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,7 +36,7 @@ from boards.documents import agenda_for
 from boards.models import AgendaItem, Council, Meeting, Paper, Publication
 from boards.visibility import Audience
 from minutes.documents import minutes_document
-from minutes.models import MinutesRecord
+from minutes.models import Minute, MinutesRecord
 from packs import pdfparts
 from packs.models import AgendaPack
 
@@ -59,6 +59,9 @@ class PartSpec:
     html: str = ""
     upload: Paper | None = None
     not_for_publication: bool = False
+    # What of the meeting the part reveals ("paper:12", "minutes:3", "minute:40"): a pack file
+    # is served only while its audience may still read all of it (``may_serve``).
+    holds: tuple[str, ...] = ()
 
     @cached_property
     def key(self) -> str:
@@ -106,6 +109,18 @@ class PackPlan:
         return 2 + sum(part.estimated_pages for c in self.chapters for part in c.parts)
 
     @property
+    def holds(self) -> list[str]:
+        """What of the meeting the pack reveals: the items whose purpose the agenda prints, and
+        the papers and minutes whose content its parts carry."""
+        items = [
+            f"item:{item.pk}"
+            for item in self.items
+            if item.withdrawn_at is None and item.content_visible and not item.exempt
+        ]
+        parts = [token for c in self.chapters for part in c.parts for token in part.holds]
+        return sorted({*items, *parts})
+
+    @property
     def title(self) -> str:
         edition = "members' pack" if self.edition == AgendaPack.Edition.MEMBERS else "agenda pack"
         when = formatting.long_date(self.meeting.starts_at)
@@ -124,6 +139,84 @@ def may_download(audience: Audience, meeting: Meeting, edition: str) -> bool:
     if not meeting.is_agenda_published:
         return audience.sees_drafts
     return audience.sees_exempt_of_meeting(meeting)
+
+
+def visible_now(meeting: Meeting, edition: str) -> set[str]:
+    """What of the meeting the edition's audience may read now, in the terms of
+    ``PackPlan.holds``, without planning the pack (a few queries)."""
+    audience = edition_audience(meeting, edition)
+    items = AgendaItem.objects.visible_to(audience).filter(meeting=meeting)
+    tokens = {
+        f"item:{pk}"
+        for pk in items.filter(
+            withdrawn_at__isnull=True, exempt=False, content_visible=True
+        ).values_list("pk", flat=True)
+    }
+    papers = Paper.objects.visible_to(audience).filter(
+        agenda_item__meeting=meeting, withdrawn_at__isnull=True, content_visible=True
+    )
+    tokens |= {f"paper:{pk}" for pk in papers.values_list("pk", flat=True)}
+    earlier = [item.minutes_of for item in items.select_related("minutes_of") if item.minutes_of]
+    # As the plan has it: the members' pack always carries the draft the meeting will approve.
+    records = MinutesRecord.objects.filter(meeting__in=earlier)
+    if edition == AgendaPack.Edition.PUBLIC:
+        records = records.published_to(audience)
+    tokens |= {f"minutes:{pk}" for pk in records.values_list("pk", flat=True)}
+    minutes = Minute.objects.visible_to(audience).filter(
+        meeting__minutes__in=records, withdrawn_at__isnull=True, content_visible=True
+    )
+    tokens |= {f"minute:{pk}" for pk in minutes.values_list("pk", flat=True)}
+    return tokens
+
+
+def may_serve(pack: AgendaPack) -> bool:
+    """Whether the pack's file may still be given to its audience: everything in it must still
+    be theirs to read (a paper made exempt, withdrawn, or minutes no longer published stop it at
+    once, whether or not a newer pack has been built). A file whose contents were not recorded
+    is not served."""
+    if not pack.has_file or pack.holds is None:
+        return False
+    return set(pack.holds) <= visible_now(pack.meeting, pack.edition)
+
+
+def withdraw_unservable(meetings: Iterable[Meeting]) -> int:
+    """Remove the files of the meetings' packs that hold what their audience may no longer read
+    (once the change commits). Returns how many were removed."""
+    removed = 0
+    for pack in AgendaPack.objects.filter(meeting__in=meetings).exclude(file=""):
+        if not may_serve(pack):
+            _remove_file(pack)
+            removed += 1
+    return removed
+
+
+def _remove_file(pack: AgendaPack) -> None:
+    name, storage = pack.file.name or "", pack.file.storage
+    AgendaPack.objects.filter(pk=pack.pk).update(
+        file="", fingerprint="", holds=None, page_count=None, built_at=None, file_size=None
+    )
+    pack.file.name, pack.fingerprint, pack.holds = "", "", None
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def records_changed(sender, *, records, **kwargs) -> None:
+    """Receiver of ``boards.signals.records_changed``: a paper, item or minute that changed may
+    have become exempt, withdrawn or unpublished; packs holding it stop being served at once."""
+    meetings: set[int] = set()
+    for record in records:
+        if isinstance(record, Paper):
+            meetings.add(record.agenda_item.meeting_id)
+        elif isinstance(record, AgendaItem):
+            meetings.add(record.meeting_id)
+        elif isinstance(record, Minute | MinutesRecord):
+            meetings.update(
+                AgendaItem.objects.filter(minutes_of_id=record.meeting_id).values_list(
+                    "meeting_id", flat=True
+                )
+            )
+    if meetings:
+        withdraw_unservable(Meeting.objects.filter(pk__in=meetings))
 
 
 def edition_audience(meeting: Meeting, edition: str) -> Audience:
@@ -167,11 +260,18 @@ def _paper_parts(
                 ),
             )
         return
+    holds = (f"paper:{paper.pk}",)
     if paper.is_upload:
-        yield PartSpec(title=paper.title, upload=paper, not_for_publication=bool(exempt_reason))
+        yield PartSpec(
+            title=paper.title,
+            upload=paper,
+            not_for_publication=bool(exempt_reason),
+            holds=holds,
+        )
     else:
         yield PartSpec(
             title=paper.title,
+            holds=holds,
             html=_render_print(
                 "print/report.html",
                 {
@@ -212,9 +312,11 @@ def _minutes_parts(
         )
         return
     context = minutes_document(meeting, audience)
+    readable = [m for m in context["minutes"] if m.content_visible and not m.withdrawn_at]
     yield PartSpec(
         title=f"Minutes of {formatting.long_date(meeting.starts_at)}",
         html=_render_print("print/minutes.html", {**context, "council": council}, title=item.title),
+        holds=(f"minutes:{record.pk}", *(f"minute:{minute.pk}" for minute in readable)),
     )
 
 
@@ -463,6 +565,7 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
 
         old_file = pack.file.name if pack.file else ""
         pack.fingerprint = fingerprint
+        pack.holds = the_plan.holds
         pack.agenda_version = agenda_version(meeting)
         pack.page_count = total
         pack.file_size = output.stat().st_size
@@ -478,6 +581,7 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
             pages_done=total,
             parts_done=pack.parts_total,
             fingerprint=pack.fingerprint,
+            holds=pack.holds,
             agenda_version=pack.agenda_version,
             page_count=total,
             file_size=pack.file_size,

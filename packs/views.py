@@ -39,6 +39,12 @@ def _status_url(meeting: Meeting, edition: str) -> str:
 
 
 def _file_response(request: HtmxHttpRequest, pack: AgendaPack) -> FileResponse:
+    """The pack's file, only while everything in it is still its audience's to read: if a
+    paper in it has since been made exempt or withdrawn (or minutes unpublished), the file is
+    removed and nobody gets it, whatever the state of the worker."""
+    if not packs.may_serve(pack):
+        packs.withdraw_unservable([pack.meeting])
+        raise Http404("This pack is out of date: a newer one is on its way.")
     meeting = pack.meeting
     name = f"{meeting.board.name} {formatting.short_date(meeting.starts_at)} {pack.edition} pack"
     response = FileResponse(
