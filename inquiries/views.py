@@ -160,7 +160,9 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
 def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     """The board's work schedule for a municipal year; officers add what nothing else fills."""
     board = get_object_or_404(Board.objects.select_related("support_officer"), slug=slug)
-    context = schedule.schedule(board, request.GET.get("year"), timezone.localdate())
+    context = schedule.schedule(
+        board, request.GET.get("year"), timezone.localdate(), Audience.of(request.user)
+    )
     year = context["year"]
     here = f"{request.path}?year={year.pk}" if year.pk else request.path
     editable = can_edit(request.user, board)
@@ -198,7 +200,9 @@ def work_schedule(request: HttpRequest, slug: str) -> HttpResponse:
 def work_schedule_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The work schedule as printed (A4 landscape), from the same grid and table as its page."""
     board = get_object_or_404(Board, slug=slug)
-    context = schedule.schedule(board, request.GET.get("year"), timezone.localdate())
+    context = schedule.schedule(
+        board, request.GET.get("year"), timezone.localdate(), Audience.of(request.user)
+    )
     return printing.pdf_response(
         request, "print/work_schedule.html", context, title=context["schedule_title"]
     )

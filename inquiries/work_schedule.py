@@ -1,17 +1,24 @@
 """A board's work schedule for a municipal year: areas of review against months, filled from the
-sessions and agenda items that exist and from the entries officers add where none do."""
+sessions and agenda items that exist, the open actions of the board's minutes in the months they
+are due, and the entries officers add where none do."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q
 
 from boards import services as board_services
 from boards.dates import add_months
 from boards.models import AgendaItem, Board, MunicipalYear
+from boards.visibility import Audience
 from inquiries.models import Session, WorkScheduleEntry
+from minutes.models import Resolution
 
 TRACKING_AREA = "Recommendation tracking"
+ACTIONS_AREA = "Actions from minutes"
 
 
 def months_of(year: MunicipalYear) -> list[datetime.date]:
@@ -19,7 +26,11 @@ def months_of(year: MunicipalYear) -> list[datetime.date]:
     return [add_months(first, n) for n in range(12)]
 
 
-def grid(board: Board, year: MunicipalYear) -> dict:
+def grid(board: Board, year: MunicipalYear, audience: Audience) -> dict:
+    """The rows of areas against the year's months; last, the open actions of the board's
+    minutes (those the audience may read) in the months they are due, and in a row of their own
+    those with no date yet (due by a next meeting not yet scheduled, or given no date) that
+    were set by then."""
     months = months_of(year)
     start, end = months[0], add_months(months[-1], 1)
     cells: dict[str, dict[datetime.date, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -49,16 +60,35 @@ def grid(board: Board, year: MunicipalYear) -> dict:
     entries = WorkScheduleEntry.objects.filter(board=board, month__gte=start, month__lt=end)
     for entry in entries:
         cells[entry.area][entry.month].append(entry.note)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"area": area, "cells": [cells[area].get(month, []) for month in months]}
         for area in sorted(cells, key=lambda a: (a == TRACKING_AREA, a))
     ]
-    return {"months": months, "rows": rows, "entries": entries}
+    actions = list(
+        Resolution.objects.open_actions()
+        .visible_to(audience)
+        .filter(minute__board=board)
+        .filter(
+            Q(due__gte=start, due__lt=end)
+            | Q(due__isnull=True, minute__meeting__starts_at__date__lt=end)
+        )
+    )
+    due: dict[datetime.date, list[Resolution]] = defaultdict(list)
+    for action in actions:
+        if action.due_date is not None:
+            due[month_of(action.due_date)].append(action)
+    undated = [action for action in actions if action.due_date is None]
+    if due or undated:
+        rows.append(
+            {"area": ACTIONS_AREA, "cells": [due.get(m, []) for m in months], "actions": True}
+        )
+    return {"months": months, "rows": rows, "entries": entries, "undated_actions": undated}
 
 
-def schedule(board: Board, year_pk: str | None, today: datetime.date) -> dict:
-    """The work schedule as its page and its PDF show it: the chosen municipal year (by default
-    the latest the board has meetings in), the years to choose from and the grid."""
+def schedule(board: Board, year_pk: str | None, today: datetime.date, audience: Audience) -> dict:
+    """The work schedule as its page and its PDF show it to the audience: the chosen municipal
+    year (by default the latest the board has meetings in), the years to choose from and the
+    grid."""
     years = list(MunicipalYear.objects.filter(meetings__board=board).distinct())
     year = next((y for y in years if str(y.pk) == year_pk), None) or (
         years[0] if years else board_services.municipal_year_on(today)
@@ -68,5 +98,5 @@ def schedule(board: Board, year_pk: str | None, today: datetime.date) -> dict:
         "year": year,
         "years": years,
         "schedule_title": f"Work schedule {year.label}: {board.name}",
-        **grid(board, year),
+        **grid(board, year, audience),
     }

@@ -100,7 +100,11 @@ def take(*, meeting: Meeting, officer: User, posts: dict[str, Post]) -> None:
 
 
 def _attendance(meeting: Meeting) -> None:
-    members = {a.person.family_name: a.person for a in meeting.attendances.select_related("person")}
+    members = {
+        a.person.family_name: a.person
+        for a in meeting.attendances.select_related("person")
+        if a.person is not None
+    }
     substitute = Person.objects.get(family_name="Ackroyd")
     services.attendance_set(meeting=meeting, person=members["Brierley"], status="apologies")
     services.attendance_set(

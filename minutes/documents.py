@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from boards.models import AgendaItem, Meeting, Subject
 from boards.visibility import Audience
-from minutes.models import Attendance, Minute, MinutesRecord, Resolution
+from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Movement, Resolution
 
 
 def minutes_document(meeting: Meeting, audience: Audience) -> dict:
@@ -19,7 +19,9 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         .first()
     )
     attendances = list(
-        meeting.attendances.select_related("person", "substitute_for").prefetch_related("items")
+        meeting.attendances.select_related("person", "post", "substitute_for")
+        .prefetch_related("items")
+        .order_by("kind", "person__family_name", "post__title", "pk")
     )
     minutes = list(
         Minute.objects.visible_to(audience)
@@ -28,8 +30,16 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         .prefetch_related(
             Prefetch(
                 "resolutions",
-                queryset=Resolution.objects.select_related("owner_post", "owner_person"),
-            )
+                queryset=Resolution.objects.with_due().select_related("owner_post", "owner_person"),
+            ),
+            # Who arrived or left during the item, and who left the room for it having declared
+            # an interest: printed in the item's minute.
+            Prefetch("agenda_item__movements", queryset=_movements(), to_attr="people_moving"),
+            Prefetch(
+                "agenda_item__declarations",
+                queryset=Declaration.objects.filter(left_room=True).select_related("person"),
+                to_attr="people_leaving_the_room",
+            ),
         )
         .order_by("number")
     )
@@ -42,6 +52,19 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         .first()
     )
     by_kind = {kind: [a for a in attendances if a.kind == kind] for kind in Attendance.Kind.values}
+    # Arrivals and departures print in the minute of the item they happened during; those by
+    # the time alone, or during an item with no minute, print with the attendance.
+    minuted_items = {m.agenda_item_id for m in minutes if m.agenda_item_id and not m.withdrawn_at}
+    movements = [
+        movement
+        for movement in _movements().filter(attendance__meeting=meeting)
+        if movement.agenda_item_id not in minuted_items
+    ]
+    members_present = [
+        a
+        for a in by_kind["member"] + by_kind["substitute"]
+        if a.status == Attendance.Status.PRESENT
+    ]
     # What the standing items record is written from the record, in their minutes; where the
     # agenda had no such item to minute, it is printed with the attendance instead.
     minuted = {m.agenda_item.kind for m in minutes if m.agenda_item and not m.withdrawn_at}
@@ -49,10 +72,10 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         "meeting": meeting,
         "record": record,
         "minutes": minutes,
-        "members_present": [
-            a
-            for a in by_kind["member"] + by_kind["substitute"]
-            if a.status == Attendance.Status.PRESENT
+        "members_present": members_present,
+        # Those present besides the chair, as the minutes list them after "in the Chair".
+        "others_present": [
+            a for a in members_present if record is None or a.person_id != record.chair_id
         ],
         "apologies": [a for a in by_kind["member"] if a.status == Attendance.Status.APOLOGIES],
         "not_recorded": [
@@ -61,11 +84,17 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         "apologies_unminuted": AgendaItem.Kind.APOLOGIES not in minuted,
         "declarations_unminuted": AgendaItem.Kind.DECLARATIONS not in minuted,
         "substitutes": by_kind["substitute"],
+        "also_attending": by_kind["councillor"],
         "in_attendance": by_kind["officer"] + by_kind["witness"] + by_kind["other"],
+        "movements": movements,
         "declarations": declarations,
         "late_items": late_items,
         "next_meeting": next_meeting,
     }
+
+
+def _movements():
+    return Movement.objects.select_related("attendance__person", "attendance__post", "agenda_item")
 
 
 def subject_history(subject: Subject, audience: Audience) -> list[dict]:

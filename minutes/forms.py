@@ -7,8 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from boards.forms import DateInput, TimeInput
-from boards.models import AgendaItem, Meeting, Person
-from minutes.models import Attendance, Declaration, MinutesRecord, Resolution
+from boards.models import AgendaItem, Meeting, Person, Post
+from minutes.models import MAX_DUE_MONTHS, Attendance, Declaration, MinutesRecord, Movement
 
 
 class CorrectionMixin(forms.BaseForm):
@@ -72,24 +72,41 @@ class AttendanceForm(CorrectionMixin, forms.Form):
 
 
 class AttendeeForm(CorrectionMixin, forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.exclude(kind=Person.Kind.COUNCILLOR),
-        required=False,
-        label="Officer or witness",
-        help_text="Or add someone new below.",
-    )
-    given_name = forms.CharField(required=False, max_length=100, label="Given name (someone new)")
-    family_name = forms.CharField(required=False, max_length=100, label="Family name (someone new)")
+    """Someone in attendance besides the members: a councillor who is not on the board, chosen
+    from the council's councillors; an officer or witness, chosen or added; or the post they
+    attended in, with or without the person."""
+
     kind = forms.ChoiceField(
         choices=[
+            (Attendance.Kind.COUNCILLOR, "Councillor (not a member of the board)"),
             (Attendance.Kind.OFFICER, "Officer"),
             (Attendance.Kind.WITNESS, "Witness"),
             (Attendance.Kind.OTHER, "Other"),
         ],
+        initial=Attendance.Kind.OFFICER,
         label="Attending as",
     )
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.all(),
+        required=False,
+        label="Who",
+        help_text="A councillor, officer or witness. Or add an officer or witness below, or "
+        "choose only the post they attended in.",
+    )
+    given_name = forms.CharField(required=False, max_length=100, label="Given name (someone new)")
+    family_name = forms.CharField(required=False, max_length=100, label="Family name (someone new)")
+    post = forms.ModelChoiceField(
+        queryset=Post.objects.all(),
+        required=False,
+        label="Post",
+        help_text="For example Cabinet Member for Corporate Services. With no one chosen, the "
+        "minutes name the post alone.",
+    )
     capacity = forms.CharField(
-        required=False, max_length=200, label="Role", help_text="For example Chief Digital Officer."
+        required=False,
+        max_length=200,
+        label="Role",
+        help_text="For example Chief Digital Officer, or ward member for Rothwell.",
     )
     items = forms.ModelMultipleChoiceField(
         queryset=AgendaItem.objects.none(),
@@ -109,13 +126,34 @@ class AttendeeForm(CorrectionMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
         new_name = data.get("given_name") or data.get("family_name")
-        if not data.get("person") and not (data.get("given_name") and data.get("family_name")):
-            self.add_error(
-                "person", "Choose someone, or give a new person's given and family names."
-            )
-        elif data.get("person") and new_name:
+        someone = data.get("person") or data.get("post")
+        if new_name and data.get("person"):
             self.add_error("given_name", "Choose someone or add someone new, not both.")
+        elif new_name and not (data.get("given_name") and data.get("family_name")):
+            missing = "family_name" if data.get("given_name") else "given_name"
+            self.add_error(missing, "Give someone new both their given and family names.")
+        elif new_name and data.get("kind") == Attendance.Kind.COUNCILLOR:
+            self.add_error("given_name", "Choose the councillor from the council's councillors.")
+        elif not someone and not new_name:
+            self.add_error(
+                "person", "Choose someone, add someone new, or choose the post they attended in."
+            )
         return data
+
+    def attendee(self) -> Person | None:
+        """Who attended: the one chosen, someone new (unsaved, added by the service), or no one
+        (the post alone)."""
+        data = self.cleaned_data
+        if data["person"] is not None or not data["family_name"]:
+            return data["person"]
+        officer = data["kind"] == Attendance.Kind.OFFICER
+        return Person(
+            kind=Person.Kind.OFFICER if officer else Person.Kind.WITNESS,
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+            job_title=data["capacity"].strip() if officer else "",
+            organisation="" if officer else data["capacity"].strip(),
+        )
 
 
 class DeclarationForm(CorrectionMixin, forms.ModelForm):
@@ -123,7 +161,8 @@ class DeclarationForm(CorrectionMixin, forms.ModelForm):
         model = Declaration
         fields = ["person", "agenda_item", "kind", "nature", "left_room"]
         widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
-        labels = {"person": "Member", "agenda_item": "Item", "kind": "Kind of interest"}
+        labels = {"person": "Declared by", "agenda_item": "Item", "kind": "Kind of interest"}
+        help_texts = {"person": "Anyone at the meeting: a member, a councillor, an officer."}
 
     def __init__(
         self,
@@ -141,25 +180,101 @@ class DeclarationForm(CorrectionMixin, forms.ModelForm):
         person.queryset = Person.objects.filter(pk__in=[p.pk for p in people])
 
 
-class ResolutionForm(CorrectionMixin, forms.ModelForm):
-    class Meta:
-        model = Resolution
-        fields = ["text", "is_action", "owner_post", "owner_person", "due_on"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput}
-        labels = {
-            "text": "Resolution",
-            "is_action": "This asks someone to do something (an action)",
-            "owner_post": "Action owner: a post",
-            "owner_person": "or a person",
-            "due_on": "Due by",
-        }
-        help_texts = {"text": "For example: That the Board's work schedule be noted."}
+class MovementForm(CorrectionMixin, forms.Form):
+    """Someone arriving after the meeting began or leaving before it ended."""
+
+    attendance = forms.ModelChoiceField(
+        queryset=Attendance.objects.none(),
+        label="Who",
+        error_messages={"invalid_choice": "Choose someone recorded at this meeting."},
+    )
+    kind = forms.ChoiceField(
+        choices=Movement.Kind.choices, widget=forms.RadioSelect, label="What happened"
+    )
+    at = forms.TimeField(
+        widget=TimeInput, required=False, label="At", help_text="The time, if it was noted."
+    )
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="During item",
+        help_text="The minute of that item says so.",
+        error_messages={"invalid_choice": "Choose an item of this meeting."},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            who = cast("forms.ModelChoiceField[Attendance]", self.fields["attendance"])
+            who.queryset = meeting.attendances.all()
+            item = cast("forms.ModelChoiceField[AgendaItem]", self.fields["agenda_item"])
+            item.queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
-        if data.get("is_action") and not (data.get("owner_post") or data.get("owner_person")):
-            self.add_error("owner_post", "An action needs an owner: choose a post or a person.")
+        # Neither given (an unreadable time or item has its own error already).
+        given = data.get("at") or data.get("agenda_item")
+        if not given and "at" in data and "agenda_item" not in self.errors:
+            self.add_error("at", "Give the time, the item it happened during, or both.")
         return data
+
+
+class ResolutionForm(CorrectionMixin, forms.Form):
+    """A lettered resolution, and if it is an action, its owner and when it is due, each given
+    one way (``services.resolution_add`` checks them)."""
+
+    text = forms.CharField(
+        label="Resolution",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: That the Board's work schedule be noted.",
+        error_messages={"required": "Write the resolution."},
+    )
+    is_action = forms.BooleanField(
+        required=False, label="This asks someone to do something (an action)"
+    )
+    owner_post = forms.ModelChoiceField(
+        queryset=Post.objects.all(), required=False, label="Action owner: a post"
+    )
+    owner_person = forms.ModelChoiceField(
+        queryset=Person.objects.all(), required=False, label="or a person"
+    )
+    owner_text = forms.CharField(
+        required=False,
+        max_length=200,
+        label="or as the minutes name them",
+        help_text=(
+            "For example: the Democratic Services Manager. Leave the owner empty if the minutes "
+            "name none."
+        ),
+    )
+    due_on = forms.DateField(
+        required=False,
+        widget=DateInput,
+        label="Due by",
+        error_messages={"invalid": "Give the due date as a date, such as 30/09/2016."},
+    )
+    due_months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_DUE_MONTHS,
+        label="or within this many months of the meeting",
+        help_text="For example 6: the date is worked out from the meeting's date.",
+        error_messages={
+            "invalid": "Give the number of months as a whole number, such as 6.",
+            "min_value": f"Give a number of months from 1 to {MAX_DUE_MONTHS}.",
+            "max_value": f"Give a number of months from 1 to {MAX_DUE_MONTHS}.",
+        },
+    )
+    due_next_meeting = forms.BooleanField(required=False, label="or by the next meeting")
+    due_wording = forms.CharField(
+        required=False,
+        max_length=200,
+        label="When it is due, as the minutes word it",
+        help_text=(
+            "Optional, for example: within six months. The minutes print it with the date; "
+            "left empty, they say “within six months”, “by the next meeting” or the date."
+        ),
+    )
 
 
 class MinuteDetailsForm(CorrectionMixin, forms.Form):

@@ -3,17 +3,21 @@ lettered resolutions (some of them actions), and the minutes' approval at the ne
 
 from __future__ import annotations
 
+import datetime
 import string
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from boards import text
+from boards import formatting, text
 from boards.models import (
     AgendaItem,
     Board,
@@ -118,12 +122,22 @@ class MinutesRecord(TimeStampedModel):
         return self.status == self.Status.APPROVED
 
 
+def minutes_name(person: Person) -> str:
+    """A person as a minute's sentence names them: "Councillor K Groves", "Dylan Roberts"."""
+    if person.kind == Person.Kind.COUNCILLOR:
+        return f"Councillor {person.short_name}"
+    return person.full_name
+
+
 class Attendance(TimeStampedModel):
-    """Who was at the meeting and in what capacity; for those there for part of it, which items."""
+    """Who was at the meeting and in what capacity; for those there for part of it, which items.
+    Someone may be recorded by the post they attended in alone ("Cabinet Member for Corporate
+    Services"), by a person alone, or by both."""
 
     class Kind(models.TextChoices):
         MEMBER = "member", "Member"
         SUBSTITUTE = "substitute", "Substitute"
+        COUNCILLOR = "councillor", "Councillor (not a member of the board)"
         OFFICER = "officer", "Officer"
         WITNESS = "witness", "Witness"
         OTHER = "other", "Other"
@@ -135,7 +149,22 @@ class Attendance(TimeStampedModel):
         ABSENT = "absent", "Absent"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendances")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        help_text="Who attended; none when the minutes name only the post.",
+    )
+    post = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        help_text="The post they attended in, such as Cabinet Member for Corporate Services.",
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # Recorded, never assumed: a member is "not recorded" until the minute-taker says otherwise.
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_RECORDED)
@@ -165,9 +194,19 @@ class Attendance(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["meeting", "person"], name="attendance_once_per_meeting"
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "post"], name="attendance_post_once_per_meeting"
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=["member", "substitute", "officer", "witness", "other"]),
+                condition=Q(
+                    kind__in=["member", "substitute", "councillor", "officer", "witness", "other"]
+                ),
                 name="attendance_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False)
+                | (Q(post__isnull=False) & ~Q(kind__in=["member", "substitute"])),
+                name="attendance_names_a_person_or_a_post",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["not_recorded", "present", "apologies", "absent"]),
@@ -181,10 +220,58 @@ class Attendance(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.get_kind_display()}, {self.get_status_display()}"
+        return f"{self.listed_as} – {self.get_kind_display()}, {self.get_status_display()}"
+
+    @property
+    def is_councillor(self) -> bool:
+        return self.person is not None and self.person.kind == Person.Kind.COUNCILLOR
+
+    @property
+    def named(self) -> str:
+        """As a sentence of the minutes names them: "Councillor J Smith", "Dylan Roberts", or
+        for a post alone "the Cabinet Member for Corporate Services"."""
+        if self.person is not None:
+            return minutes_name(self.person)
+        return f"the {self.post}"
+
+    @property
+    def listed_as(self) -> str:
+        """As the minutes list those in attendance: "Cabinet Member for Corporate Services",
+        "Councillor J Smith, Cabinet Member for Corporate Services", "Councillor X (ward member
+        for Y)", "Dylan Roberts, Chief Digital Officer"."""
+        return self._listed(items=False)
+
+    @property
+    def printed_as(self) -> str:
+        """``listed_as``, with the items of someone there for only some of them: "Dylan
+        Roberts, Chief Digital Officer (items 7 and 8)"."""
+        return self._listed(items=True)
+
+    def _listed(self, *, items: bool) -> str:
+        notes = []
+        if self.person is None:
+            listed = str(self.post)
+        else:
+            listed = minutes_name(self.person) + (f", {self.post}" if self.post else "")
+        if self.capacity:
+            # A councillor's capacity, or a post holder's, is a note ("ward member for Y"); an
+            # officer's or a witness's is the role they are named by.
+            if self.is_councillor or self.post:
+                notes.append(self.capacity)
+            else:
+                listed = f"{listed}, {self.capacity}"
+        numbers = [str(item.number) for item in self.items.all()] if items else []
+        if numbers:
+            *others, last = numbers
+            joined = f"{', '.join(others)} and {last}" if others else last
+            notes.append(f"item{'s' if others else ''} {joined}")
+        return f"{listed} ({'; '.join(notes)})" if notes else listed
 
 
 class Declaration(TimeStampedModel):
+    """An interest declared in an item by anyone at the meeting (a member, a substitute, a
+    councillor attending, an officer), and whether they left the room for it."""
+
     class Kind(models.TextChoices):
         PECUNIARY = "pecuniary", "Disclosable pecuniary interest"
         REGISTRABLE = "registrable", "Other registrable interest"
@@ -196,7 +283,7 @@ class Declaration(TimeStampedModel):
         AgendaItem, on_delete=models.PROTECT, related_name="declarations"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    nature = models.TextField(help_text="The nature of the interest, as the member described it.")
+    nature = models.TextField(help_text="The nature of the interest, as they described it.")
     left_room = models.BooleanField(
         default=False, verbose_name="left the room and took no part in the item"
     )
@@ -215,6 +302,86 @@ class Declaration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()} in item {self.agenda_item.number}"
+
+    @property
+    def declared(self) -> str:
+        """What they declared, as a sentence says it: "a disclosable pecuniary interest", "an
+        other registrable interest"."""
+        kind = self.get_kind_display().lower()
+        return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+    @property
+    def left_room_note(self) -> str:
+        """What the item's own minute says of someone who left the room for it."""
+        return (
+            f"{minutes_name(self.person)}, having declared an interest in this item, left the "
+            "room and took no part in it."
+        )
+
+
+class Movement(TimeStampedModel):
+    """Someone arriving after the meeting began, or leaving before it ended (and perhaps coming
+    back): by the time, the item it happened during, or both. It prints in that item's minute
+    ("Councillor J Smith left the meeting during this item."), or with the attendance."""
+
+    class Kind(models.TextChoices):
+        ARRIVED = "arrived", "Arrived"
+        LEFT = "left", "Left the meeting"
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="movements")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.TimeField(null=True, blank=True, verbose_name="time")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="movements",
+        verbose_name="during item",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [
+            models.F("agenda_item__number").asc(nulls_last=True),
+            models.F("at").asc(nulls_last=True),
+            "pk",
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["arrived", "left"]), name="movement_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(at__isnull=False) | Q(agenda_item__isnull=False),
+                name="movement_has_a_time_or_an_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    @property
+    def _verb(self) -> str:
+        return "arrived" if self.kind == self.Kind.ARRIVED else "left the meeting"
+
+    @property
+    def _time(self) -> str:
+        return f" at {formatting.clock(self.at)}" if self.at else ""
+
+    @property
+    def sentence(self) -> str:
+        """As the attendance part of the minutes says it: "Councillor J Smith arrived at 10.20 am
+        during item 7, Budget."."""
+        item = self.agenda_item
+        during = f" during item {item.number}, {item.title.rstrip('.')}" if item else ""
+        return f"{capfirst(self.attendance.named)} {self._verb}{self._time}{during}."
+
+    @property
+    def in_its_minute(self) -> str:
+        """As the item's own minute says it: "Councillor J Smith left the meeting during this
+        item.", "Councillor J Smith arrived at 10.20 am during this item."."""
+        return f"{capfirst(self.attendance.named)} {self._verb}{self._time} during this item."
 
 
 class MinuteQuerySet[M: Minute](models.QuerySet[M]):
@@ -296,17 +463,99 @@ if TYPE_CHECKING:
 
 
 class ResolutionQuerySet(models.QuerySet["Resolution"]):
+    def with_due(self) -> ResolutionQuerySet:
+        """Each resolution with ``next_meeting_on`` (for an action due by the next meeting: the
+        date of the board's next meeting after the one that set it, if one is scheduled) and
+        ``due``, the date it is due however it was given (none if not known yet)."""
+        return self.annotate(
+            next_meeting_on=Case(
+                When(due_next_meeting=True, then=_next_meeting_date()),
+                default=Value(None),
+                output_field=models.DateField(),
+            ),
+            due=Coalesce("due_on", "next_meeting_on"),
+        )
+
     def open_actions(self) -> ResolutionQuerySet:
         """Actions from minutes not yet done, the soonest due first."""
         return (
             self.filter(is_action=True, done_on__isnull=True, minute__withdrawn_at__isnull=True)
+            .with_due()
             .select_related("minute__meeting__board", "owner_post", "owner_person")
-            .order_by(models.F("due_on").asc(nulls_last=True), "pk")
+            .order_by(models.F("due").asc(nulls_last=True), "pk")
+        )
+
+    def visible_to(self, audience: Audience) -> ResolutionQuerySet:
+        """The resolutions the audience may read: those of minutes published to it (drafts to
+        staff only) whose minute it reads in full (the public reads an exempt item's minute as
+        its summary, without its resolutions)."""
+        if audience.sees_drafts:
+            return self
+        readable = Minute.objects.visible_to(audience).filter(content_visible=True)
+        published = MinutesRecord.objects.published_to(audience)
+        return self.filter(
+            minute__in=readable.values("pk"), minute__meeting__in=published.values("meeting_id")
         )
 
 
+def _meetings_after(board: Any, starts_at: Any) -> models.QuerySet[Meeting]:
+    """The board's meetings after a time, soonest first, leaving out those cancelled: the first
+    is "the next meeting" (its date unknown while it is postponed)."""
+    return (
+        Meeting.objects.filter(board=board, starts_at__gt=starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+
+
+def _next_meeting_date() -> Subquery:
+    """``_meetings_after`` the resolution's meeting, the first one's date, for ``with_due``."""
+    meetings = _meetings_after(OuterRef("minute__board"), OuterRef("minute__meeting__starts_at"))
+    dated = meetings.annotate(
+        on=Case(
+            When(status=Meeting.Status.POSTPONED, then=Value(None)),
+            default=TruncDate("starts_at"),
+            output_field=models.DateField(),
+        )
+    )
+    return Subquery(dated.values("on")[:1], output_field=models.DateField())
+
+
+MAX_DUE_MONTHS = 60
+_NUMBERS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+
+
+def months_in_words(months: int) -> str:
+    """How minutes word an action due some months on: "within six months", "within 18 months"."""
+    number = _NUMBERS[months - 1] if 1 <= months <= len(_NUMBERS) else str(months)
+    return f"within {number} month{'' if months == 1 else 's'}"
+
+
+NEXT_MEETING_WORDS = "by the next meeting"
+
+
 class Resolution(TimeStampedModel):
-    """A lettered resolution of a minute, (a), (b)…; an action when it asks someone to act."""
+    """A lettered resolution of a minute, (a), (b)…; an action when it asks someone to act.
+
+    An action's owner is a post, a person, someone named in words ("the Democratic Services
+    Manager"), or nobody named. It is due by a date, some months after the meeting (the date
+    worked out from the meeting's), by the next meeting (its date read from the board's
+    meetings: none until it is scheduled), or at no date; ``due_wording`` keeps how the council
+    wrote it ("within six months"), which the minutes print with the date.
+    """
 
     minute = models.ForeignKey(Minute, on_delete=models.CASCADE, related_name="resolutions")
     position = models.PositiveSmallIntegerField()
@@ -318,7 +567,29 @@ class Resolution(TimeStampedModel):
     owner_person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
-    due_on = models.DateField(null=True, blank=True)
+    owner_text = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="owner in words",
+        help_text="As the minutes name them, for example the Democratic Services Manager.",
+    )
+    due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="As given, or worked out from the meeting's date for an action due in months.",
+    )
+    due_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DUE_MONTHS)],
+        help_text="Due this many months after the meeting.",
+    )
+    due_next_meeting = models.BooleanField(default=False, verbose_name="due by the next meeting")
+    due_wording = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When it is due as the minutes word it: within six months, by the next meeting.",
+    )
     done_on = models.DateField(null=True, blank=True)
     done_note = models.TextField(blank=True)
 
@@ -333,10 +604,37 @@ class Resolution(TimeStampedModel):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="resolution_has_text"),
             models.CheckConstraint(
-                condition=Q(is_action=False, done_on__isnull=True)
-                | Q(is_action=True, owner_post__isnull=False)
-                | Q(is_action=True, owner_person__isnull=False),
-                name="resolution_action_has_owner",
+                condition=Q(owner_post__isnull=True, owner_person__isnull=True)
+                | Q(owner_post__isnull=True, owner_text="")
+                | Q(owner_person__isnull=True, owner_text=""),
+                name="resolution_at_most_one_owner",
+                violation_error_message="An action has one owner at most.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_action=True)
+                | Q(
+                    owner_post__isnull=True,
+                    owner_person__isnull=True,
+                    owner_text="",
+                    due_on__isnull=True,
+                    due_months__isnull=True,
+                    due_next_meeting=False,
+                    due_wording="",
+                    done_on__isnull=True,
+                ),
+                name="resolution_only_an_action_has_owner_due_or_done",
+                violation_error_message="Only an action has an owner, a due date or is done.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_months__isnull=True)
+                | Q(due_months__gte=1, due_on__isnull=False, due_next_meeting=False),
+                name="resolution_due_in_months_is_dated",
+                violation_error_message="An action due in some months has its date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_next_meeting=False) | Q(due_on__isnull=True),
+                name="resolution_due_by_the_next_meeting_takes_its_date",
+                violation_error_message="An action due by the next meeting takes its date.",
             ),
         ]
 
@@ -355,4 +653,68 @@ class Resolution(TimeStampedModel):
 
     @property
     def owner(self) -> str:
-        return str(self.owner_post or self.owner_person or "")
+        """As a list of actions shows the owner: the post, the person, or the words."""
+        return str(self.owner_post or self.owner_person or self.owner_text)
+
+    @property
+    def owner_in_words(self) -> str:
+        """As a minute's sentence names the owner: "the Chief Digital Officer", "Councillor
+        K Groves", or as written ("the Democratic Services Manager"); empty if none."""
+        if self.owner_post is not None:
+            return f"the {self.owner_post}"
+        if self.owner_person is not None:
+            return minutes_name(self.owner_person)
+        return self.owner_text
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        """The date it is due: given, worked out from the meeting's, or for an action due by
+        the next meeting that meeting's date, once it is scheduled."""
+        if not self.due_next_meeting:
+            return self.due_on
+        if hasattr(self, "next_meeting_on"):  # read through ``with_due()``
+            return cast("datetime.date | None", self.next_meeting_on)
+        meeting = self.minute.meeting
+        following = _meetings_after(meeting.board_id, meeting.starts_at).first()
+        if following is None or following.status == Meeting.Status.POSTPONED:
+            return None
+        return following.date
+
+    @property
+    def due_as_written(self) -> str:
+        """When it is due as the council wrote it: "within six months", "by the next meeting",
+        "by 30 September 2016"; empty if no date was set."""
+        if self.due_wording:
+            return self.due_wording
+        if self.due_months:
+            return months_in_words(self.due_months)
+        if self.due_next_meeting:
+            return NEXT_MEETING_WORDS
+        if self.due_on:
+            return f"by {formatting.short_date(self.due_on)}"
+        return ""
+
+    @property
+    def due_in_words(self) -> str:
+        """As the minutes print it: the wording, and the date when the wording does not give
+        it ("within six months – 22 August 2016", "by 30 September 2016")."""
+        written, day = self.due_as_written, self.due_date
+        if day is None:
+            return written
+        date = formatting.short_date(day)
+        if not written:
+            return f"by {date}"
+        return written if date in written else f"{written} – {date}"
+
+    @property
+    def action_terms(self) -> str:
+        """Who is to act and by when, as the minutes say it: "the Chief Digital Officer, by 30
+        September 2016"; empty when neither was set."""
+        return ", ".join(part for part in (self.owner_in_words, self.due_in_words) if part)
+
+    @property
+    def action_note(self) -> str:
+        """What the minutes print after an action: "Action: the Chief Digital Officer, by 30
+        September 2016"; "Action" alone when neither owner nor date was set."""
+        terms = self.action_terms
+        return f"Action: {terms}" if terms else "Action"

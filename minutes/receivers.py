@@ -1,7 +1,8 @@
-"""How the record of meetings answers what boards asks (``boards.signals``)."""
+"""How the record of meetings answers what boards asks and announces (``boards.signals``)."""
 
 from __future__ import annotations
 
+from minutes import services
 from minutes.models import Attendance
 
 
@@ -13,3 +14,8 @@ def substitute_meetings(sender, *, user, **kwargs) -> list[int]:
             "meeting_id", flat=True
         )
     )
+
+
+def actions_follow_meeting(sender, *, meeting, **kwargs) -> None:
+    """A meeting moved: the actions it set due some months on are dated from its new date."""
+    services.actions_follow_meeting(meeting=meeting)

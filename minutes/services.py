@@ -9,11 +9,23 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.utils import bulk_update_with_history
 
 from boards import formatting, signals
+from boards.dates import add_months
 from boards.models import AgendaItem, Meeting, Membership, Person, Post
-from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Resolution
+from minutes.models import (
+    MAX_DUE_MONTHS,
+    NEXT_MEETING_WORDS,
+    Attendance,
+    Declaration,
+    Minute,
+    MinutesRecord,
+    Movement,
+    Resolution,
+    months_in_words,
+)
 from minutes.signals import minutes_approved
 
 # Autosaves by the same person within this time are one change in the history.
@@ -22,6 +34,7 @@ COALESCE_AUTOSAVES = datetime.timedelta(minutes=5)
 __all__ = [
     "StaleMinute",
     "action_done",
+    "actions_follow_meeting",
     "attendance_draft",
     "attendance_prefill",
     "attendance_set",
@@ -41,6 +54,8 @@ __all__ = [
     "minutes_for",
     "minutes_open",
     "minutes_set_times",
+    "movement_add",
+    "movement_remove",
     "resolution_add",
     "resolution_remove",
     "unrecorded_members",
@@ -119,11 +134,11 @@ def attendance_draft(meeting: Meeting) -> list[Attendance]:
     """Everyone recorded at the meeting, then (unsaved) each member of the board on the day not
     yet recorded, as ``attendance_prefill`` would record them; nothing is written."""
     recorded = list(
-        meeting.attendances.select_related("person__ward", "substitute_for").prefetch_related(
-            "items"
-        )
+        meeting.attendances.select_related("person__ward", "post", "substitute_for")
+        .prefetch_related("items")
+        .order_by("kind", "person__family_name", "post__title", "pk")
     )
-    seated = {attendance.person_id for attendance in recorded}
+    seated = {attendance.person_id for attendance in recorded if attendance.person_id}
     expected = (
         Membership.objects.current(meeting.date)
         .filter(board=meeting.board)
@@ -166,7 +181,9 @@ def minutes_for(meeting: Meeting) -> MinutesRecord:
 def attendance_prefill(meeting: Meeting) -> None:
     """A row for every member of the board on the day of the meeting, "not recorded" until the
     minute-taker records them: attendance is recorded, never assumed."""
-    seated = set(meeting.attendances.values_list("person_id", flat=True))
+    seated = set(
+        meeting.attendances.filter(person__isnull=False).values_list("person_id", flat=True)
+    )
     members = (
         Membership.objects.current(meeting.date)
         .filter(board=meeting.board)
@@ -201,6 +218,7 @@ def unrecorded_members(meeting: Meeting) -> list[Person]:
         for attendance in meeting.attendances.filter(
             kind=Attendance.Kind.MEMBER, status=Attendance.Status.NOT_RECORDED
         ).select_related("person")
+        if attendance.person is not None  # always: a member is a person
     ]
 
 
@@ -220,6 +238,8 @@ def attendance_set(
         raise ValidationError(
             {"substitute": "A substitute stands in for a member who has sent apologies."}
         )
+    if status in AWAY:
+        _check_not_there(record, status)
     record.status = status
     record.full_clean()
     record.save()
@@ -244,29 +264,81 @@ def attendance_set(
     return record
 
 
+# Those recorded as not at the meeting at all.
+AWAY = (Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
+# Who is recorded in attendance besides the members and their substitutes.
+ATTENDEE_KINDS = (
+    Attendance.Kind.COUNCILLOR,
+    Attendance.Kind.OFFICER,
+    Attendance.Kind.WITNESS,
+    Attendance.Kind.OTHER,
+)
+
+
+def _check_not_there(attendance: Attendance, status: str) -> None:
+    """Someone recorded as arriving, leaving or declaring an interest was at the meeting: they
+    cannot also have sent apologies or been absent."""
+    recorded = [
+        what
+        for what, exists in (
+            ("arrived or left during the meeting", attendance.movements.exists()),
+            (
+                "declared an interest",
+                attendance.person_id is not None
+                and attendance.meeting.declarations.filter(person_id=attendance.person_id).exists(),
+            ),
+        )
+        if exists
+    ]
+    if recorded:
+        away = "having sent apologies" if status == Attendance.Status.APOLOGIES else "absent"
+        raise ValidationError(
+            {
+                "status": (
+                    f"{capfirst(attendance.named)} {' and '.join(recorded)}, so cannot be "
+                    f"recorded as {away}: remove that first."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def attendee_add(
     *,
     meeting: Meeting,
-    person: Person,
     kind: str,
+    person: Person | None = None,
+    post: Post | None = None,
     capacity: str = "",
     items: list[AgendaItem] | tuple = (),
     reason: str = "",
 ) -> Attendance:
-    """An officer, witness or other person in attendance, for the whole meeting or some items;
-    someone new (an unsaved ``person``) is added to the people first."""
-    if person.pk is None:
+    """Someone in attendance besides the members: a councillor who is not on the board (a ward
+    member, an executive member), an officer, a witness or another, for the whole meeting or
+    some items. They may be recorded by the post they attended in alone (a post may have no
+    holder), by the person, or by both; someone new (an unsaved officer or witness ``person``)
+    is added to the people first. Councillors are chosen from the council's councillors, never
+    created here."""
+    if kind not in ATTENDEE_KINDS:
+        raise ValidationError(
+            {"kind": "Members and substitutes are recorded under the members' attendance."}
+        )
+    if person is None and post is None:
+        raise ValidationError({"person": "Choose who attended, or the post they attended in."})
+    if person is not None:
+        _check_attendee(meeting, person, kind)
+    if post is not None and meeting.attendances.filter(post=post).exists():
+        raise ValidationError({"post": f"The {post} is already recorded at this meeting."})
+    if person is not None and person.pk is None:
         person.full_clean()
         person.save()
-    elif meeting.attendances.filter(person=person).exists():
-        raise ValidationError({"person": f"{person} is already recorded at this meeting."})
     record = Attendance(
         meeting=meeting,
         person=person,
+        post=post,
         kind=kind,
         status=Attendance.Status.PRESENT,
-        capacity=capacity,
+        capacity=capacity.strip(),
     )
     _check_editable(meeting, reason, record)
     record.full_clean()
@@ -275,12 +347,49 @@ def attendee_add(
     return record
 
 
+def _check_attendee(meeting: Meeting, person: Person, kind: str) -> None:
+    councillor = person.kind == Person.Kind.COUNCILLOR
+    if kind == Attendance.Kind.COUNCILLOR and not councillor:
+        raise ValidationError(
+            {"person": f"{person} is not one of the council's councillors: choose a councillor."}
+        )
+    if councillor and kind != Attendance.Kind.COUNCILLOR:
+        raise ValidationError(
+            {"kind": f"{person} is a councillor: record them as a councillor attending."}
+        )
+    if councillor and person.pk is None:
+        raise ValidationError({"person": "Choose the councillor from the council's councillors."})
+    if person.pk is None:
+        return
+    if meeting.attendances.filter(person=person).exists():
+        raise ValidationError({"person": f"{person} is already recorded at this meeting."})
+    if (
+        councillor
+        and Membership.objects.current(meeting.date)
+        .filter(board=meeting.board, person=person)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "person": f"{person} is a member of the board: record their attendance with the "
+                "members'."
+            }
+        )
+
+
 @transaction.atomic
 def attendee_remove(*, attendance: Attendance, reason: str = "") -> None:
     _check_editable(attendance.meeting, reason, attendance)
     if attendance.kind == Attendance.Kind.MEMBER:
         raise ValidationError("Members stay on the list: mark them absent instead.")
-    attendance.delete()
+    if (
+        attendance.person_id is not None
+        and attendance.meeting.declarations.filter(person_id=attendance.person_id).exists()
+    ):
+        raise ValidationError(
+            f"{capfirst(attendance.named)} declared an interest: remove the declaration first."
+        )
+    attendance.delete()  # and their arrivals and departures, kept in the history
 
 
 @transaction.atomic
@@ -294,8 +403,27 @@ def declaration_add(
     left_room: bool,
     reason: str = "",
 ) -> Declaration:
-    if agenda_item.meeting_id != meeting.pk:
+    """An interest declared by anyone at the meeting: a member, a substitute, a councillor
+    attending, an officer; with whether they left the room for the item."""
+    if agenda_item.meeting_id != meeting.pk or agenda_item.withdrawn_at is not None:
         raise ValidationError({"agenda_item": "Choose an item of this meeting."})
+    attendance = meeting.attendances.filter(person=person).first()
+    if attendance is None:
+        raise ValidationError(
+            {
+                "person": f"{person} is not recorded at this meeting: add them to those in "
+                "attendance first."
+            }
+        )
+    if attendance.status in AWAY:
+        away = (
+            "having sent apologies"
+            if attendance.status == Attendance.Status.APOLOGIES
+            else "absent"
+        )
+        raise ValidationError(
+            {"person": f"{person} is recorded as {away}: only someone there declares."}
+        )
     declaration = Declaration(
         meeting=meeting,
         person=person,
@@ -315,6 +443,72 @@ def declaration_add(
 def declaration_remove(*, declaration: Declaration, reason: str = "") -> None:
     _check_editable(declaration.meeting, reason, declaration)
     declaration.delete()
+
+
+@transaction.atomic
+def movement_add(
+    *,
+    attendance: Attendance,
+    kind: str,
+    at: datetime.time | None = None,
+    agenda_item: AgendaItem | None = None,
+    reason: str = "",
+) -> Movement:
+    """Someone arriving after the meeting began, or leaving before it ended: by the time, the
+    item it happened during, or both. Someone not yet recorded who arrives or leaves was there,
+    so is recorded present; someone recorded as away cannot arrive or leave."""
+    meeting = attendance.meeting
+    if at is None and agenda_item is None:
+        raise ValidationError({"at": "Give the time, the item it happened during, or both."})
+    if agenda_item is not None and (
+        agenda_item.meeting_id != meeting.pk or agenda_item.withdrawn_at is not None
+    ):
+        raise ValidationError({"agenda_item": "Choose an item of this meeting."})
+    if attendance.status in AWAY:
+        away = (
+            "having sent apologies"
+            if attendance.status == Attendance.Status.APOLOGIES
+            else "absent"
+        )
+        raise ValidationError(
+            {
+                "attendance": f"{capfirst(attendance.named)} is recorded as {away}: record "
+                "them present first."
+            }
+        )
+    record = MinutesRecord.objects.filter(meeting=meeting).first()  # its times as saved now
+    if at is not None and record is not None:
+        if record.started_at and at < record.started_at:
+            raise ValidationError(
+                {
+                    "at": f"The meeting started at {formatting.clock(record.started_at)}: "
+                    "give a time after that."
+                }
+            )
+        if record.ended_at and at > record.ended_at:
+            raise ValidationError(
+                {
+                    "at": f"The meeting concluded at {formatting.clock(record.ended_at)}: "
+                    "give a time before that."
+                }
+            )
+    if attendance.movements.filter(kind=kind, at=at, agenda_item=agenda_item).exists():
+        raise ValidationError("That is already recorded.")
+    movement = Movement(attendance=attendance, kind=kind, at=at, agenda_item=agenda_item)
+    _check_editable(meeting, reason, movement)
+    movement.full_clean()
+    if attendance.status == Attendance.Status.NOT_RECORDED:
+        _check_editable(meeting, reason, attendance)
+        attendance.status = Attendance.Status.PRESENT
+        attendance.save()
+    movement.save()
+    return movement
+
+
+@transaction.atomic
+def movement_remove(*, movement: Movement, reason: str = "") -> None:
+    _check_editable(movement.attendance.meeting, reason, movement)
+    movement.delete()
 
 
 # The items whose minutes are written from the record, always minuted.
@@ -551,26 +745,118 @@ def resolution_add(
     is_action: bool = False,
     owner_post: Post | None = None,
     owner_person: Person | None = None,
+    owner_text: str = "",
     due_on: datetime.date | None = None,
+    due_months: int | None = None,
+    due_next_meeting: bool = False,
+    due_wording: str = "",
     reason: str = "",
 ) -> Resolution:
-    if is_action and owner_post is None and owner_person is None:
-        raise ValidationError({"owner_post": "An action needs an owner: a post or a person."})
+    """The minute's next lettered resolution; an action when it asks someone to act.
+
+    An action names one owner at most: a post, a person, or someone in words as the minutes name
+    them ("the Democratic Services Manager"); or none. It is due by a date (not before the
+    meeting), some months after the meeting (the date worked out from the meeting's, a month's
+    last day kept as the last: ``boards.dates.add_months``), by the next meeting (its date read
+    from the board's meetings once the next is scheduled), or at no date. How the council
+    worded it is kept ("within six months", "by the next meeting" if not given) for the minutes
+    to print with the date."""
     position = (minute.resolutions.aggregate(last=Max("position"))["last"] or 0) + 1
-    resolution = Resolution(
-        minute=minute,
-        position=position,
-        text=text.strip(),
+    resolution = Resolution(minute=minute, position=position, text=text.strip())
+    _set_action(
+        resolution,
+        meeting=minute.meeting,
         is_action=is_action,
-        owner_post=owner_post if is_action else None,
-        owner_person=owner_person if is_action else None,
-        due_on=due_on if is_action else None,
+        owner_post=owner_post,
+        owner_person=owner_person,
+        owner_text=owner_text,
+        due_on=due_on,
+        due_months=due_months,
+        due_next_meeting=due_next_meeting,
+        due_wording=due_wording,
     )
     _check_editable(minute.meeting, reason, resolution)
     resolution.full_clean()
     resolution.save()
     signals.changed(minute)
     return resolution
+
+
+def _set_action(
+    resolution: Resolution,
+    *,
+    meeting: Meeting,
+    is_action: bool,
+    owner_post: Post | None,
+    owner_person: Person | None,
+    owner_text: str,
+    due_on: datetime.date | None,
+    due_months: int | None,
+    due_next_meeting: bool,
+    due_wording: str,
+) -> None:
+    """Check an action's owner and due date as ``resolution_add`` describes, and set them."""
+    owner_text, due_wording = owner_text.strip(), due_wording.strip()
+    owners = [owner for owner in (owner_post, owner_person, owner_text) if owner]
+    dues = [due for due in (due_on, due_months, due_next_meeting or None) if due is not None]
+    if not is_action:
+        if owners or dues or due_wording:
+            raise ValidationError(
+                {
+                    "is_action": (
+                        "An owner or a due date is for an action: say that this asks someone "
+                        "to do something, or leave them empty."
+                    )
+                }
+            )
+        return
+    errors: dict[str, str] = {}
+    if len(owners) > 1:
+        errors["owner_post"] = "Name one owner at most: a post, a person or in words."
+    if len(dues) > 1:
+        errors["due_on"] = (
+            "Give one due date at most: a date, a number of months or the next meeting."
+        )
+    elif due_on is not None and due_on < meeting.date:
+        errors["due_on"] = (
+            f"The due date is before the meeting ({formatting.short_date(meeting.date)}). "
+            "Give a later date."
+        )
+    if due_months is not None and not 1 <= due_months <= MAX_DUE_MONTHS:
+        errors["due_months"] = f"Give a number of months from 1 to {MAX_DUE_MONTHS}."
+    if errors:
+        raise ValidationError(errors)
+    resolution.is_action = True
+    resolution.owner_post, resolution.owner_person = owner_post, owner_person
+    resolution.owner_text = owner_text
+    resolution.due_months, resolution.due_next_meeting = due_months, due_next_meeting
+    if due_months is not None:
+        resolution.due_on = add_months(meeting.date, due_months)
+        resolution.due_wording = due_wording or months_in_words(due_months)
+    elif due_next_meeting:
+        resolution.due_on = None
+        resolution.due_wording = due_wording or NEXT_MEETING_WORDS
+    else:
+        resolution.due_on = due_on
+        resolution.due_wording = due_wording
+
+
+@transaction.atomic
+def actions_follow_meeting(*, meeting: Meeting) -> int:
+    """When a meeting moves, the actions it set due some months on move with it (those due by
+    a date keep it; those due by the next meeting read its date whenever they are read).
+    Returns how many moved."""
+    moved = 0
+    for action in Resolution.objects.filter(minute__meeting=meeting, due_months__isnull=False):
+        due_on = add_months(meeting.date, action.due_months or 0)
+        if action.due_on != due_on:
+            action.due_on = due_on
+            _set_change_reason(
+                action, f"The meeting moved to {formatting.short_date(meeting.date)}"
+            )
+            action.save()
+            moved += 1
+    return moved
 
 
 @transaction.atomic

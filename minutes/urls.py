@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
     path("boards/<slug:slug>/attendance/", views.attendance_figures, name="attendance-figures"),
     path("subjects/<slug:slug>/", views.subject_detail, name="subject-detail"),
+    path("subjects/<slug:slug>.pdf", views.subject_pdf, name="subject-pdf"),
     # The minute-taker's console.
     path("meetings/<int:pk>/console/", views.minutes_console, name="minutes-console"),
     path("meetings/<int:pk>/console/times/", views.minutes_times, name="minutes-times"),
@@ -31,6 +32,8 @@ urlpatterns = [
         name="declaration-add",
     ),
     path("declarations/<int:pk>/remove/", views.declaration_remove, name="declaration-remove"),
+    path("meetings/<int:pk>/console/movements/", views.movement_add, name="movement-add"),
+    path("movements/<int:pk>/remove/", views.movement_remove, name="movement-remove"),
     path("meetings/<int:pk>/console/minutes/", views.minute_take, name="minute-take"),
     path("meetings/<int:pk>/console/approve/", views.minutes_approve, name="minutes-approve"),
     path("meetings/<int:pk>/console/release/", views.minutes_release, name="minutes-release"),

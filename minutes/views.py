@@ -8,6 +8,8 @@ own partial back; without JavaScript every form posts and comes back to the page
 from __future__ import annotations
 
 import difflib
+import itertools
+import re
 from typing import cast
 
 from django.contrib import messages
@@ -34,7 +36,7 @@ from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, ed
 from boards.visibility import Audience
 from minutes import forms, services
 from minutes.documents import minutes_document, subject_history
-from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Resolution
+from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Movement, Resolution
 
 STATUS_CONFLICT = 409
 CONSOLE = "minutes/minutes_console.html"
@@ -73,7 +75,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     substitutes = {
         a.substitute_for_id: a for a in attendances if a.kind == Attendance.Kind.SUBSTITUTE
     }
-    member_ids = [a.person_id for a in members]
+    member_ids = [a.person_id for a in members if a.person_id is not None]
     substitute_choices = Person.objects.councillors().exclude(pk__in=member_ids)
     substitute_list = _choices(substitute_choices)
     rows = []
@@ -89,13 +91,14 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         )
         cast("ChoiceField", form.fields["substitute"]).choices = substitute_list
         rows.append({"attendance": a, "substitute": substitutes.get(a.person_id), "form": form})
-    # Who may declare: whoever is not recorded as away (attendance may be recorded later).
-    away = (Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
-    present = [a.person for a in attendances if a.status not in away]
-    councillors_present = [p for p in present if p.kind == Person.Kind.COUNCILLOR]
+    # Who may declare, arrive or leave: whoever is not recorded as away (attendance may be
+    # recorded later); anyone at the meeting declares, officers too.
+    there = [a for a in attendances if a.status not in services.AWAY]
+    present = [a.person for a in there if a.person is not None]
     minutes_qs = Minute.objects.select_related("chair", "edited_by").prefetch_related(
         Prefetch(
-            "resolutions", queryset=Resolution.objects.select_related("owner_post", "owner_person")
+            "resolutions",
+            queryset=Resolution.objects.with_due().select_related("owner_post", "owner_person"),
         )
     )
     items = list(
@@ -136,7 +139,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
                 "started_at": record.started_at,
                 "ended_at": record.ended_at,
             },
-            members=[a.person for a in members],
+            members=[a.person for a in members if a.person is not None],
             locked=locked,
         ),
         "rows": rows,
@@ -149,8 +152,12 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         "attendee_form": forms.AttendeeForm(prefix="attendee", meeting=meeting, locked=locked),
         "declarations": meeting.declarations.select_related("person", "agenda_item"),
         "declaration_form": forms.DeclarationForm(
-            prefix="declaration", meeting=meeting, people=councillors_present, locked=locked
+            prefix="declaration", meeting=meeting, people=present, locked=locked
         ),
+        "movements": Movement.objects.filter(attendance__meeting=meeting).select_related(
+            "attendance__person", "attendance__post", "agenda_item"
+        ),
+        "movement_form": forms.MovementForm(prefix="movement", meeting=meeting, locked=locked),
         "entries": entries,
         "previous_record": previous_record,
         "previous_unrecorded": previous_unrecorded,
@@ -158,7 +165,42 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         "announce": "",
     }
     context.update(overrides)
+    _offer_attendees(cast("forms.AttendeeForm", context["attendee_form"]), attendances)
+    _offer_movements(cast("forms.MovementForm", context["movement_form"]), there, items)
     return context
+
+
+def _offer_attendees(form: forms.AttendeeForm, attendances: list[Attendance]) -> None:
+    """Whom the attendee form offers: the council's councillors who are not members of the
+    board, then officers and witnesses, and the posts, less those already recorded."""
+    seated = {a.person_id for a in attendances if a.person_id is not None}
+    people = list(Person.objects.exclude(pk__in=seated))
+    councillors = [(p.pk, str(p)) for p in people if p.kind == Person.Kind.COUNCILLOR]
+    others = [
+        (p.pk, f"{p}, {p.job_title}" if p.job_title else str(p))
+        for p in people
+        if p.kind != Person.Kind.COUNCILLOR
+    ]
+    cast("ChoiceField", form.fields["person"]).choices = [
+        ("", "---------"),
+        ("Councillors not on the board", councillors),
+        ("Officers and witnesses", others),
+    ]
+    taken = {a.post_id for a in attendances if a.post_id is not None}
+    cast("ChoiceField", form.fields["post"]).choices = _choices(Post.objects.exclude(pk__in=taken))
+
+
+def _offer_movements(form: forms.MovementForm, there: list[Attendance], items: list) -> None:
+    """Whom the arrivals and departures form offers (those recorded and not away, as the
+    minutes list them) and the agenda's items, from what the console has read already."""
+    cast("ChoiceField", form.fields["attendance"]).choices = [
+        ("", "---------"),
+        *((a.pk, a.listed_as) for a in there if a.pk is not None),
+    ]
+    cast("ChoiceField", form.fields["agenda_item"]).choices = [
+        ("", "---------"),
+        *((item.pk, str(item)) for item in items),
+    ]
 
 
 def _choices(queryset) -> list[tuple]:
@@ -203,6 +245,10 @@ def _block_id(minute: Minute) -> str:
     )
 
 
+# The sections whose forms offer those at the meeting: recording who is there changes them.
+WHO_IS_THERE = ("declarations", "movements")
+
+
 def _section(
     request: HtmxHttpRequest,
     meeting: Meeting,
@@ -210,21 +256,24 @@ def _section(
     status: int = 200,
     *,
     with_minutes: bool = False,
+    also: tuple[str, ...] = (),
     **overrides,
 ):
     """The section's partial for htmx; back to the console at that section otherwise.
     ``with_minutes``: what was recorded also wrote a standing minute (apologies, declarations),
-    so the minutes come back too, swapped in out of band."""
+    so the minutes come back too, swapped in out of band. ``also``: other sections that what was
+    recorded changes (who may declare, arrive or leave), swapped in out of band the same way."""
     if request.htmx or status != 200:
         context = console_context(meeting, **overrides)
         if not request.htmx:
             return render(request, CONSOLE, context, status=status)
         response = render(request, f"{CONSOLE}#{name}", context, status=status)
-        if with_minutes and status == 200:
-            minutes = render_to_string(
-                f"{CONSOLE}#minutes", {**context, "out_of_band": True}, request=request
-            )
-            response.content += minutes.encode()
+        if status == 200:
+            for other in (*also, *(["minutes"] if with_minutes else [])):
+                section = render_to_string(
+                    f"{CONSOLE}#{other}", {**context, "out_of_band": True}, request=request
+                )
+                response.content += section.encode()
         return response
     if overrides.get("announce"):
         messages.success(request, overrides["announce"])
@@ -298,6 +347,7 @@ def attendance_update(request: HtmxHttpRequest, pk: int, person_pk: int) -> Http
                 meeting,
                 "attendance",
                 with_minutes=opened,
+                also=WHO_IS_THERE,
                 announce=f"Attendance of {person} saved.",
             )
     return _section(
@@ -326,7 +376,14 @@ def attendance_all_present(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             attendance_error=" ".join(str(message) for message in error.messages),
         )
     announce = f"{count} member{'s' if count != 1 else ''} recorded present."
-    return _section(request, meeting, "attendance", with_minutes=opened, announce=announce)
+    return _section(
+        request,
+        meeting,
+        "attendance",
+        with_minutes=opened,
+        also=WHO_IS_THERE,
+        announce=announce,
+    )
 
 
 @login_required
@@ -338,19 +395,16 @@ def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         data = form.cleaned_data
-        person = data["person"] or Person(
-            kind=Person.Kind.WITNESS if data["kind"] == "witness" else Person.Kind.OFFICER,
-            given_name=data["given_name"].strip(),
-            family_name=data["family_name"].strip(),
-            job_title=data["capacity"] if data["kind"] == "officer" else "",
-            organisation=data["capacity"] if data["kind"] != "officer" else "",
-        )
+        person = form.attendee()
         try:
-            services.attendee_add(
+            attendance = services.attendee_add(
                 meeting=meeting,
                 person=person,
+                post=data["post"],
                 kind=data["kind"],
-                capacity=data["capacity"] or person.job_title,
+                # An officer chosen by name is named by their job, unless by their post.
+                capacity=data["capacity"]
+                or (person.job_title if person and not data["post"] else ""),
                 items=data["items"],
                 reason=_reason(request),
             )
@@ -358,7 +412,12 @@ def attendee_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             apply_error(form, error)
         else:
             return _section(
-                request, meeting, "attendees", with_minutes=opened, announce=f"{person} added."
+                request,
+                meeting,
+                "attendees",
+                with_minutes=opened,
+                also=WHO_IS_THERE,
+                announce=f"{attendance.listed_as} added.",
             )
     return _section(request, meeting, "attendees", STATUS_INVALID, attendee_form=form)
 
@@ -374,7 +433,13 @@ def attendee_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _section(
             request, meeting, "attendees", STATUS_INVALID, attendees_error=" ".join(error.messages)
         )
-    return _section(request, meeting, "attendees", announce=f"{attendance.person} removed.")
+    return _section(
+        request,
+        meeting,
+        "attendees",
+        also=WHO_IS_THERE,
+        announce=f"{attendance.listed_as} removed.",
+    )
 
 
 @login_required
@@ -430,6 +495,58 @@ def declaration_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             declarations_error=" ".join(error.messages),
         )
     return _section(request, meeting, "declarations", announce="Declaration removed.")
+
+
+@login_required
+@require_POST
+def movement_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Someone arriving after the meeting began, or leaving before it ended."""
+    meeting, opened = _console_meeting(request, pk)
+    form = forms.MovementForm(
+        request.POST, prefix="movement", meeting=meeting, locked=_is_locked(meeting)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            movement = services.movement_add(
+                attendance=data["attendance"],
+                kind=data["kind"],
+                at=data["at"],
+                agenda_item=data["agenda_item"],
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            # Recording someone's arrival may have recorded them present: the members'
+            # attendance comes back too.
+            return _section(
+                request,
+                meeting,
+                "movements",
+                with_minutes=opened,
+                also=("attendance",),
+                announce=f"Recorded: {movement.sentence}",
+            )
+    return _section(request, meeting, "movements", STATUS_INVALID, movement_form=form)
+
+
+@login_required
+@require_POST
+def movement_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    movement = get_object_or_404(Movement.objects.select_related("attendance"), pk=pk)
+    meeting = editable_meeting(request, movement.attendance.meeting_id)
+    try:
+        services.movement_remove(movement=movement, reason=_reason(request))
+    except ValidationError as error:
+        return _section(
+            request,
+            meeting,
+            "movements",
+            STATUS_INVALID,
+            movements_error=" ".join(error.messages),
+        )
+    return _section(request, meeting, "movements", announce=f"Removed: {movement.sentence}")
 
 
 @login_required
@@ -557,7 +674,11 @@ def resolution_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 is_action=data["is_action"],
                 owner_post=data["owner_post"],
                 owner_person=data["owner_person"],
+                owner_text=data["owner_text"],
                 due_on=data["due_on"],
+                due_months=data["due_months"],
+                due_next_meeting=data["due_next_meeting"],
+                due_wording=data["due_wording"],
                 reason=_reason(request),
             )
         except ValidationError as error:
@@ -675,19 +796,83 @@ def minutes_release(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#release")
 
 
+# A narrative's words, line breaks and paragraph breaks (a blank line), in order.
+_TOKENS = re.compile(r"\n[^\S\n]*\n\s*|\n|\S+")
+_PARAGRAPH, _LINE = "\n\n", "\n"
+# How a changed break shows in a diff, as track changes show a paragraph mark.
+_BREAK_MARKS = {
+    _PARAGRAPH: ("¶", "paragraph break"),
+    _LINE: ("↵", "line break"),
+}
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return [_PARAGRAPH if token.count("\n") > 1 else token for token in _TOKENS.findall(text)]
+
+
 def _diff(old: str, new: str) -> str:
-    """Words added and removed between two texts, as <ins> and <del>."""
-    old_words, new_words = old.split(), new.split()
-    parts: list[str] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old_words, new_words).get_opcodes():
+    """Words added and removed between two texts, as <ins> and <del>, in the paragraphs and
+    lines of the new text (of the old one if nothing is left). A paragraph or line break added
+    or removed shows its mark (¶ or ↵) in the <ins> or <del>, as track changes show a paragraph
+    mark; when the whole text is new (or gone), its breaks are not marked. Every piece of text
+    is escaped."""
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
+    if not old_tokens and not new_tokens:
+        return ""
+    mark_breaks = bool(old_tokens and new_tokens)
+    marked: list[tuple[str, str]] = []  # (tag, token): "" for unchanged, "del" or "ins"
+    # Breaks are junk: a match starts at a word and takes in the breaks beside it.
+    matcher = difflib.SequenceMatcher(
+        lambda token: token in _BREAK_MARKS, old_tokens, new_tokens, autojunk=False
+    )
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(escape(" ".join(old_words[a1:a2])))
+            marked += [("", token) for token in old_tokens[a1:a2]]
             continue
-        if a2 > a1:
-            parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
-    return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
+        marked += [("del", token) for token in old_tokens[a1:a2]]
+        marked += [("ins", token) for token in new_tokens[b1:b2]]
+
+    paragraphs: list[str] = []
+    line: list[str] = []  # the current paragraph's HTML pieces
+    after_word = False  # whether the last piece ended with a word (a space goes before the next)
+    for tag, run in itertools.groupby(marked, key=lambda pair: pair[0]):
+        html = ""
+        for _tag, token in run:
+            if token in _BREAK_MARKS:
+                if tag and mark_breaks:
+                    sign, name = _BREAK_MARKS[token]
+                    action = "removed" if tag == "del" else "added"
+                    html += (
+                        f'<span class="history__break">{sign}'
+                        f'<span class="visually-hidden"> {name} {action}</span></span>'
+                    )
+                if tag == "del" and new_tokens:
+                    after_word = True  # the text now runs on past the removed break
+                    continue
+                if token == _PARAGRAPH:
+                    line.append(_wrap(tag, html))
+                    paragraphs.append("".join(line))
+                    line, html = [], ""
+                else:
+                    html += "<br>"
+                after_word = False
+            else:
+                if after_word:
+                    if html:
+                        html += " "
+                    else:
+                        line.append(" ")
+                html += escape(token)
+                after_word = True
+        line.append(_wrap(tag, html))
+    paragraphs.append("".join(line))
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
+    return mark_safe(body)  # noqa: S308 - every piece of text is escaped above
+
+
+def _wrap(tag: str, html: str) -> str:
+    return f"<{tag}>{html}</{tag}>" if tag and html else html
 
 
 @login_required
@@ -794,13 +979,14 @@ def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             },
         )
 
+    # Members and substitutes are always people (a post alone is never one).
     for attendance in attendances:
-        if attendance.kind == Attendance.Kind.MEMBER:
+        if attendance.kind == Attendance.Kind.MEMBER and attendance.person is not None:
             row = row_for(attendance.person)
             row["expected"] += 1
             row[attendance.status] += 1
     for attendance in attendances:
-        if attendance.kind == Attendance.Kind.SUBSTITUTE:
+        if attendance.kind == Attendance.Kind.SUBSTITUTE and attendance.person is not None:
             row_for(attendance.person)["as_substitute"] += 1
             if attendance.substitute_for_id in rows:
                 rows[attendance.substitute_for_id]["substituted"] += 1
@@ -821,8 +1007,22 @@ def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _subject_document(request: HtmxHttpRequest, slug: str) -> dict:
+    """A subject's history as the visitor may read it: the page and its PDF show this."""
+    subject = get_object_or_404(Subject, slug=slug)
+    return {"subject": subject, "rows": subject_history(subject, Audience.of(request.user))}
+
+
 @require_GET
 def subject_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    subject = get_object_or_404(Subject, slug=slug)
-    rows = subject_history(subject, Audience.of(request.user))
-    return render(request, "minutes/subject_detail.html", {"subject": subject, "rows": rows})
+    return render(request, "minutes/subject_detail.html", _subject_document(request, slug))
+
+
+@require_GET
+def subject_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The subject's history as printed: the same document and the same rule as its page."""
+    context = _subject_document(request, slug)
+    title = f"Issue history: {context['subject'].title}"
+    return printing.pdf_response(
+        request, "print/subject.html", {**context, "printed": True}, title=title
+    )

@@ -59,6 +59,7 @@ NOT_PAGES = {
     "packs:pack-download",
     "packs:pack-build",
     "minutes:minutes-pdf",
+    "minutes:subject-pdf",
     "opendata:calendar-all",
     "opendata:calendar-board",
     "opendata:feed-all",

@@ -64,7 +64,7 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
 
     # A declaration.
     page.get_by_text("Record a declaration").press("Enter")
-    page.locator("#declarations").get_by_label("Member").select_option(
+    page.locator("#declarations").get_by_label("Declared by").select_option(
         label="Councillor Dominic Naylor"
     )
     page.locator("#declarations").get_by_label("Item", exact=True).select_option(

@@ -479,8 +479,10 @@ def test_declaration_needs_an_item_of_the_same_meeting(board, meeting):
 
 
 def test_declaration_stores_its_kind_nature_and_whether_they_left(meeting):
-    person = PersonFactory()
+    person = PersonFactory(officer=True)
     item = report_on(meeting, "Housing")
+    # Only someone at the meeting declares: an officer attending, here.
+    minutes_services.attendee_add(meeting=meeting, person=person, kind=Attendance.Kind.OFFICER)
 
     declaration = minutes_services.declaration_add(
         meeting=meeting,
@@ -662,11 +664,30 @@ def test_resolutions_are_lettered_in_order(minute):
     assert [resolution.letter for resolution in minute.resolutions.all()] == ["a", "b", "c"]
 
 
-def test_action_needs_an_owner(minute):
+def test_an_action_names_one_owner_at_most_and_may_name_none(minute):
+    # As councils set them: "advise the Democratic Services Manager", or nobody named.
+    unnamed = minutes_services.resolution_add(
+        minute=minute, text="Report back in June.", is_action=True
+    )
+    in_words = minutes_services.resolution_add(
+        minute=minute,
+        text="Advise the Democratic Services Manager.",
+        is_action=True,
+        owner_text="the Democratic Services Manager",
+    )
     with pytest.raises(ValidationError):
-        minutes_services.resolution_add(minute=minute, text="Report back in June.", is_action=True)
+        minutes_services.resolution_add(
+            minute=minute,
+            text="Two owners.",
+            is_action=True,
+            owner_post=PostFactory(title="Chief Digital Officer"),
+            owner_text="the Democratic Services Manager",
+        )
 
-    assert not minute.resolutions.exists()
+    assert [(r.letter, r.action_note) for r in minute.resolutions.order_by("position")] == [
+        (unnamed.letter, "Action"),
+        (in_words.letter, "Action: the Democratic Services Manager"),
+    ]
 
 
 def test_removing_a_resolution_reletters_the_rest(minute):

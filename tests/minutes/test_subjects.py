@@ -8,6 +8,7 @@ import re
 import zoneinfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from boards import services as board_services
@@ -18,6 +19,7 @@ from minutes.models import MinutesRecord
 from recommendations import services as recommendation_services
 from tests.conftest import CANARY
 from tests.factories import VenueFactory
+from tests.pdfs import pdf_text, read_pdf
 
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -130,3 +132,54 @@ def test_draft_minutes_not_yet_released_keep_their_decisions_off_the_subject_pag
     url = reverse("minutes:subject-detail", args=[unreleased_history.subject.slug])
     assert "That the evidence on ICT be noted." in audiences["officer"].get(url).text
     assert "That the evidence on ICT be noted." not in audiences["public"].get(url).text
+
+
+# The history printed ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("audience", ["public", "councillor"])
+def test_a_subjects_history_prints_the_pages_rows_in_order(history, audiences, audience):
+    client = audiences[audience]
+    page = client.get(reverse("minutes:subject-detail", args=[history.subject.slug]))
+    pdf_url = reverse("minutes:subject-pdf", args=[history.subject.slug])
+    assert f'href="{pdf_url}"' in page.text
+    reader = read_pdf(client.get(pdf_url))
+    printed = pdf_text(reader)
+
+    rows = table_rows(page)
+    assert len(rows) == 3
+    heading = f"Issue history {history.subject.title} Meeting Body Item Decision"
+    assert printed.startswith(heading)
+    # Every row of the page, in the page's order and nothing between them (the page's words
+    # are read with a space at every tag, as before the colon after a "Minute 1" link).
+    # A line may break after the hyphen of a word: read the words without spaces.
+    body = printed.removeprefix(heading).split("Page 1")[0]
+    assert "".join(body.split()) == "".join(" ".join(rows).split())
+    assert reader.metadata.title == f"Issue history: {history.subject.title}"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"]  # tagged for accessibility (PDF/UA-1)
+
+
+def test_an_exempt_decision_never_reaches_the_publics_pdf_and_reaches_a_members(history, audiences):
+    url = reverse("minutes:subject-pdf", args=[history.subject.slug])
+    public = pdf_text(read_pdf(audiences["public"].get(url)))
+    assert "ICT supplier contract" in public
+    assert "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in public
+    assert CANARY not in public
+    member = "".join(pdf_text(read_pdf(audiences["councillor"].get(url))).split())
+    assert "".join(f"That the contract goes to {CANARY}.".split()) in member
+
+
+def test_draft_minutes_not_yet_released_keep_their_decisions_off_the_publics_pdf(
+    unreleased_history, audiences
+):
+    url = reverse("minutes:subject-pdf", args=[unreleased_history.subject.slug])
+    assert "That the evidence on ICT be noted." in pdf_text(read_pdf(audiences["officer"].get(url)))
+    public = pdf_text(read_pdf(audiences["public"].get(url)))
+    assert "That the evidence on ICT be noted." not in public
+    assert "Scrutiny Inquiry into ICT Capacity – Session 1" in public
+
+
+def test_an_unknown_subject_has_no_pdf(db):
+    assert Client().get(reverse("minutes:subject-pdf", args=["no-such-subject"])).status_code == 404

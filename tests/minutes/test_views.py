@@ -445,7 +445,7 @@ def test_declarations_and_attendees_reach_the_published_minutes(
     assert "Ada Moss, Digital Inclusion Network" in page
     assert "Ada Moss, Digital Inclusion Network (item" not in page
     assert (
-        f"{member.display_name} declared other registrable interest in item {report.number}, "
+        f"{member.display_name} declared an other registrable interest in item {report.number}, "
         "ICT capacity: Her husband works for the supplier."
     ) in page
 
@@ -476,16 +476,24 @@ def test_the_first_minute_of_a_municipal_year_is_number_one(board, editor, offic
     assert "Minute 4 started." in response.text
 
 
-def test_resolutions_are_added_lettered_and_an_action_needs_an_owner(minute, editor, officer):
+def test_resolutions_are_added_lettered_and_an_action_names_one_owner(minute, editor, officer):
     url = reverse("minutes:resolution-add", args=[minute.pk])
     prefix = f"resolution-{minute.pk}-"
     post = PostFactory(title="Chief Digital Officer")
     editor.post(url, {f"{prefix}text": "That the report be noted."}, headers=HTMX)
     refused = editor.post(
-        url, {f"{prefix}text": "That costs be reported.", f"{prefix}is_action": "on"}, headers=HTMX
+        url,
+        {
+            f"{prefix}text": "That costs be reported.",
+            f"{prefix}is_action": "on",
+            f"{prefix}owner_post": post.pk,
+            f"{prefix}owner_text": "the Democratic Services Manager",
+        },
+        headers=HTMX,
     )
     assert refused.status_code == 422
-    assert "An action needs an owner" in refused.text
+    assert "Name one owner at most: a post, a person or in words." in refused.text
+    assert minute.resolutions.count() == 1
     editor.post(
         url,
         {
@@ -824,10 +832,16 @@ def actions(minute):
     return late, later
 
 
-def test_open_actions_show_their_owner_due_date_and_whether_overdue(actions, editor, board):
+def test_open_actions_show_their_owner_due_date_and_whether_overdue(
+    actions, editor, board, officer
+):
     late, later = actions
+    board_url = reverse("boards:board-detail", args=[board.slug])
+    # The public reads no action of draft minutes until they are released.
+    assert "That costs be reported." not in _actions_table(Client().get(board_url))
+    release(late.minute.meeting, officer)
     officer_home = editor.get(reverse("home:officer-home"))
-    board_page = Client().get(reverse("boards:board-detail", args=[board.slug]))
+    board_page = Client().get(board_url)
     for response in [officer_home, board_page]:
         assert response.status_code == 200
         table = _actions_table(response)
