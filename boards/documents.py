@@ -69,7 +69,8 @@ class PaperLine:
 
 @dataclass(frozen=True)
 class ItemLine:
-    number: int
+    number: int  # its place on the agenda, which orders the lines
+    shown_number: str  # as the agenda prints it: "7", "5a"
     title: str
     purpose: str  # empty unless the audience may read the item's content
     notice: str
@@ -108,10 +109,14 @@ def publication_lines(
             )
         )
         item = paper.agenda_item
-        lines.setdefault(item.pk, ItemLine(item.number, item.title, "", "", item.is_withdrawn, []))
+        lines.setdefault(
+            item.pk,
+            ItemLine(item.number, item.shown_number, item.title, "", "", item.is_withdrawn, []),
+        )
     for item in items:
         lines[item.pk] = ItemLine(
             number=item.number,
+            shown_number=item.shown_number,
             title=item.title,
             purpose=item.purpose if item.content_visible else "",
             notice="" if item.content_visible else _withheld(item),

@@ -9,7 +9,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
 from boards import formatting, uploads
-from boards.models import AgendaItem, Paper, ReportSection, Venue
+from boards.models import AgendaItem, Board, Paper, ReportSection, Venue
 
 
 class FormRenderer(TemplatesSetting):
@@ -140,6 +140,7 @@ class AgendaItemForm(ExemptionFormMixin, forms.ModelForm):
         fields = [
             "kind",
             "title",
+            "published_number",
             "purpose",
             "wards",
             "equality_implications",
@@ -319,3 +320,20 @@ class PaperUploadForm(PaperDetailsForm):
         upload = self.cleaned_data["file"]
         uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
         return upload
+
+
+class BoardNumberingForm(forms.ModelForm):
+    """How the body numbers its minutes and their resolutions."""
+
+    class Meta:
+        model = Board
+        fields = ["minute_numbering", "minute_prefix", "resolution_style"]
+        widgets = {
+            "minute_numbering": forms.RadioSelect,
+            "resolution_style": forms.RadioSelect,
+        }
+        labels = {
+            "minute_numbering": "Minute numbers",
+            "minute_prefix": "Before each number (optional)",
+            "resolution_style": "Resolutions",
+        }

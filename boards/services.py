@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -129,6 +129,19 @@ def standard_agenda(board: Board) -> list[StandardItem]:
 
 
 @transaction.atomic
+def board_numbering_set(
+    *, board: Board, minute_numbering: str, minute_prefix: str, resolution_style: str
+) -> Board:
+    """How the body numbers its minutes from now on. Minutes already released or approved keep
+    the numbers they were printed with (``minutes.services``)."""
+    board.minute_numbering = minute_numbering
+    board.minute_prefix = minute_prefix.strip()
+    board.resolution_style = resolution_style
+    board.full_clean()
+    board.save(update_fields=["minute_numbering", "minute_prefix", "resolution_style", "modified"])
+    return board
+
+
 def agenda_template_save(*, board: Board, items: list[StandardItem]) -> None:
     board.agenda_template.all().delete()
     AgendaTemplateItem.objects.bulk_create(
@@ -213,6 +226,7 @@ def agenda_item_add(
     item.meeting = meeting
     item.number = position
     item.full_clean(exclude=["number"])
+    _check_published_number(item)
     order = [existing.pk for existing in items]
     item.number = _next_number(meeting)
     item.save()
@@ -222,6 +236,25 @@ def agenda_item_add(
     item.wards.set(wards)
     signals.changed(item)
     return item
+
+
+def _check_published_number(item: AgendaItem) -> None:
+    """An item numbered as published ("5a") shares its number with no other item of the
+    meeting, numbered either way."""
+    number = item.published_number
+    if not number:
+        return
+    others = item.meeting.agenda_items.exclude(pk=item.pk)
+    if others.filter(
+        Q(published_number__iexact=number) | Q(published_number="", number=_as_int(number))
+    ).exists():
+        raise ValidationError(
+            {"published_number": f"Another item of this meeting is numbered {number}."}
+        )
+
+
+def _as_int(number: str) -> int:
+    return int(number) if number.isdigit() else 0
 
 
 @transaction.atomic
@@ -348,6 +381,7 @@ def paper_update(*, paper: Paper) -> Paper:
 def agenda_item_update(*, item: AgendaItem, wards: Iterable[Ward] | None = None) -> AgendaItem:
     """Save an item's details as the officer changed them (and the wards it affects)."""
     item.full_clean()
+    _check_published_number(item)
     item.save()
     if wards is not None:
         item.wards.set(wards)

@@ -19,6 +19,7 @@ urlpatterns = [
         agenda.agenda_template_edit,
         name="agenda-template-edit",
     ),
+    path("boards/<slug:slug>/numbering/", agenda.board_numbering, name="board-numbering"),
     path("meetings/<int:pk>/move/", agenda.meeting_move, name="meeting-move"),
     path(
         "meetings/<int:pk>/cancel/",

@@ -26,7 +26,8 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
     minutes = list(
         Minute.objects.visible_to(audience)
         .filter(meeting=meeting)
-        .select_related("agenda_item", "chair")
+        .numbered()
+        .select_related("chair")
         .prefetch_related(
             Prefetch(
                 "resolutions",
@@ -108,6 +109,7 @@ def subject_history(subject: Subject, audience: Audience) -> list[dict]:
             Prefetch(
                 "minute_entries",
                 queryset=Minute.objects.visible_to(audience)
+                .numbered()
                 .filter(withdrawn_at__isnull=True)
                 .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.all())),
                 to_attr="visible_minutes",

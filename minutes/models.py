@@ -4,7 +4,6 @@ lettered resolutions (some of them actions), and the minutes' approval at the ne
 from __future__ import annotations
 
 import datetime
-import string
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from boards import formatting, text
+from boards import formatting, numbering, text
 from boards.models import (
     AgendaItem,
     Board,
@@ -260,7 +259,7 @@ class Attendance(TimeStampedModel):
                 notes.append(self.capacity)
             else:
                 listed = f"{listed}, {self.capacity}"
-        numbers = [str(item.number) for item in self.items.all()] if items else []
+        numbers = [item.shown_number for item in self.items.all()] if items else []
         if numbers:
             *others, last = numbers
             joined = f"{', '.join(others)} and {last}" if others else last
@@ -301,7 +300,7 @@ class Declaration(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.get_kind_display()} in item {self.agenda_item.number}"
+        return f"{self.person}: {self.get_kind_display()} in item {self.agenda_item.shown_number}"
 
     @property
     def declared(self) -> str:
@@ -374,7 +373,7 @@ class Movement(TimeStampedModel):
         """As the attendance part of the minutes says it: "Councillor J Smith arrived at 10.20 am
         during item 7, Budget."."""
         item = self.agenda_item
-        during = f" during item {item.number}, {item.title.rstrip('.')}" if item else ""
+        during = f" during item {item.shown_number}, {item.title.rstrip('.')}" if item else ""
         return f"{capfirst(self.attendance.named)} {self._verb}{self._time}{during}."
 
     @property
@@ -385,6 +384,10 @@ class Movement(TimeStampedModel):
 
 
 class MinuteQuerySet[M: Minute](models.QuerySet[M]):
+    def numbered(self) -> MinuteQuerySet[M]:
+        """With what prints each minute's number as its body does (``Minute.label``)."""
+        return self.select_related("board", "municipal_year", "agenda_item")
+
     def visible_to(self, audience: Audience) -> MinuteQuerySet[VisibleMinute]:
         """Minutes the audience may read in full, annotated ``content_visible``: the public reads
         an exempt item's minute as its public summary only."""
@@ -431,6 +434,12 @@ class Minute(Withdrawable, TimeStampedModel):
         related_name="+",
         help_text="Who was in the chair for this item, if not the meeting's chair.",
     )
+    # Fixed when the minutes are released or approved: the number and the resolutions' style
+    # as printed then, whatever the body's numbering later becomes (``boards.numbering``).
+    printed_number = models.CharField(max_length=30, blank=True, editable=False)
+    resolution_style = models.CharField(
+        max_length=20, blank=True, editable=False, choices=numbering.ResolutionStyle.choices
+    )
     version = models.PositiveIntegerField(default=1)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -451,7 +460,30 @@ class Minute(Withdrawable, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}"
+        return f"{self.label} {self.title}"
+
+    @property
+    def label(self) -> str:
+        """The minute's number as its body prints it: "59", "EX 21/16", or its agenda item's
+        number; as printed when the minutes were released or approved, from then on."""
+        return self.printed_number or self.label_now
+
+    @property
+    def style(self) -> str:
+        """How its resolutions are marked: as when released or approved, else the body's."""
+        return self.resolution_style or self.board.resolution_style
+
+    @property
+    def label_now(self) -> str:
+        """The number by the body's numbering today (read with ``numbered()``)."""
+        board = self.board
+        return numbering.minute_label(
+            scheme=board.minute_numbering,
+            prefix=board.minute_prefix,
+            number=self.number,
+            year_starts=self.municipal_year.starts_on.year,
+            agenda_number=self.agenda_item.shown_number if self.agenda_item else None,
+        )
 
     @property
     def narrative_html(self) -> SafeString:
@@ -481,7 +513,14 @@ class ResolutionQuerySet(models.QuerySet["Resolution"]):
         return (
             self.filter(is_action=True, done_on__isnull=True, minute__withdrawn_at__isnull=True)
             .with_due()
-            .select_related("minute__meeting__board", "owner_post", "owner_person")
+            .select_related(
+                "minute__meeting__board",
+                "minute__board",
+                "minute__municipal_year",
+                "minute__agenda_item",
+                "owner_post",
+                "owner_person",
+            )
             .order_by(models.F("due").asc(nulls_last=True), "pk")
         )
 
@@ -639,17 +678,26 @@ class Resolution(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"({self.letter}) {self.text}"
+        return f"{self.marker} {self.text}"
 
     @property
     def letter(self) -> str:
-        letters = string.ascii_lowercase
-        index = self.position - 1
-        return (
-            letters[index]
-            if index < len(letters)
-            else f"{letters[index // 26 - 1]}{letters[index % 26]}"
-        )
+        return numbering.letters(self.position)
+
+    @property
+    def _style(self) -> str:
+        return self.minute.style
+
+    @property
+    def marker(self) -> str:
+        """Its place as the minutes print it before the text, in the body's style: "(a)",
+        "1.", "(ii)" (read with ``minute__board``)."""
+        return numbering.resolution_marker(self._style, self.position)
+
+    @property
+    def reference(self) -> str:
+        """How it is cited elsewhere: "59(a)", "EX 21/16.1"."""
+        return numbering.resolution_reference(self._style, self.minute.label, self.position)
 
     @property
     def owner(self) -> str:

@@ -202,7 +202,9 @@ def attendance_all_present(*, meeting: Meeting, reason: str = "") -> int:
     waiting = list(
         meeting.attendances.filter(
             kind=Attendance.Kind.MEMBER, status=Attendance.Status.NOT_RECORDED
-        ).select_for_update()
+        )
+        .order_by("pk")  # not by name: PostgreSQL locks no row of an outer join
+        .select_for_update()
     )
     for attendance in waiting:
         _check_editable(meeting, reason, attendance)
@@ -921,7 +923,19 @@ def minutes_release(
     _set_change_reason(minutes, "Draft released to the public")
     minutes.full_clean()
     minutes.save()
+    _fix_numbers(minutes.meeting)
     return minutes
+
+
+def _fix_numbers(meeting: Meeting) -> None:
+    """Once the minutes are released or approved, each keeps its number and its resolutions'
+    style as printed then, whatever the body's numbering becomes later."""
+    unfixed = list(meeting.minute_entries.numbered().filter(printed_number=""))
+    for minute in unfixed:
+        minute.printed_number = minute.label_now
+        minute.resolution_style = minute.board.resolution_style
+    # Not a change to the record (it prints as it did), so not a version in its history.
+    Minute.objects.bulk_update(unfixed, ["printed_number", "resolution_style"], batch_size=500)
 
 
 @transaction.atomic
@@ -970,5 +984,6 @@ def minutes_approve(
     _set_change_reason(minutes, f"Approved as a correct record at the meeting of {approved_at}")
     minutes.full_clean()
     minutes.save()
+    _fix_numbers(minutes.meeting)
     minutes_approved.send(sender=MinutesRecord, minutes=minutes)
     return minute

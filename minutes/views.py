@@ -95,10 +95,14 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     # recorded later); anyone at the meeting declares, officers too.
     there = [a for a in attendances if a.status not in services.AWAY]
     present = [a.person for a in there if a.person is not None]
-    minutes_qs = Minute.objects.select_related("chair", "edited_by").prefetch_related(
-        Prefetch(
-            "resolutions",
-            queryset=Resolution.objects.with_due().select_related("owner_post", "owner_person"),
+    minutes_qs = (
+        Minute.objects.numbered()
+        .select_related("chair", "edited_by")
+        .prefetch_related(
+            Prefetch(
+                "resolutions",
+                queryset=Resolution.objects.with_due().select_related("owner_post", "owner_person"),
+            )
         )
     )
     items = list(
@@ -570,8 +574,8 @@ def minute_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if item is None or opened:
         # A minute off the agenda joins the end of the list, and opening the minutes wrote the
         # standing ones: the whole section comes back.
-        return _section(request, meeting, "minutes", announce=f"Minute {minute.number} started.")
-    return _block(request, meeting, _block_id(minute), announce=f"Minute {minute.number} started.")
+        return _section(request, meeting, "minutes", announce=f"Minute {minute.label} started.")
+    return _block(request, meeting, _block_id(minute), announce=f"Minute {minute.label} started.")
 
 
 @login_required
@@ -600,7 +604,7 @@ def minute_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(" ".join(error.messages), status=STATUS_INVALID)
     if request.htmx:
         return render(request, f"{CONSOLE}#save-status", {"minute": minute, "saved": True})
-    messages.success(request, f"Minute {minute.number} saved.")
+    messages.success(request, f"Minute {minute.label} saved.")
     return redirect(
         f"{reverse('minutes:minutes-console', args=[minute.meeting_id])}#minute-{minute.pk}"
     )
@@ -646,7 +650,7 @@ def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            messages.success(request, f"Minute {minute.number} saved.")
+            messages.success(request, f"Minute {minute.label} saved.")
             return redirect(
                 f"{reverse('minutes:minutes-console', args=[minute.meeting_id])}#minute-{minute.pk}"
             )
@@ -688,7 +692,7 @@ def resolution_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 request,
                 minute.meeting,
                 _block_id(minute),
-                announce=f"Resolution ({resolution.letter}) added to minute {minute.number}.",
+                announce=f"Resolution {resolution.marker} added to minute {minute.label}.",
             )
     return _block(
         request,
@@ -739,7 +743,7 @@ def minute_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            messages.success(request, f"Minute {minute.number} withdrawn; its number stays unused.")
+            messages.success(request, f"Minute {minute.label} withdrawn; its number stays unused.")
             return redirect("minutes:minutes-console", pk=minute.meeting_id)
     return render(
         request,
@@ -908,7 +912,7 @@ def minute_restore(request: HtmxHttpRequest, pk: int, history_id: int) -> HttpRe
     except minute.history.model.DoesNotExist:
         messages.error(request, "That version does not exist.")
     else:
-        messages.success(request, f"An earlier version of minute {minute.number} restored.")
+        messages.success(request, f"An earlier version of minute {minute.label} restored.")
     return redirect("minutes:minute-history", pk=minute.pk)
 
 

@@ -145,6 +145,7 @@ def agenda_items() -> AgendaItemQuerySet[OParlItem]:
     )
     minutes = (
         Minute.objects.visible_to(audience)
+        .numbered()
         .filter(withdrawn_at__isnull=True)
         .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.order_by("position")))
         .order_by("number")
@@ -556,7 +557,7 @@ class OParl:
             {
                 **self._common(item, type_, url),
                 "meeting": None if embedded else self.url("meeting", item.meeting_id),
-                "number": str(item.number),
+                "number": item.shown_number,
                 "order": item.number,
                 "name": item.title,
                 "public": not item.exempt,
@@ -574,7 +575,7 @@ class OParl:
         if not self.minutes_public(getattr(meeting, "minutes", None)):
             return None
         lines = [
-            f"({resolution.letter}) {resolution.text}"
+            f"{resolution.marker} {resolution.text}"
             for minute in item.visible_minutes
             if minute.content_visible
             for resolution in minute.resolutions.all()

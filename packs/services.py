@@ -83,7 +83,7 @@ class ChapterSpec:
 
     @property
     def title(self) -> str:
-        return f"{self.item.number} {self.item.title}"
+        return f"{self.item.shown_number} {self.item.title}"
 
 
 @dataclass

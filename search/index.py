@@ -148,7 +148,10 @@ def _papers(pks: list[int]) -> Iterator[SearchEntry]:
 
 def _minutes(pks: list[int]) -> Iterator[SearchEntry]:
     minutes = (
-        Minute.objects.filter(pk__in=pks).select_related("meeting").prefetch_related("resolutions")
+        Minute.objects.filter(pk__in=pks)
+        .numbered()
+        .select_related("meeting")
+        .prefetch_related("resolutions")
     )
     for minute in minutes:
         common: Place = {
@@ -157,8 +160,8 @@ def _minutes(pks: list[int]) -> Iterator[SearchEntry]:
             "url": reverse("minutes:minutes-detail", args=[minute.meeting_id])
             + f"#minute-{minute.number}",
         }
-        title = f"Minute {minute.number}: {minute.title}"
-        resolutions = " ".join(f"({r.letter}) {r.text}" for r in minute.resolutions.all())
+        title = f"Minute {minute.label}: {minute.title}"
+        resolutions = " ".join(f"{r.marker} {r.text}" for r in minute.resolutions.all())
         body = _clean(
             _markdown(minute.narrative), f"RESOLVED – {resolutions}" if resolutions else ""
         )

@@ -7,6 +7,7 @@ import uuid
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -337,7 +338,21 @@ class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
         OTHER = "other", "Other business"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
+    # Its place on the agenda; it is printed as its number unless the agenda was published with
+    # a number of its own ("5a", or a full council's "14").
     number = models.PositiveSmallIntegerField()
+    published_number = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9]{1,4}[A-Za-z]{0,2}$|^[A-Za-z]{1,2}[0-9]{0,3}$",
+                "Give the number as the agenda prints it: digits, perhaps with a letter (5a).",
+            )
+        ],
+        verbose_name="number as published",
+        help_text="Only if the agenda numbers it otherwise than by its place, such as 5a or 14.",
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.REPORT)
     title = models.CharField(max_length=300)
     purpose = models.TextField(blank=True, help_text="What the board is asked to do (Markdown).")
@@ -390,6 +405,12 @@ class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
                 fields=["meeting", "number"], name="agendaitem_one_number_per_meeting"
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="agendaitem_number_positive"),
+            models.UniqueConstraint(
+                fields=["meeting", "published_number"],
+                condition=~Q(published_number=""),
+                name="agendaitem_one_published_number_per_meeting",
+                violation_error_message="Another item of this meeting has that number.",
+            ),
             models.CheckConstraint(
                 condition=Q(late=False) | ~Q(special_circumstances=""),
                 name="agendaitem_late_has_special_circumstances",
@@ -397,7 +418,12 @@ class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.shown_number}. {self.title}"
+
+    @property
+    def shown_number(self) -> str:
+        """The item's number as the agenda prints it: "7", "5a"."""
+        return self.published_number or str(self.number)
 
     @property
     def is_published(self) -> bool:

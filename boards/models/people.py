@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from boards import numbering
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
@@ -190,6 +192,22 @@ class Board(TimeStampedModel):
     head_of_scrutiny = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # How the body numbers its minutes and their resolutions (``boards.numbering``).
+    minute_numbering = models.CharField(
+        max_length=20,
+        choices=numbering.MinuteNumbering.choices,
+        default=numbering.MinuteNumbering.SEQUENCE,
+    )
+    minute_prefix = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Printed before each minute's number, for example EX or CAB: “EX 21/16”.",
+    )
+    resolution_style = models.CharField(
+        max_length=20,
+        choices=numbering.ResolutionStyle.choices,
+        default=numbering.ResolutionStyle.LETTERS,
+    )
 
     objects = BoardQuerySet.as_manager()
 
@@ -199,6 +217,14 @@ class Board(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=["scrutiny", "executive", "council", "other"]),
                 name="board_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(minute_numbering__in=numbering.MinuteNumbering.values),
+                name="board_minute_numbering_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution_style__in=numbering.ResolutionStyle.values),
+                name="board_resolution_style_valid",
             ),
         ]
         permissions = [

@@ -160,7 +160,10 @@ def agenda_item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             apply_error(form, error)
         else:
             return _render_items(
-                request, meeting, announce=f"Item {item.number} added.", focus=f"item-{item.pk}"
+                request,
+                meeting,
+                announce=f"Item {item.shown_number} added.",
+                focus=f"item-{item.pk}",
             )
     context = _editor_context(request, meeting, add_form=form)
     if not request.htmx:
@@ -186,7 +189,7 @@ def agenda_item_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return _render_items(
                 request,
                 item.meeting,
-                announce=f"Item {item.number} saved.",
+                announce=f"Item {item.shown_number} saved.",
                 focus=f"item-{item.pk}",
             )
     status = STATUS_INVALID if form.errors else 200
@@ -209,7 +212,7 @@ def agenda_item_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _render_items(
         request,
         item.meeting,
-        announce=f"{item.title} is now item {item.number}.",
+        announce=f"{item.title} is now item {item.shown_number}.",
         focus=f"move-{direction}-{item.pk}",
     )
 
@@ -249,7 +252,7 @@ def paper_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            messages.success(request, f"{paper.title} attached to item {item.number}.")
+            messages.success(request, f"{paper.title} attached to item {item.shown_number}.")
             return redirect(meeting_editor_url(item.meeting))
     return render(
         request,
@@ -346,6 +349,29 @@ def agenda_template_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "boards/agenda_template_form.html",
         {"formset": formset, "board": board},
         status=STATUS_INVALID if formset.total_error_count() else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_numbering(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """How the body numbers its minutes and resolutions, as its council writes them."""
+    board = get_editable(request.user, Board.objects.all(), None, slug=slug)
+    form = forms.BoardNumberingForm(request.POST or None, instance=board)
+    if request.method == "POST" and form.is_valid():
+        services.board_numbering_set(
+            board=board,
+            minute_numbering=form.cleaned_data["minute_numbering"],
+            minute_prefix=form.cleaned_data["minute_prefix"],
+            resolution_style=form.cleaned_data["resolution_style"],
+        )
+        messages.success(request, "The numbering has been saved. Minutes not yet released use it.")
+        return redirect("boards:board-detail", slug=board.slug)
+    return render(
+        request,
+        "boards/board_numbering.html",
+        {"form": form, "board": board},
+        status=STATUS_INVALID if form.errors else 200,
     )
 
 
