@@ -691,8 +691,12 @@ def minute_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _section(request, meeting, "minutes", STATUS_INVALID, new_minute_form=form)
     if item is None or opened:
         # A minute off the agenda joins the end of the list, and opening the minutes wrote the
-        # standing ones: the whole section comes back.
-        return _section(request, meeting, "minutes", announce=f"Minute {minute.number} started.")
+        # standing ones: the whole section comes back, in place of the section (an item's
+        # button targets its own block).
+        response = _section(
+            request, meeting, "minutes", announce=f"Minute {minute.number} started."
+        )
+        return reswap(retarget(response, "#minutes"), "outerHTML") if request.htmx else response
     return _block(request, meeting, _block_id(minute), announce=f"Minute {minute.number} started.")
 
 

@@ -624,3 +624,24 @@ def test_the_console_shows_the_notes_box_and_the_edit_form_corrects_them(meeting
 
     assert response.status_code == 302
     assert Minute.objects.get(pk=budget.pk).notes_after == SILENCE
+
+
+def test_taking_the_first_minute_from_an_items_button_replaces_the_whole_minutes_section(
+    meeting, editor
+):
+    """Taking it opened the minutes (the standing minutes were written too): the section comes
+    back in place of the section, not inside the item's block, which would show it twice."""
+    item = services.agenda_item_add(
+        meeting=meeting, item=AgendaItem(title="Budget", purpose="To receive a report.")
+    )
+
+    response = editor.post(
+        reverse("minutes:minute-take", args=[meeting.pk]), {"item": item.pk}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response.text.count('id="minutes"') == 1
+    assert (response.headers["HX-Retarget"], response.headers["HX-Reswap"]) == (
+        "#minutes",
+        "outerHTML",
+    )
