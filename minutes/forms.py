@@ -353,7 +353,7 @@ class MinuteDetailsForm(CorrectionMixin, forms.Form):
     )
     notes_after = forms.CharField(
         required=False,
-        label="After the resolutions",
+        label="Noted afterwards",
         widget=forms.Textarea(attrs={"rows": 3, "data-paste": "markdown"}),
         help_text="Printed after the resolutions: for example, The Board observed a minute's "
         "silence.",

@@ -47,7 +47,7 @@ def test_an_officer_records_the_meeting_in_order_and_the_minutes_read_it_so(
     expect(narrative).to_be_visible()
     htmx_settled(page)
     narrative.fill("The Chief Digital Officer presented the report.")
-    block.get_by_label("After the resolutions").fill(SILENCE)
+    block.get_by_label("Noted afterwards").fill(SILENCE)
     expect(block.get_by_role("status").first).to_contain_text("Saved")
     htmx_settled(page)
     block.get_by_text("Add a resolution").click()
@@ -55,7 +55,7 @@ def test_an_officer_records_the_meeting_in_order_and_the_minutes_read_it_so(
     block.get_by_role("button", name="Add resolution").click()
     expect(block.locator(".resolutions")).to_contain_text("(a) That the report be noted.")
     htmx_settled(page)
-    expect(block.get_by_label("After the resolutions")).to_have_value(SILENCE)
+    expect(block.get_by_label("Noted afterwards")).to_have_value(SILENCE)
 
     # The work schedule's minute.
     page.get_by_role("button", name=f"Take a minute for item {schedule.number}").click()
