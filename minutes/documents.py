@@ -4,11 +4,21 @@ what is printed is what is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Prefetch
 
 from boards.models import AgendaItem, Meeting, Subject
 from boards.visibility import Audience
-from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Movement, Resolution
+from minutes.models import (
+    Attendance,
+    Declaration,
+    MeetingEvent,
+    Minute,
+    MinutesRecord,
+    Movement,
+    Resolution,
+)
 
 
 def minutes_document(meeting: Meeting, audience: Audience) -> dict:
@@ -33,9 +43,8 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
                 "resolutions",
                 queryset=Resolution.objects.with_due().select_related("owner_post", "owner_person"),
             ),
-            # Who arrived or left during the item, and who left the room for it having declared
-            # an interest: printed in the item's minute.
-            Prefetch("agenda_item__movements", queryset=_movements(), to_attr="people_moving"),
+            # Who left the room for the item having declared an interest: printed in the item's
+            # minute.
             Prefetch(
                 "agenda_item__declarations",
                 queryset=Declaration.objects.filter(left_room=True).select_related("person"),
@@ -54,13 +63,20 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
     )
     by_kind = {kind: [a for a in attendances if a.kind == kind] for kind in Attendance.Kind.values}
     # Arrivals and departures print in the minute of the item they happened during; those by
-    # the time alone, or during an item with no minute, print with the attendance.
+    # the time alone, or during an item with no minute, print with the attendance. One query
+    # reads them all.
     minuted_items = {m.agenda_item_id for m in minutes if m.agenda_item_id and not m.withdrawn_at}
-    movements = [
-        movement
-        for movement in _movements().filter(attendance__meeting=meeting)
-        if movement.agenda_item_id not in minuted_items
-    ]
+    all_movements = list(_movements().filter(attendance__meeting=meeting))
+    for minute in minutes:
+        minute.people_moving = [
+            movement
+            for movement in all_movements
+            if minute.agenda_item_id in minuted_items
+            and movement.agenda_item_id == minute.agenda_item_id
+            and not minute.withdrawn_at
+        ]
+    movements = [m for m in all_movements if m.agenda_item_id not in minuted_items]
+    events_at_start = _place_events(meeting, minutes)
     members_present = [
         a
         for a in by_kind["member"] + by_kind["substitute"]
@@ -88,10 +104,42 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         "also_attending": by_kind["councillor"],
         "in_attendance": by_kind["officer"] + by_kind["witness"] + by_kind["other"],
         "movements": movements,
+        "events_at_start": events_at_start,
         "declarations": declarations,
         "late_items": late_items,
         "next_meeting": next_meeting,
     }
+
+
+def _place_events(meeting: Meeting, minutes: Sequence[Minute]) -> list[MeetingEvent]:
+    """Read the meeting's adjournments and changes of chair (one query) and give each minute
+    those it prints: changes of chair at its start, adjournments after it. Returns those printed
+    with the start of the meeting: with no item, or at an item with no minute."""
+    events = list(
+        MeetingEvent.objects.filter(meeting=meeting).select_related("chair", "agenda_item")
+    )
+    # A chair presides until the next change of chair: to the item before it.
+    changes = sorted(
+        (e for e in events if not e.is_adjournment and e.agenda_item is not None),
+        key=lambda e: e.agenda_item.number if e.agenda_item else 0,
+    )
+    # Each item's number as printed ("5a"), from the minutes' items already read.
+    shown = {m.agenda_item.number: m.agenda_item.shown_number for m in minutes if m.agenda_item}
+    for change, following in zip(changes, changes[1:], strict=False):
+        if following.agenda_item is not None:
+            change.last_item_number = last = following.agenda_item.number - 1
+            change.last_item_shown = shown.get(last, str(last))
+    by_item: dict[int, list[MeetingEvent]] = {}
+    for event in events:
+        if event.agenda_item_id is not None:
+            by_item.setdefault(event.agenda_item_id, []).append(event)
+    placed: set[int] = set()
+    for minute in minutes:
+        here = [] if minute.withdrawn_at else by_item.get(minute.agenda_item_id or 0, [])
+        minute.opening_events = [e for e in here if not e.is_adjournment]
+        minute.closing_events = [e for e in here if e.is_adjournment]
+        placed.update(e.pk for e in here)
+    return [e for e in events if e.pk not in placed]
 
 
 def _movements():

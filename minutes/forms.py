@@ -219,6 +219,74 @@ class MovementForm(CorrectionMixin, forms.Form):
         return data
 
 
+class AdjournmentForm(CorrectionMixin, forms.Form):
+    """The meeting adjourned, and (once it has) resumed."""
+
+    adjourned_at = forms.TimeField(
+        widget=TimeInput,
+        label="Adjourned at",
+        error_messages={
+            "required": "Give the time the meeting adjourned.",
+            "invalid": "Give the time the meeting adjourned as a time, such as 11:05.",
+        },
+    )
+    resumed_at = forms.TimeField(
+        widget=TimeInput,
+        required=False,
+        label="Resumed at",
+        help_text="Leave empty while the meeting is still adjourned.",
+        error_messages={"invalid": "Give the time the meeting resumed as a time, such as 11:20."},
+    )
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="During or after item",
+        help_text="Printed after that item's minute; with no item, with the start of the meeting.",
+        error_messages={"invalid_choice": "Choose an item of this meeting."},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            item = cast("forms.ModelChoiceField[AgendaItem]", self.fields["agenda_item"])
+            item.queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
+
+
+class ChairChangeForm(CorrectionMixin, forms.Form):
+    """A councillor took the Chair from an item."""
+
+    chair = forms.ModelChoiceField(
+        queryset=Person.objects.councillors(),
+        label="Who took the Chair",
+        help_text="The board's vice-chair, or another councillor.",
+        error_messages={
+            "required": "Choose the councillor who took the Chair.",
+            "invalid_choice": "Choose one of the council's councillors.",
+        },
+    )
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        label="From item",
+        help_text="The minute of that item says so.",
+        error_messages={
+            "required": "Choose the item from which they took the Chair.",
+            "invalid_choice": "Choose an item of this meeting.",
+        },
+    )
+    why = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Why (optional)",
+        help_text="For example: Councillor K Groves left the meeting.",
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            item = cast("forms.ModelChoiceField[AgendaItem]", self.fields["agenda_item"])
+            item.queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
+
+
 class ResolutionForm(CorrectionMixin, forms.Form):
     """A lettered resolution, and if it is an action, its owner and when it is due, each given
     one way (``services.resolution_add`` checks them)."""
@@ -282,6 +350,13 @@ class MinuteDetailsForm(CorrectionMixin, forms.Form):
     title = forms.CharField(max_length=300)
     narrative = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 8, "data-paste": "markdown"})
+    )
+    notes_after = forms.CharField(
+        required=False,
+        label="Noted afterwards",
+        widget=forms.Textarea(attrs={"rows": 3, "data-paste": "markdown"}),
+        help_text="Printed after the resolutions: for example, The Board observed a minute's "
+        "silence.",
     )
     public_summary = forms.CharField(
         required=False,

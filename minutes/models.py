@@ -383,6 +383,140 @@ class Movement(TimeStampedModel):
         return f"{capfirst(self.attendance.named)} {self._verb}{self._time} during this item."
 
 
+class MeetingEvent(TimeStampedModel):
+    """Something that happened to the meeting itself, printed where it happened: an adjournment
+    (after the minute of the item it happened during or after, or with the start of the
+    meeting), or a change of chair (at the start of the minute of the item from which the new
+    chair presided)."""
+
+    class Kind(models.TextChoices):
+        ADJOURNED = "adjourned", "Adjournment"
+        CHAIR_CHANGED = "chair_changed", "Change of chair"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="An adjournment: the item it happened during or after. A change of chair: "
+        "the item from which the new chair presided.",
+    )
+    adjourned_at = models.TimeField(null=True, blank=True)
+    resumed_at = models.TimeField(
+        null=True, blank=True, help_text="Empty while the meeting is still adjourned."
+    )
+    chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The councillor who took the Chair.",
+    )
+    why = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name="why the chair changed",
+        help_text="For example: Councillor K Groves left the meeting.",
+    )
+
+    history = HistoricalRecords()
+
+    # Set by ``minutes.documents``: the number of the last item this chair presided over, when
+    # the chair changed again later in the meeting (none: to the end of the meeting).
+    last_item_number: int | None = None
+    last_item_shown = ""  # that item's number as printed
+
+    class Meta:
+        ordering = [
+            models.F("agenda_item__number").asc(nulls_first=True),
+            "kind",
+            models.F("adjourned_at").asc(nulls_last=True),
+            "pk",
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["adjourned", "chair_changed"]),
+                name="meetingevent_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="adjourned", adjourned_at__isnull=False, chair__isnull=True)
+                | Q(
+                    kind="chair_changed",
+                    chair__isnull=False,
+                    agenda_item__isnull=False,
+                    adjourned_at__isnull=True,
+                    resumed_at__isnull=True,
+                ),
+                name="meetingevent_has_what_its_kind_needs",
+            ),
+            models.CheckConstraint(
+                condition=Q(resumed_at__isnull=True) | Q(resumed_at__gt=models.F("adjourned_at")),
+                name="meetingevent_resumes_after_it_adjourns",
+            ),
+            models.UniqueConstraint(
+                fields=["agenda_item"],
+                condition=Q(kind="chair_changed"),
+                name="meetingevent_one_change_of_chair_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    @property
+    def is_adjournment(self) -> bool:
+        return self.kind == self.Kind.ADJOURNED
+
+    @property
+    def _adjournment(self) -> str:
+        at = formatting.clock(self.adjourned_at) if self.adjourned_at else "a time not recorded"
+        adjourned = f"The meeting adjourned at {at}"
+        if self.resumed_at is None:
+            return f"{adjourned}."
+        return f"{adjourned} and resumed at {formatting.clock(self.resumed_at)}."
+
+    @property
+    def _reason(self) -> str:
+        why = self.why.strip().rstrip(".")
+        return f"{capfirst(why)}. " if why else ""
+
+    @property
+    def _chair(self) -> str:
+        return minutes_name(self.chair) if self.chair else "The new chair"
+
+    @property
+    def in_its_minute(self) -> str:
+        """As it prints in its item's minute: "The meeting adjourned at 11.05 am and resumed at
+        11.20 am." after it; "Councillor J Smith took the Chair for this item and the rest of
+        the meeting." (or "for items 8 to 10.") at its start, after the reason if given."""
+        if self.is_adjournment:
+            return self._adjournment
+        item = self.agenda_item
+        last = self.last_item_number
+        if last is None or item is None:
+            span = "for this item and the rest of the meeting"
+        elif last <= item.number:
+            span = "for this item"
+        else:
+            span = f"for items {item.shown_number} to {self.last_item_shown or last}"
+        return f"{self._reason}{self._chair} took the Chair {span}."
+
+    @property
+    def sentence(self) -> str:
+        """As the console lists it, and the minutes print it where its item has no minute:
+        "The meeting adjourned at 11.05 am and resumed at 11.20 am (item 7, Budget).",
+        "Councillor J Smith took the Chair from item 8, Budget."."""
+        item = self.agenda_item
+        where = f"item {item.shown_number}, {item.title.rstrip('.')}" if item else ""
+        if self.is_adjournment:
+            return f"{self._adjournment[:-1]} ({where})." if where else self._adjournment
+        return f"{self._reason}{self._chair} took the Chair from {where}."
+
+
 class MinuteQuerySet[M: Minute](models.QuerySet[M]):
     def numbered(self) -> MinuteQuerySet[M]:
         """With what prints each minute's number as its body does (``Minute.label``)."""
@@ -423,6 +557,14 @@ class Minute(Withdrawable, TimeStampedModel):
     )
     title = models.CharField(max_length=300)
     narrative = models.TextField(blank=True, help_text="Markdown: paragraphs and bullet points.")
+    notes_after = models.TextField(
+        blank=True,
+        verbose_name="after the resolutions",
+        help_text=(
+            "Markdown, printed after the resolutions: for example, that the Board observed a "
+            "minute's silence."
+        ),
+    )
     public_summary = models.TextField(
         blank=True, help_text="For an exempt item: what the public may read instead."
     )
@@ -447,6 +589,13 @@ class Minute(Withdrawable, TimeStampedModel):
 
     objects = MinuteQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # Set by ``minutes.documents`` on the minutes it prints: the changes of chair printed at the
+    # start of the minute, the adjournments printed after it, and who arrived or left during
+    # its item.
+    opening_events: list[MeetingEvent]
+    closing_events: list[MeetingEvent]
+    people_moving: list[Movement]
 
     class Meta:
         ordering = ["board", "municipal_year", "number"]
@@ -488,6 +637,10 @@ class Minute(Withdrawable, TimeStampedModel):
     @property
     def narrative_html(self) -> SafeString:
         return text.render_markdown(self.narrative)
+
+    @property
+    def notes_after_html(self) -> SafeString:
+        return text.render_markdown(self.notes_after)
 
 
 if TYPE_CHECKING:

@@ -20,6 +20,7 @@ from minutes.models import (
     NEXT_MEETING_WORDS,
     Attendance,
     Declaration,
+    MeetingEvent,
     Minute,
     MinutesRecord,
     Movement,
@@ -34,6 +35,8 @@ COALESCE_AUTOSAVES = datetime.timedelta(minutes=5)
 __all__ = [
     "StaleMinute",
     "action_done",
+    "adjournment_add",
+    "chair_change_add",
     "actions_follow_meeting",
     "attendance_draft",
     "attendance_prefill",
@@ -42,6 +45,7 @@ __all__ = [
     "attendee_remove",
     "declaration_add",
     "declaration_remove",
+    "meeting_event_remove",
     "minute_autosave",
     "minute_restore",
     "minute_take",
@@ -462,10 +466,7 @@ def movement_add(
     meeting = attendance.meeting
     if at is None and agenda_item is None:
         raise ValidationError({"at": "Give the time, the item it happened during, or both."})
-    if agenda_item is not None and (
-        agenda_item.meeting_id != meeting.pk or agenda_item.withdrawn_at is not None
-    ):
-        raise ValidationError({"agenda_item": "Choose an item of this meeting."})
+    _check_item_of(meeting, agenda_item)
     if attendance.status in AWAY:
         away = (
             "having sent apologies"
@@ -478,22 +479,8 @@ def movement_add(
                 "them present first."
             }
         )
-    record = MinutesRecord.objects.filter(meeting=meeting).first()  # its times as saved now
-    if at is not None and record is not None:
-        if record.started_at and at < record.started_at:
-            raise ValidationError(
-                {
-                    "at": f"The meeting started at {formatting.clock(record.started_at)}: "
-                    "give a time after that."
-                }
-            )
-        if record.ended_at and at > record.ended_at:
-            raise ValidationError(
-                {
-                    "at": f"The meeting concluded at {formatting.clock(record.ended_at)}: "
-                    "give a time before that."
-                }
-            )
+    if at is not None:
+        _check_within_meeting(meeting, at, "at")
     if attendance.movements.filter(kind=kind, at=at, agenda_item=agenda_item).exists():
         raise ValidationError("That is already recorded.")
     movement = Movement(attendance=attendance, kind=kind, at=at, agenda_item=agenda_item)
@@ -507,10 +494,140 @@ def movement_add(
     return movement
 
 
+def _check_within_meeting(meeting: Meeting, at: datetime.time, field: str) -> None:
+    """A time recorded in the minutes falls within the meeting, when its times are recorded."""
+    record = MinutesRecord.objects.filter(meeting=meeting).first()  # its times as saved now
+    if record is None:
+        return
+    if record.started_at and at < record.started_at:
+        raise ValidationError(
+            {
+                field: f"The meeting started at {formatting.clock(record.started_at)}: "
+                "give a time after that."
+            }
+        )
+    if record.ended_at and at > record.ended_at:
+        raise ValidationError(
+            {
+                field: f"The meeting concluded at {formatting.clock(record.ended_at)}: "
+                "give a time before that."
+            }
+        )
+
+
+def _check_item_of(meeting: Meeting, agenda_item: AgendaItem | None) -> None:
+    if agenda_item is not None and (
+        agenda_item.meeting_id != meeting.pk or agenda_item.withdrawn_at is not None
+    ):
+        raise ValidationError({"agenda_item": "Choose an item of this meeting."})
+
+
 @transaction.atomic
 def movement_remove(*, movement: Movement, reason: str = "") -> None:
     _check_editable(movement.attendance.meeting, reason, movement)
     movement.delete()
+
+
+@transaction.atomic
+def adjournment_add(
+    *,
+    meeting: Meeting,
+    adjourned_at: datetime.time | None,
+    resumed_at: datetime.time | None = None,
+    agenda_item: AgendaItem | None = None,
+    reason: str = "",
+) -> MeetingEvent:
+    """The meeting adjourned at a time and resumed at a later one (none while it is still
+    adjourned), during or after an item: printed after that item's minute, or with the start
+    of the meeting when no item is given. Both times fall within the meeting's, when recorded,
+    and no two adjournments overlap."""
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting was cancelled: it has no minutes.")
+    if adjourned_at is None:
+        raise ValidationError({"adjourned_at": "Give the time the meeting adjourned."})
+    _check_item_of(meeting, agenda_item)
+    _check_within_meeting(meeting, adjourned_at, "adjourned_at")
+    if resumed_at is not None:
+        if resumed_at <= adjourned_at:
+            raise ValidationError(
+                {
+                    "resumed_at": f"The meeting adjourned at {formatting.clock(adjourned_at)}: "
+                    "it resumed after that."
+                }
+            )
+        _check_within_meeting(meeting, resumed_at, "resumed_at")
+    until = resumed_at or datetime.time.max
+    for other in meeting.events.filter(kind=MeetingEvent.Kind.ADJOURNED):
+        began = other.adjourned_at or datetime.time.min  # always set: a constraint says so
+        if adjourned_at < (other.resumed_at or datetime.time.max) and began < until:
+            raise ValidationError({"adjourned_at": f"Already recorded: {other.sentence}"})
+    event = MeetingEvent(
+        meeting=meeting,
+        kind=MeetingEvent.Kind.ADJOURNED,
+        agenda_item=agenda_item,
+        adjourned_at=adjourned_at,
+        resumed_at=resumed_at,
+    )
+    _check_editable(meeting, reason, event)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def chair_change_add(
+    *,
+    meeting: Meeting,
+    chair: Person | None,
+    agenda_item: AgendaItem | None,
+    why: str = "",
+    reason: str = "",
+) -> MeetingEvent:
+    """A councillor took the Chair from an item (the board's vice-chair, or another councillor),
+    perhaps saying why: printed at the start of that item's minute. Someone recorded as away
+    from the meeting cannot take the Chair; the chair changes once an item at most."""
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting was cancelled: it has no minutes.")
+    errors: dict[str, str] = {}
+    if chair is None:
+        errors["chair"] = "Choose the councillor who took the Chair."
+    elif chair.kind != Person.Kind.COUNCILLOR:
+        errors["chair"] = f"{chair} is not a councillor: only a councillor takes the Chair."
+    else:
+        away = meeting.attendances.filter(person=chair, status__in=AWAY).first()
+        if away is not None:
+            errors["chair"] = (
+                f"{capfirst(away.named)} is recorded as {away.get_status_display().lower()}: "
+                "record them present first."
+            )
+    if agenda_item is None:
+        errors["agenda_item"] = "Choose the item from which they took the Chair."
+    if errors:
+        raise ValidationError(errors)
+    _check_item_of(meeting, agenda_item)
+    if meeting.events.filter(
+        kind=MeetingEvent.Kind.CHAIR_CHANGED, agenda_item=agenda_item
+    ).exists():
+        raise ValidationError(
+            {"agenda_item": "A change of chair from this item is already recorded."}
+        )
+    event = MeetingEvent(
+        meeting=meeting,
+        kind=MeetingEvent.Kind.CHAIR_CHANGED,
+        agenda_item=agenda_item,
+        chair=chair,
+        why=why.strip(),
+    )
+    _check_editable(meeting, reason, event)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def meeting_event_remove(*, event: MeetingEvent, reason: str = "") -> None:
+    _check_editable(event.meeting, reason, event)
+    event.delete()
 
 
 # The items whose minutes are written from the record, always minuted.
@@ -637,8 +754,16 @@ def _approved(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def minute_autosave(*, minute: Minute, narrative: str, version: int, by: User) -> Minute:
-    """Save the narrative if nobody else has saved since ``version``; otherwise raise
+def minute_autosave(
+    *,
+    minute: Minute,
+    narrative: str,
+    version: int,
+    by: User,
+    notes_after: str | None = None,
+) -> Minute:
+    """Save the narrative, and the notes printed after the resolutions (left as they are when
+    ``notes_after`` is None), if nobody else has saved since ``version``; otherwise raise
     StaleMinute with the current text, so both versions can be kept.
 
     Autosaves by one person within a few minutes are one entry in the minute's history.
@@ -650,7 +775,9 @@ def minute_autosave(*, minute: Minute, narrative: str, version: int, by: User) -
         raise ValidationError(
             "These minutes have been approved as a correct record: correct them with a reason."
         )
-    if current.narrative == narrative:
+    if notes_after is None:
+        notes_after = current.notes_after
+    if current.narrative == narrative and current.notes_after == notes_after:
         return current
     now = timezone.now()
     last = current.history.order_by("-history_date").first()
@@ -662,12 +789,14 @@ def minute_autosave(*, minute: Minute, narrative: str, version: int, by: User) -
         and now - last.history_date < COALESCE_AUTOSAVES
     )
     current.narrative = narrative
+    current.notes_after = notes_after
     current.version += 1
     current.edited_by = by
     _set_history_user(current, by)
     if coalesce:
         _save_without_history(current)
         last.narrative = narrative
+        last.notes_after = notes_after
         last.version = current.version
         last.modified = current.modified
         last.history_date = now
@@ -687,7 +816,8 @@ def minute_update(
     reason: str = "",
     **fields: object,
 ) -> Minute:
-    """Change a minute's title, narrative, public summary or chair (a correction once approved)."""
+    """Change a minute's title, narrative, notes after the resolutions, public summary or chair
+    (a correction once approved)."""
     current = Minute.objects.select_for_update().get(pk=minute.pk)
     if current.version != version:
         raise StaleMinute(current)
@@ -711,6 +841,7 @@ def minute_restore(*, minute: Minute, history_id: int, by: User, reason: str = "
     _check_editable(current.meeting, reason, current)
     current.title = old.title
     current.narrative = old.narrative
+    current.notes_after = old.notes_after
     current.public_summary = old.public_summary
     current.chair_id = old.chair_id
     current.version += 1

@@ -34,6 +34,13 @@ urlpatterns = [
     path("declarations/<int:pk>/remove/", views.declaration_remove, name="declaration-remove"),
     path("meetings/<int:pk>/console/movements/", views.movement_add, name="movement-add"),
     path("movements/<int:pk>/remove/", views.movement_remove, name="movement-remove"),
+    path("meetings/<int:pk>/console/adjournments/", views.adjournment_add, name="adjournment-add"),
+    path(
+        "meetings/<int:pk>/console/chair-changes/",
+        views.chair_change_add,
+        name="chair-change-add",
+    ),
+    path("events/<int:pk>/remove/", views.meeting_event_remove, name="meeting-event-remove"),
     path("meetings/<int:pk>/console/minutes/", views.minute_take, name="minute-take"),
     path("meetings/<int:pk>/console/approve/", views.minutes_approve, name="minutes-approve"),
     path("meetings/<int:pk>/console/release/", views.minutes_release, name="minutes-release"),

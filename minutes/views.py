@@ -36,7 +36,15 @@ from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, ed
 from boards.visibility import Audience
 from minutes import forms, services
 from minutes.documents import minutes_document, subject_history
-from minutes.models import Attendance, Declaration, Minute, MinutesRecord, Movement, Resolution
+from minutes.models import (
+    Attendance,
+    Declaration,
+    MeetingEvent,
+    Minute,
+    MinutesRecord,
+    Movement,
+    Resolution,
+)
 
 STATUS_CONFLICT = 409
 CONSOLE = "minutes/minutes_console.html"
@@ -115,9 +123,10 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     if failed := overrides.pop("failed_resolution", None):
         resolution_forms[failed[0]] = failed[1]
     entries = []
+    people = list(Person.objects.all())
     owners = {
         "owner_post": _choices(Post.objects.all()),
-        "owner_person": _choices(Person.objects.all()),
+        "owner_person": _choices(people),
     }
     for item in items:
         minute = next((m for m in item.all_minutes if not m.withdrawn_at), None)
@@ -162,6 +171,15 @@ def console_context(meeting: Meeting, **overrides) -> dict:
             "attendance__person", "attendance__post", "agenda_item"
         ),
         "movement_form": forms.MovementForm(prefix="movement", meeting=meeting, locked=locked),
+        "events": MeetingEvent.objects.filter(meeting=meeting).select_related(
+            "chair", "agenda_item"
+        ),
+        "adjournment_form": forms.AdjournmentForm(
+            prefix="adjournment", meeting=meeting, locked=locked
+        ),
+        "chair_change_form": forms.ChairChangeForm(
+            prefix="chair_change", meeting=meeting, locked=locked
+        ),
         "entries": entries,
         "previous_record": previous_record,
         "previous_unrecorded": previous_unrecorded,
@@ -171,6 +189,13 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     context.update(overrides)
     _offer_attendees(cast("forms.AttendeeForm", context["attendee_form"]), attendances)
     _offer_movements(cast("forms.MovementForm", context["movement_form"]), there, items)
+    _offer_events(
+        cast("forms.AdjournmentForm", context["adjournment_form"]),
+        cast("forms.ChairChangeForm", context["chair_change_form"]),
+        items,
+        there,
+        people,
+    )
     return context
 
 
@@ -204,6 +229,27 @@ def _offer_movements(form: forms.MovementForm, there: list[Attendance], items: l
     cast("ChoiceField", form.fields["agenda_item"]).choices = [
         ("", "---------"),
         *((item.pk, str(item)) for item in items),
+    ]
+
+
+def _offer_events(
+    adjournment: forms.AdjournmentForm,
+    chair_change: forms.ChairChangeForm,
+    items: list,
+    there: list[Attendance],
+    people: list[Person],
+) -> None:
+    """What the adjournment and change of chair forms offer: the agenda's items, and the
+    councillors, those at the meeting first; from what the console has read already."""
+    item_choices = [("", "---------"), *((item.pk, str(item)) for item in items)]
+    for form in (adjournment, chair_change):
+        cast("ChoiceField", form.fields["agenda_item"]).choices = item_choices
+    present = {a.person_id for a in there if a.person_id is not None}
+    councillors = [p for p in people if p.kind == Person.Kind.COUNCILLOR]
+    cast("ChoiceField", chair_change.fields["chair"]).choices = [
+        ("", "---------"),
+        ("At this meeting", [(p.pk, str(p)) for p in councillors if p.pk in present]),
+        ("Other councillors", [(p.pk, str(p)) for p in councillors if p.pk not in present]),
     ]
 
 
@@ -555,6 +601,82 @@ def movement_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def adjournment_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The meeting adjourned, and perhaps resumed."""
+    meeting, opened = _console_meeting(request, pk)
+    form = forms.AdjournmentForm(
+        request.POST, prefix="adjournment", meeting=meeting, locked=_is_locked(meeting)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.adjournment_add(
+                meeting=meeting,
+                adjourned_at=data["adjourned_at"],
+                resumed_at=data["resumed_at"],
+                agenda_item=data["agenda_item"],
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _section(
+                request,
+                meeting,
+                "events",
+                with_minutes=opened,
+                announce=f"Recorded: {event.sentence}",
+            )
+    return _section(request, meeting, "events", STATUS_INVALID, adjournment_form=form)
+
+
+@login_required
+@require_POST
+def chair_change_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A councillor took the Chair from an item."""
+    meeting, opened = _console_meeting(request, pk)
+    form = forms.ChairChangeForm(
+        request.POST, prefix="chair_change", meeting=meeting, locked=_is_locked(meeting)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.chair_change_add(
+                meeting=meeting,
+                chair=data["chair"],
+                agenda_item=data["agenda_item"],
+                why=data["why"],
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _section(
+                request,
+                meeting,
+                "events",
+                with_minutes=opened,
+                announce=f"Recorded: {event.sentence}",
+            )
+    return _section(request, meeting, "events", STATUS_INVALID, chair_change_form=form)
+
+
+@login_required
+@require_POST
+def meeting_event_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(MeetingEvent.objects.select_related("chair", "agenda_item"), pk=pk)
+    meeting = editable_meeting(request, event.meeting_id)
+    try:
+        services.meeting_event_remove(event=event, reason=_reason(request))
+    except ValidationError as error:
+        return _section(
+            request, meeting, "events", STATUS_INVALID, events_error=" ".join(error.messages)
+        )
+    return _section(request, meeting, "events", announce=f"Removed: {event.sentence}")
+
+
+@login_required
+@require_POST
 def minute_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting, opened = _console_meeting(request, pk)
     form = forms.NewMinuteForm(request.POST, prefix="extra")
@@ -573,8 +695,10 @@ def minute_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _section(request, meeting, "minutes", STATUS_INVALID, new_minute_form=form)
     if item is None or opened:
         # A minute off the agenda joins the end of the list, and opening the minutes wrote the
-        # standing ones: the whole section comes back.
-        return _section(request, meeting, "minutes", announce=f"Minute {minute.label} started.")
+        # standing ones: the whole section comes back, in place of the section (an item's
+        # button targets its own block).
+        response = _section(request, meeting, "minutes", announce=f"Minute {minute.label} started.")
+        return reswap(retarget(response, "#minutes"), "outerHTML") if request.htmx else response
     return _block(request, meeting, _block_id(minute), announce=f"Minute {minute.label} started.")
 
 
@@ -588,12 +712,23 @@ def minute_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         return HttpResponse("The page is out of date: reload it.", status=400)
     narrative = request.POST.get("narrative", "")
+    # Absent (a form that does not carry it): the notes after the resolutions stay as they are.
+    notes_after = request.POST.get("notes_after")
     try:
         minute = services.minute_autosave(
-            minute=minute, narrative=narrative, version=version, by=acting_user(request)
+            minute=minute,
+            narrative=narrative,
+            notes_after=notes_after,
+            version=version,
+            by=acting_user(request),
         )
     except services.StaleMinute as stale:
-        context = {"minute": stale.current, "yours": narrative, "meeting": minute.meeting}
+        context = {
+            "minute": stale.current,
+            "yours": narrative,
+            "yours_after": notes_after,
+            "meeting": minute.meeting,
+        }
         if request.htmx:
             response = render(
                 request, "minutes/minute_conflict.html#conflict", context, status=STATUS_CONFLICT
@@ -622,6 +757,7 @@ def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "version": minute.version,
             "title": minute.title,
             "narrative": minute.narrative,
+            "notes_after": minute.notes_after,
             "public_summary": minute.public_summary,
             "chair": minute.chair_id,
         },
@@ -637,6 +773,7 @@ def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 reason=data.get("correction_reason", ""),
                 title=data["title"],
                 narrative=data["narrative"],
+                notes_after=data["notes_after"],
                 public_summary=data["public_summary"],
                 chair=data["chair"],
             )
@@ -644,7 +781,12 @@ def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "minutes/minute_conflict.html",
-                {"minute": stale.current, "yours": data["narrative"], "meeting": minute.meeting},
+                {
+                    "minute": stale.current,
+                    "yours": data["narrative"],
+                    "yours_after": data["notes_after"],
+                    "meeting": minute.meeting,
+                },
                 status=STATUS_CONFLICT,
             )
         except ValidationError as error:

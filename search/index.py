@@ -163,7 +163,9 @@ def _minutes(pks: list[int]) -> Iterator[SearchEntry]:
         title = f"Minute {minute.label}: {minute.title}"
         resolutions = " ".join(f"{r.marker} {r.text}" for r in minute.resolutions.all())
         body = _clean(
-            _markdown(minute.narrative), f"RESOLVED – {resolutions}" if resolutions else ""
+            _markdown(minute.narrative),
+            f"RESOLVED – {resolutions}" if resolutions else "",
+            _markdown(minute.notes_after),
         )
         yield _entry(Kind.MINUTE, minute.pk, title=title, body=body, **common)
         yield _entry(

@@ -22,10 +22,21 @@
     if (f) { f.dataset.dirty = "1"; }
   });
 
+  // The texts a minute's form saves: what was said, and what is noted after the resolutions.
+  function texts(f) {
+    return ["narrative", "notes_after"].map(function (name) {
+      var textarea = f.querySelector("textarea[name=" + name + "]");
+      return textarea ? textarea.value : "";
+    }).join("\u0000");
+  }
+
   // Remember which text each request carries, so a save only clears what it really saved.
   document.addEventListener("htmx:configRequest", function (event) {
     var f = form(event.detail.elt);
-    if (f && f === event.detail.elt) { f.dataset.sending = event.detail.parameters.narrative || ""; }
+    if (f && f === event.detail.elt) {
+      var parameters = event.detail.parameters;
+      f.dataset.sending = [parameters.narrative || "", parameters.notes_after || ""].join("\u0000");
+    }
   });
 
   // A minute in conflict waits for the officer's choice; it does not keep posting.
@@ -39,8 +50,7 @@
     if (!f || f !== event.detail.elt) { return; }
     var xhr = event.detail.xhr;
     if (event.detail.successful) {
-      var textarea = f.querySelector("textarea[name=narrative]");
-      if (textarea && textarea.value === f.dataset.sending) { delete f.dataset.dirty; }
+      if (texts(f) === f.dataset.sending) { delete f.dataset.dirty; }
       return;
     }
     if (xhr && xhr.status === 409) {
@@ -63,8 +73,11 @@
     var elt = event.detail.elt;
     var forms = elt.matches("[data-autosave]") ? [elt] : elt.querySelectorAll("[data-autosave]");
     forms.forEach(function (f) {
-      var textarea = f.querySelector("textarea[name=narrative]");
-      if (textarea && textarea.value !== textarea.defaultValue && window.htmx) {
+      var typed = Array.prototype.some.call(
+        f.querySelectorAll("textarea[name=narrative], textarea[name=notes_after]"),
+        function (textarea) { return textarea.value !== textarea.defaultValue; }
+      );
+      if (typed && window.htmx) {
         f.dataset.dirty = "1";
         htmx.trigger(f, "scrutiny:retry");
       }

@@ -21,7 +21,7 @@ def fix_published_numbers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('minutes', '0003_record_as_councils_keep_it'),
+        ('minutes', '0004_minute_blocks_and_events'),
     ]
 
     operations = [
