@@ -37,7 +37,7 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         Minute.objects.visible_to(audience)
         .filter(meeting=meeting)
         .numbered()
-        .select_related("chair")
+        .select_related("chair", "decision")
         .prefetch_related(
             Prefetch(
                 "resolutions",

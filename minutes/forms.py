@@ -409,3 +409,19 @@ class ApprovalForm(forms.Form):
         required=False,
         label="Approve them although some members' attendance is not recorded",
     )
+
+
+class DecisionForm(CorrectionMixin, forms.Form):
+    """How a decision of the executive or full council is recorded beside its minute."""
+
+    reasons = forms.CharField(
+        label="Reasons for the decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reasons for the decision."},
+    )
+    alternatives = forms.CharField(
+        required=False,
+        label="Alternative options considered and rejected",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    key_decision = forms.BooleanField(required=False, label="This is a key decision")

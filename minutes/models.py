@@ -635,6 +635,12 @@ class Minute(Withdrawable, TimeStampedModel):
         )
 
     @property
+    def recorded_decision(self) -> Decision | None:
+        """The decision this minute records, if its body takes decisions and it was recorded
+        as one (read with ``select_related("decision")``)."""
+        return getattr(self, "decision", None)
+
+    @property
     def narrative_html(self) -> SafeString:
         return text.render_markdown(self.narrative)
 
@@ -919,3 +925,29 @@ class Resolution(TimeStampedModel):
         September 2016"; "Action" alone when neither owner nor date was set."""
         terms = self.action_terms
         return f"Action: {terms}" if terms else "Action"
+
+
+class Decision(TimeStampedModel):
+    """A decision of a body that takes decisions (the executive, full council), recorded as
+    such beside its minute: what was decided is the minute's resolutions; this keeps why, the
+    alternative options considered and rejected, and whether it is a key decision."""
+
+    minute = models.OneToOneField(Minute, on_delete=models.CASCADE, related_name="decision")
+    reasons = models.TextField(verbose_name="reasons for the decision")
+    alternatives = models.TextField(
+        blank=True, verbose_name="alternative options considered and rejected"
+    )
+    key_decision = models.BooleanField(
+        default=False,
+        help_text="Significant spending or savings, or significant effects on two or more wards.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(reasons=""), name="decision_has_reasons"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision: {self.minute.title}"

@@ -19,6 +19,7 @@ from minutes.models import (
     MAX_DUE_MONTHS,
     NEXT_MEETING_WORDS,
     Attendance,
+    Decision,
     Declaration,
     MeetingEvent,
     Minute,
@@ -997,12 +998,58 @@ def resolution_remove(*, resolution: Resolution, reason: str = "") -> None:
     """Remove a resolution and re-letter the rest, (a), (b), (c)…"""
     minute = resolution.minute
     _check_editable(minute.meeting, reason, resolution)
+    if minute.resolutions.count() == 1 and Decision.objects.filter(minute=minute).exists():
+        raise ValidationError(
+            "This minute records a decision, which is what was resolved: remove the decision "
+            "first, or add the resolution as it now stands before removing this one."
+        )
     resolution.delete()
     later = list(minute.resolutions.filter(position__gt=resolution.position).order_by("position"))
     for item in later:
         item.position -= 1
         item.save()
     signals.changed(minute)
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    minute: Minute,
+    reasons: str,
+    alternatives: str = "",
+    key_decision: bool = False,
+    by: User | None = None,
+    reason: str = "",
+) -> Decision:
+    """Record the minute of a body that takes decisions as a decision, or change how it is
+    recorded: what was resolved, with the reasons, the alternatives considered and rejected,
+    and whether it is a key decision (a correction once the minutes are approved)."""
+    if not minute.board.takes_decisions:
+        raise ValidationError(
+            f"{minute.board} does not take decisions: its minutes record resolutions."
+        )
+    if minute.withdrawn_at is not None:
+        raise ValidationError("This minute was withdrawn: it records no decision.")
+    if not minute.resolutions.exists():
+        raise ValidationError("A decision is what the meeting resolved: add the resolution first.")
+    decision = Decision.objects.filter(minute=minute).first() or Decision(minute=minute)
+    _check_editable(minute.meeting, reason, decision)
+    decision.reasons = reasons.strip()
+    decision.alternatives = alternatives.strip()
+    decision.key_decision = key_decision
+    _set_history_user(decision, by)
+    decision.full_clean()
+    decision.save()
+    signals.changed(minute)
+    return decision
+
+
+@transaction.atomic
+def decision_remove(*, decision: Decision, reason: str = "") -> None:
+    """The minute records no decision after all (a correction once approved)."""
+    _check_editable(decision.minute.meeting, reason, decision)
+    decision.delete()
+    signals.changed(decision.minute)
 
 
 @transaction.atomic

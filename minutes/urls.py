@@ -54,6 +54,8 @@ urlpatterns = [
         name="minute-restore",
     ),
     path("minutes/<int:pk>/resolutions/", views.resolution_add, name="resolution-add"),
+    path("minutes/<int:pk>/decision/", views.decision_save, name="decision-save"),
+    path("minutes/<int:pk>/decision/remove/", views.decision_remove, name="decision-remove"),
     path("resolutions/<int:pk>/remove/", views.resolution_remove, name="resolution-remove"),
     path("resolutions/<int:pk>/done/", views.action_done, name="action-done"),
 ]

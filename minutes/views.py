@@ -38,6 +38,7 @@ from minutes import forms, services
 from minutes.documents import minutes_document, subject_history
 from minutes.models import (
     Attendance,
+    Decision,
     Declaration,
     MeetingEvent,
     Minute,
@@ -105,7 +106,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     present = [a.person for a in there if a.person is not None]
     minutes_qs = (
         Minute.objects.numbered()
-        .select_related("chair", "edited_by")
+        .select_related("chair", "edited_by", "decision")
         .prefetch_related(
             Prefetch(
                 "resolutions",
@@ -119,9 +120,11 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         .prefetch_related(Prefetch("minute_entries", queryset=minutes_qs, to_attr="all_minutes"))
         .order_by("number")
     )
-    resolution_forms = {}
+    resolution_forms: dict = {}
     if failed := overrides.pop("failed_resolution", None):
         resolution_forms[failed[0]] = failed[1]
+    if failed := overrides.pop("failed_decision", None):
+        resolution_forms[("decision", failed[0])] = failed[1]
     entries = []
     people = list(Person.objects.all())
     owners = {
@@ -260,16 +263,31 @@ def _choices(queryset) -> list[tuple]:
 
 
 def _entry(item, minute, resolution_forms: dict, locked: bool) -> dict:
-    """One item's block in the console: its minute (if taken) and a form for a resolution."""
-    form = None
+    """One item's block in the console: its minute (if taken), a form for a resolution, and
+    for a body that takes decisions, a form recording the minute as a decision."""
+    form = decision_form = None
     if minute is not None:
         form = resolution_forms.get(minute.pk) or forms.ResolutionForm(
             prefix=f"resolution-{minute.pk}", locked=locked
+        )
+    if minute is not None and minute.board.takes_decisions:
+        decision = minute.recorded_decision
+        decision_form = resolution_forms.get(("decision", minute.pk)) or forms.DecisionForm(
+            prefix=f"decision-{minute.pk}",
+            locked=locked,
+            initial={
+                "reasons": decision.reasons,
+                "alternatives": decision.alternatives,
+                "key_decision": decision.key_decision,
+            }
+            if decision
+            else None,
         )
     return {
         "item": item,
         "minute": minute,
         "resolution_form": form,
+        "decision_form": decision_form,
         "id": f"minute-item-{item.pk}" if item else f"minute-{minute.pk}",
     }
 
@@ -801,6 +819,67 @@ def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "minutes/minute_form.html",
         {"form": form, "minute": minute, "meeting": minute.meeting, "locked": locked},
         status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def decision_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Record a minute of the executive or full council as a decision, or change it."""
+    minute = _minute(request, pk)
+    if not minute.board.takes_decisions:
+        raise Http404("This body does not take decisions: its minutes record resolutions.")
+    form = forms.DecisionForm(
+        request.POST, prefix=f"decision-{minute.pk}", locked=_is_locked(minute.meeting)
+    )
+    if form.is_valid():
+        try:
+            services.decision_record(
+                minute=minute,
+                reasons=form.cleaned_data["reasons"],
+                alternatives=form.cleaned_data["alternatives"],
+                key_decision=form.cleaned_data["key_decision"],
+                by=acting_user(request),
+                reason=_reason(request),
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            return _block(
+                request,
+                minute.meeting,
+                _block_id(minute),
+                announce=f"Minute {minute.label} recorded as a decision.",
+            )
+    return _block(
+        request,
+        minute.meeting,
+        _block_id(minute),
+        STATUS_INVALID,
+        failed_decision=(minute.pk, form),
+    )
+
+
+@login_required
+@require_POST
+def decision_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    minute = _minute(request, pk)
+    decision = get_object_or_404(Decision, minute=minute)
+    try:
+        services.decision_remove(decision=decision, reason=_reason(request))
+    except ValidationError as error:
+        return _block(
+            request,
+            minute.meeting,
+            _block_id(minute),
+            STATUS_INVALID,
+            announce=" ".join(error.messages),
+        )
+    return _block(
+        request,
+        minute.meeting,
+        _block_id(minute),
+        announce=f"Minute {minute.label} no longer records a decision.",
     )
 
 

@@ -237,6 +237,11 @@ class Board(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def takes_decisions(self) -> bool:
+        """The executive and full council decide; their minutes record decisions as such."""
+        return self.kind in (self.Kind.EXECUTIVE, self.Kind.COUNCIL)
+
     def current_memberships(self, on: datetime.date | None = None) -> models.QuerySet[Membership]:
         return self.memberships.current(on or datetime.date.today())
 
