@@ -307,6 +307,11 @@ def _block(
     return render(request, f"{CONSOLE}#minute-block", {**context, "entry": entry}, status=status)
 
 
+def _minute_block(request: HtmxHttpRequest, minute: Minute, status: int = 200, **overrides):
+    """The minute's block after a change to it."""
+    return _block(request, minute.meeting, _block_id(minute), status, **overrides)
+
+
 def _block_id(minute: Minute) -> str:
     return (
         f"minute-item-{minute.agenda_item_id}" if minute.agenda_item_id else f"minute-{minute.pk}"
@@ -845,16 +850,14 @@ def decision_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            return _block(
+            return _minute_block(
                 request,
-                minute.meeting,
-                _block_id(minute),
+                minute,
                 announce=f"Minute {minute.label} recorded as a decision.",
             )
-    return _block(
+    return _minute_block(
         request,
-        minute.meeting,
-        _block_id(minute),
+        minute,
         STATUS_INVALID,
         failed_decision=(minute.pk, form),
     )
@@ -868,17 +871,15 @@ def decision_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.decision_remove(decision=decision, reason=_reason(request))
     except ValidationError as error:
-        return _block(
+        return _minute_block(
             request,
-            minute.meeting,
-            _block_id(minute),
+            minute,
             STATUS_INVALID,
             announce=" ".join(error.messages),
         )
-    return _block(
+    return _minute_block(
         request,
-        minute.meeting,
-        _block_id(minute),
+        minute,
         announce=f"Minute {minute.label} no longer records a decision.",
     )
 
@@ -909,16 +910,14 @@ def resolution_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_error(form, error)
         else:
-            return _block(
+            return _minute_block(
                 request,
-                minute.meeting,
-                _block_id(minute),
+                minute,
                 announce=f"Resolution {resolution.marker} added to minute {minute.label}.",
             )
-    return _block(
+    return _minute_block(
         request,
-        minute.meeting,
-        _block_id(minute),
+        minute,
         STATUS_INVALID,
         failed_resolution=(minute.pk, form),
     )
@@ -933,7 +932,7 @@ def resolution_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         services.resolution_remove(resolution=resolution, reason=_reason(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return _block(request, minute.meeting, _block_id(minute), announce="Resolution removed.")
+    return _minute_block(request, minute, announce="Resolution removed.")
 
 
 @login_required
