@@ -425,3 +425,20 @@ class DecisionForm(CorrectionMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     key_decision = forms.BooleanField(required=False, label="This is a key decision")
+
+
+class MunicipalYearForm(forms.Form):
+    """Which of a board's municipal years a page shows (the latest when none is chosen)."""
+
+    NO_SUCH_YEAR = "The board has no meetings in that municipal year: showing the latest."
+    year = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": NO_SUCH_YEAR},
+    )
+
+    def __init__(self, *args: Any, year_ids: Iterable[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = cast("forms.TypedChoiceField", self.fields["year"])
+        year.choices = [("", "Latest"), *((pk, str(pk)) for pk in year_ids)]

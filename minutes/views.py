@@ -1174,8 +1174,13 @@ def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         .distinct()
         .order_by("-municipal_year__starts_on")
     )
-    chosen = request.GET.get("year")
-    year_id = int(chosen) if chosen else (years[0][1] if years else None)
+    form = forms.MunicipalYearForm(request.GET, year_ids=[pk for _, pk in years])
+    if form.is_valid() and form.cleaned_data["year"] is not None:
+        year_id = form.cleaned_data["year"]
+    else:
+        if not form.is_valid():
+            messages.error(request, forms.MunicipalYearForm.NO_SUCH_YEAR)
+        year_id = years[0][1] if years else None
     meetings = list(
         board.meetings.filter(municipal_year_id=year_id, minutes__isnull=False)
         .exclude(status=Meeting.Status.CANCELLED)

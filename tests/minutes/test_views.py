@@ -805,6 +805,23 @@ def test_attendance_not_recorded_is_counted_as_such_never_as_present(board):
     assert (row["expected"], row["present"], row["not_recorded"]) == (1, 0, 1)
 
 
+@pytest.mark.parametrize("year", ["abc", "999999999999999999999", "-1", "0", "1.5"])
+def test_an_unreadable_or_unknown_year_shows_the_latest_saying_so(board, year):
+    alice = MembershipFactory(board=board, person=PersonFactory(family_name="Adams")).person
+    meeting = meeting_on(board, JANUARY)
+    minutes_services.minutes_open(meeting)
+    url = reverse("minutes:attendance-figures", args=[board.slug])
+
+    response = Client().get(f"{url}?year={year}")
+
+    assert response.status_code == 200
+    assert response.context["year_id"] == meeting.municipal_year_id
+    assert [row["person"] for row in response.context["rows"]] == [alice]
+    assert "The board has no meetings in that municipal year: showing the latest." in (
+        response.text
+    )
+
+
 # Open actions -------------------------------------------------------------------------------------
 
 
