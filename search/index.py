@@ -59,6 +59,10 @@ MAX_WORDS = 10
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 _MARKERS = re.compile(f"[{MARK_START}{MARK_STOP}]")
 _WORD = re.compile(r"\w[\w'’-]*")
+# What PostgreSQL's websearch syntax is given: a "quoted phrase", a word (or, too), and a
+# word after a minus that starts a term (-not); stray operators, which in a run overflow its
+# parser ("tsquery stack too small"), are left out.
+_TERM = re.compile(r'"[^"]{1,200}"|(?<!\S)-(?=\w)\w[\w\'’-]{0,99}|\w[\w\'’-]{0,99}')
 # ts_headline reads the body from the start: a bounded prefix keeps big PDFs quick to quote.
 HEADLINE_CHARS = 100_000
 SNIPPET_CHARS = 240
@@ -383,6 +387,10 @@ class Query:
     def words(self) -> list[str]:
         return _WORD.findall(self.text)[:MAX_WORDS]
 
+    @property
+    def websearch(self) -> str:
+        return " ".join(_TERM.findall(self.text)[:MAX_WORDS])
+
 
 def _split(kind: str, records: QuerySet, readable: Q | None = None) -> Q:
     """Entries of ``kind`` the audience may see: the full entry of a record they may read, the
@@ -441,7 +449,7 @@ def search(audience: Audience, query: Query) -> QuerySet[SearchEntry]:
 
 
 def _postgresql(entries: QuerySet, query: Query) -> QuerySet:
-    terms = SearchQuery(query.text, search_type="websearch", config="english")
+    terms = SearchQuery(query.websearch, search_type="websearch", config="english")
     return (
         entries.filter(vector=terms)
         .annotate(

@@ -147,6 +147,32 @@ def test_every_word_must_match_and_phrases_keep_their_words_together(board, cler
     assert sorted(titles(get(Client(), "library"))) == ["Library budget", "Library opening hours"]
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    ["----------", "-" * 199, "a " + "-" * 150 + "b", '"""', "& | ! <->", "((((((((((", "-"],
+)
+def test_operators_alone_or_in_runs_find_nothing_and_never_fail(board, clerk, hostile):
+    meeting = MeetingFactory(board=board)
+    services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Library budget"))
+    published(meeting, clerk)
+
+    response = get(Client(), hostile)
+
+    assert response.status_code == 200
+    assert "Library budget" not in titles(response) or hostile.startswith("a ")
+
+
+def test_a_minus_before_a_word_leaves_it_out_and_a_hyphen_inside_one_does_not(board, clerk):
+    meeting = MeetingFactory(board=board)
+    services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Library budget"))
+    services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Library re-opening hours"))
+    published(meeting, clerk)
+
+    assert titles(get(Client(), "re-opening")) == ["Library re-opening hours"]
+    if connection.vendor == "postgresql":  # SQLite's plain matching has no "-not"
+        assert titles(get(Client(), "library -budget")) == ["Library re-opening hours"]
+
+
 def test_searches_minutes_resolutions_inquiries_statements_recommendations_and_evidence(
     board, clerk, officer
 ):
