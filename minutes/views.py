@@ -940,10 +940,14 @@ def resolution_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def action_done(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     resolution = get_object_or_404(Resolution.objects.select_related("minute__meeting"), pk=pk)
     _minute(request, resolution.minute_id)
-    services.action_done(
-        resolution=resolution, on=timezone.localdate(), note=request.POST.get("note", "")
-    )
-    messages.success(request, f"Action marked done: {resolution.text}")
+    try:
+        services.action_done(
+            resolution=resolution, on=timezone.localdate(), note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Action marked done: {resolution.text}")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("home:officer-home")

@@ -602,3 +602,14 @@ def test_the_board_page_reads_the_open_actions_in_one_query_however_many(
         action(minute, text=f"Action {n}.", due_next_meeting=True, owner_person=PersonFactory())
         action(minute, text=f"Other {n}.", owner_post=PostFactory(), due_months=n + 1)
     assert count() == before
+
+
+def test_marking_a_resolution_that_is_no_action_done_says_why_and_changes_nothing(minute, editor):
+    noted = minutes_services.resolution_add(minute=minute, text="That the report be noted.")
+
+    response = editor.post(reverse("minutes:action-done", args=[noted.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "Only an action can be marked done." in response.text
+    noted.refresh_from_db()
+    assert noted.done_on is None
