@@ -22,6 +22,4 @@ def pdf_response(request: HttpRequest, template: str, context: dict, *, title: s
         content_type="application/pdf",
     )
     response.headers["Content-Disposition"] = f'inline; filename="{safe_download_name(title)}"'
-    if request.user.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-store"
     return response

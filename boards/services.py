@@ -244,17 +244,13 @@ def _check_published_number(item: AgendaItem) -> None:
     number = item.published_number
     if not number:
         return
-    others = item.meeting.agenda_items.exclude(pk=item.pk)
-    if others.filter(
-        Q(published_number__iexact=number) | Q(published_number="", number=_as_int(number))
-    ).exists():
+    clash = Q(published_number__iexact=number)
+    if number.isdigit():  # the place of an item printed by its place
+        clash |= Q(published_number="", number=int(number))
+    if item.meeting.agenda_items.exclude(pk=item.pk).filter(clash).exists():
         raise ValidationError(
             {"published_number": f"Another item of this meeting is numbered {number}."}
         )
-
-
-def _as_int(number: str) -> int:
-    return int(number) if number.isdigit() else 0
 
 
 @transaction.atomic

@@ -240,11 +240,8 @@ def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         pk=pk,
         file__gt="",
     )
-    response = FileResponse(
+    return FileResponse(
         evidence.file.open("rb"),
         content_type="application/pdf",
         filename=safe_download_name(evidence.title),
     )
-    if request.user.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response

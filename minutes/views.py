@@ -120,11 +120,12 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         .prefetch_related(Prefetch("minute_entries", queryset=minutes_qs, to_attr="all_minutes"))
         .order_by("number")
     )
-    resolution_forms: dict = {}
-    if failed := overrides.pop("failed_resolution", None):
-        resolution_forms[failed[0]] = failed[1]
-    if failed := overrides.pop("failed_decision", None):
-        resolution_forms[("decision", failed[0])] = failed[1]
+    # A form that failed comes back with its errors, in place of a blank one.
+    failed = {
+        name: dict([overrides.pop(f"failed_{name}")])
+        for name in ("resolution", "decision")
+        if f"failed_{name}" in overrides
+    }
     entries = []
     people = list(Person.objects.all())
     owners = {
@@ -133,11 +134,11 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     }
     for item in items:
         minute = next((m for m in item.all_minutes if not m.withdrawn_at), None)
-        entries.append(_entry(item, minute, resolution_forms, locked))
+        entries.append(_entry(item, minute, failed, locked))
     for minute in minutes_qs.filter(
         meeting=meeting, agenda_item__isnull=True, withdrawn_at__isnull=True
     ):
-        entries.append(_entry(None, minute, resolution_forms, locked))
+        entries.append(_entry(None, minute, failed, locked))
     for entry in entries:
         if entry["resolution_form"] is not None:
             for name, choices in owners.items():
@@ -262,17 +263,17 @@ def _choices(queryset) -> list[tuple]:
     return [("", "---------"), *((obj.pk, str(obj)) for obj in queryset)]
 
 
-def _entry(item, minute, resolution_forms: dict, locked: bool) -> dict:
+def _entry(item, minute, failed: dict[str, dict], locked: bool) -> dict:
     """One item's block in the console: its minute (if taken), a form for a resolution, and
     for a body that takes decisions, a form recording the minute as a decision."""
     form = decision_form = None
     if minute is not None:
-        form = resolution_forms.get(minute.pk) or forms.ResolutionForm(
+        form = failed.get("resolution", {}).get(minute.pk) or forms.ResolutionForm(
             prefix=f"resolution-{minute.pk}", locked=locked
         )
     if minute is not None and minute.board.takes_decisions:
         decision = minute.recorded_decision
-        decision_form = resolution_forms.get(("decision", minute.pk)) or forms.DecisionForm(
+        decision_form = failed.get("decision", {}).get(minute.pk) or forms.DecisionForm(
             prefix=f"decision-{minute.pk}",
             locked=locked,
             initial={
@@ -626,51 +627,25 @@ def movement_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def adjournment_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The meeting adjourned, and perhaps resumed."""
-    meeting, opened = _console_meeting(request, pk)
-    form = forms.AdjournmentForm(
-        request.POST, prefix="adjournment", meeting=meeting, locked=_is_locked(meeting)
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            event = services.adjournment_add(
-                meeting=meeting,
-                adjourned_at=data["adjourned_at"],
-                resumed_at=data["resumed_at"],
-                agenda_item=data["agenda_item"],
-                reason=_reason(request),
-            )
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            return _section(
-                request,
-                meeting,
-                "events",
-                with_minutes=opened,
-                announce=f"Recorded: {event.sentence}",
-            )
-    return _section(request, meeting, "events", STATUS_INVALID, adjournment_form=form)
+    return _event_add(request, pk, forms.AdjournmentForm, "adjournment", services.adjournment_add)
 
 
 @login_required
 @require_POST
 def chair_change_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A councillor took the Chair from an item."""
+    return _event_add(request, pk, forms.ChairChangeForm, "chair_change", services.chair_change_add)
+
+
+def _event_add(request: HtmxHttpRequest, pk: int, form_class, prefix: str, add) -> HttpResponse:
+    """Record an event of the meeting through its form (whose fields are the service's) and
+    answer with the events section."""
     meeting, opened = _console_meeting(request, pk)
-    form = forms.ChairChangeForm(
-        request.POST, prefix="chair_change", meeting=meeting, locked=_is_locked(meeting)
-    )
+    form = form_class(request.POST, prefix=prefix, meeting=meeting, locked=_is_locked(meeting))
     if form.is_valid():
-        data = form.cleaned_data
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "correction_reason"}
         try:
-            event = services.chair_change_add(
-                meeting=meeting,
-                chair=data["chair"],
-                agenda_item=data["agenda_item"],
-                why=data["why"],
-                reason=_reason(request),
-            )
+            event = add(meeting=meeting, reason=_reason(request), **fields)
         except ValidationError as error:
             apply_error(form, error)
         else:
@@ -681,7 +656,7 @@ def chair_change_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 with_minutes=opened,
                 announce=f"Recorded: {event.sentence}",
             )
-    return _section(request, meeting, "events", STATUS_INVALID, chair_change_form=form)
+    return _section(request, meeting, "events", STATUS_INVALID, **{f"{prefix}_form": form})
 
 
 @login_required

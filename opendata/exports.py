@@ -136,9 +136,6 @@ def _csv_response(
     )
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if request.user.is_authenticated:
-        # Staff downloads include draft statements: no shared cache may keep them.
-        response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -47,14 +47,11 @@ def _file_response(request: HtmxHttpRequest, pack: AgendaPack) -> FileResponse:
         raise Http404("This pack is out of date: a newer one is on its way.")
     meeting = pack.meeting
     name = f"{meeting.board.name} {formatting.short_date(meeting.starts_at)} {pack.edition} pack"
-    response = FileResponse(
+    return FileResponse(
         pack.file.open("rb"),
         content_type="application/pdf",
         filename=uploads.safe_download_name(name),
     )
-    if request.user.is_authenticated or pack.edition == AgendaPack.Edition.MEMBERS:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

@@ -32,10 +32,4 @@ def search_page(request: HttpRequest) -> HttpResponse:
         search.add_snippets(results.object_list, query)
     # A mistyped filter is explained on the page with a 200: the page itself is what was asked
     # for (a GET), and browsers report a 4xx to a page as an error of their own.
-    response = render(
-        request, "search/search.html", {"form": form, "results": results, "query": query}
-    )
-    if request.user.is_authenticated:
-        # What a signed-in user finds may be exempt: no shared cache may keep it.
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "search/search.html", {"form": form, "results": results, "query": query})

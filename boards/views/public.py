@@ -147,12 +147,8 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
     paper = _visible_paper(request, pk)
     if not paper.content_visible or not paper.is_upload:
         raise Http404("No file to download.")
-    response = FileResponse(
+    return FileResponse(
         paper.file.open("rb"),
         content_type="application/pdf",
         filename=uploads.safe_download_name(paper.title),
     )
-    if request.user.is_authenticated:
-        # What a signed-in user downloads may be exempt: no shared cache may keep it.
-        response.headers["Cache-Control"] = "private, no-store"
-    return response

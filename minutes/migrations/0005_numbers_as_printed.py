@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 from django.db.models import Q
+from django.db.models.functions import Cast
 
 
 def fix_published_numbers(apps, schema_editor):
@@ -12,10 +13,7 @@ def fix_published_numbers(apps, schema_editor):
         Q(meeting__minutes__released_at__isnull=False)
         | Q(meeting__minutes__status="approved")
     )
-    for minute in fixed.iterator():
-        minute.printed_number = str(minute.number)
-        minute.resolution_style = "letters"
-        minute.save(update_fields=["printed_number", "resolution_style"])
+    fixed.update(printed_number=Cast("number", models.CharField()), resolution_style="letters")
 
 
 class Migration(migrations.Migration):

@@ -193,3 +193,27 @@ def test_the_numbering_page_is_for_those_who_edit_the_board(board, editor, clien
         "SB",
         "roman",
     )
+
+
+def test_the_migration_fixes_minutes_already_published_as_they_printed(board, meeting, minuted):
+    """Minutes released or approved before numbering was chosen keep printing "59", "(a)";
+    drafts are left to follow the body's numbering."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("minutes.migrations.0005_numbers_as_printed")
+    first, second = minuted
+    release(meeting)
+    draft = minutes_services.minute_take(
+        meeting=meeting_on(board, D(2016, 3, 21)), agenda_item=None, title="Any other business"
+    )
+    Minute.objects.update(printed_number="", resolution_style="")  # as before the migration
+
+    migration.fix_published_numbers(apps, None)
+
+    assert sorted(Minute.objects.values_list("pk", "printed_number", "resolution_style")) == [
+        (first.pk, str(first.number), "letters"),
+        (second.pk, str(second.number), "letters"),
+        (draft.pk, "", ""),
+    ]
