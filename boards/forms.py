@@ -316,10 +316,16 @@ class PaperUploadForm(PaperDetailsForm):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.removed = uploads.Removed()  # what cleaning the upload took out of it
+
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
-        return upload
+        clean = uploads.clean_pdf(
+            self.cleaned_data["file"], max_bytes=settings.PAPER_UPLOAD_MAX_BYTES
+        )
+        self.removed = clean.removed
+        return clean.file
 
 
 class BoardNumberingForm(forms.ModelForm):

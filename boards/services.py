@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
@@ -321,16 +322,17 @@ def _next_paper_position(item: AgendaItem) -> int:
 
 
 @transaction.atomic
-def paper_upload(*, paper: Paper, upload: UploadedFile) -> Paper:
-    """Attach an uploaded PDF, checked by its content and stored under a generated name; its
-    text is read for search (bounded, and never a reason to refuse the file)."""
-    pages = uploads.validate_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
+def paper_upload(*, paper: Paper, upload: UploadedFile | File) -> Paper:
+    """Attach an uploaded PDF, checked by its content, with anything active (JavaScript,
+    attachments, forms) removed, and stored under a generated name; its text is read for search
+    (bounded, and never a reason to refuse the file)."""
+    clean = uploads.clean_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
     paper.position = paper.position if paper.pk else _next_paper_position(paper.agenda_item)
     paper.original_filename = (upload.name or "")[:255]
-    paper.file_size = upload.size
-    paper.page_count = pages
-    paper.text = uploads.extract_text(upload)
-    paper.file = upload
+    paper.file_size = clean.file.size
+    paper.page_count = clean.pages
+    paper.text = uploads.extract_text(clean.file)
+    paper.file = clean.file
     paper.full_clean(exclude=["file"])
     paper.save()
     signals.changed(paper)

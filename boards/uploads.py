@@ -2,17 +2,34 @@
 
 The filename and the browser's content type are the client's word only: a paper is a PDF when its
 bytes start with ``%PDF-`` and pypdf can open it and count its pages.
+
+A PDF can also carry things a council's paper never needs and a reader should never meet:
+JavaScript, actions that run when it opens or launch programs, embedded files, fillable forms
+and media. ``clean_pdf`` removes them and says what it removed (``strip_active_content`` does
+the same to pages merged into a pack), and refuses a file whose pages, objects or decompressed
+size pass the limits in settings, which is what a decompression bomb does.
 """
 
+from __future__ import annotations
+
+import io
 import logging
 import re
 import time
-from typing import IO
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 from pypdf import PdfReader
+
+if TYPE_CHECKING:
+    import pikepdf
 
 _PDF_HEADER = b"%PDF-"
 _BYTES_PER_MB = 1024 * 1024
@@ -33,7 +50,7 @@ def _megabytes(size: int) -> str:
     return f"{max(size / _BYTES_PER_MB, 0.1):.1f}".removesuffix(".0")
 
 
-def validate_pdf(upload: UploadedFile, *, max_bytes: int) -> int:
+def validate_pdf(upload: UploadedFile | File, *, max_bytes: int) -> int:
     """The page count of an uploaded PDF, or a ValidationError saying what is wrong with it.
 
     The file is rewound afterwards, ready to be saved.
@@ -72,6 +89,253 @@ def validate_pdf(upload: UploadedFile, *, max_bytes: int) -> int:
         return pages
     finally:
         upload.seek(0)
+
+
+# Actions a paper never needs: they run scripts, start programs, send or fetch data, play media.
+_ACTIVE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ResetForm",
+    "/ImportData",
+    "/Rendition",
+    "/GoToE",
+    "/RichMediaExecute",
+    "/Sound",
+    "/Movie",
+}
+# Annotations that are forms, attachments or media rather than marks on the page.
+_ACTIVE_ANNOTATIONS = {
+    "/Widget": "form fields",
+    "/FileAttachment": "attached files",
+    "/Screen": "media",
+    "/Movie": "media",
+    "/Sound": "media",
+    "/RichMedia": "media",
+    "/3D": "media",
+}
+_FLATE = {"/FlateDecode", "/Fl"}
+_INFLATE_CHUNK = 16 * 1024 * 1024
+# Outlines are linked lists in the file; a hostile one can be a loop or run for ever.
+_MAX_OUTLINE_ITEMS = 10_000
+
+
+@dataclass
+class Removed:
+    """What was taken out of a PDF, in words a clerk understands, in the order first met."""
+
+    found: list[str] = field(default_factory=list)
+
+    def add(self, what: str) -> None:
+        if what not in self.found:
+            self.found.append(what)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def sentence(self) -> str:
+        """What the clerk is told ("JavaScript and form fields removed from the PDF: …"), or
+        "" when nothing was removed."""
+        if not self.found:
+            return ""
+        if len(self.found) == 1:
+            listed = self.found[0]
+        else:
+            listed = ", ".join(self.found[:-1]) + " and " + self.found[-1]
+        return f"{listed[:1].upper()}{listed[1:]} removed from the PDF: a paper does not need them."
+
+
+@dataclass
+class CleanPdf:
+    """An uploaded PDF that passed the checks: the file to store, its pages, what was removed."""
+
+    file: File
+    pages: int
+    removed: Removed
+
+
+def _dangerous(action: Any, seen: set[tuple[int, int]]) -> bool:
+    """Whether an action, or any action chained after it by /Next, runs something."""
+    import pikepdf
+
+    pending = [action]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, pikepdf.Array):
+            pending.extend(current)
+            continue
+        if not isinstance(current, pikepdf.Dictionary):
+            continue
+        if current.is_indirect:
+            if current.objgen in seen:
+                continue
+            seen.add(current.objgen)
+        if current.get("/S") in _ACTIVE_ACTIONS or "/JS" in current:
+            return True
+        if "/Next" in current:
+            pending.append(current.Next)
+    return False
+
+
+def strip_page(page: pikepdf.Page | pikepdf.Dictionary, removed: Removed) -> None:
+    """Remove a page's event actions, and its annotations that are forms, attachments or media
+    or whose action runs something. Links to web addresses and to other pages stay."""
+    import pikepdf
+
+    obj = page.obj if isinstance(page, pikepdf.Page) else page
+    if "/AA" in obj:
+        del obj["/AA"]
+        removed.add("actions that run when a page opens")
+    annotations = obj.get("/Annots")
+    if not isinstance(annotations, pikepdf.Array):
+        return
+    kept = pikepdf.Array()
+    for annotation in annotations:
+        if not isinstance(annotation, pikepdf.Dictionary):
+            continue
+        if (what := _ACTIVE_ANNOTATIONS.get(str(annotation.get("/Subtype", "")))) is not None:
+            removed.add(what)
+            continue
+        if "/AA" in annotation:
+            del annotation["/AA"]
+            removed.add("JavaScript")
+        if "/A" in annotation and _dangerous(annotation.A, set()):
+            del annotation["/A"]
+            removed.add("links that run a program or script")
+        kept.append(annotation)
+    obj.Annots = kept
+
+
+def strip_active_content(pdf: pikepdf.Pdf, pages: Iterable[pikepdf.Page] | None = None) -> Removed:
+    """Remove from a PDF (or only from some of its pages, for pages merged into another file)
+    everything that runs, submits, attaches or plays."""
+    import pikepdf
+
+    removed = Removed()
+    if pages is None:
+        root = pdf.Root
+        if "/OpenAction" in root and _dangerous(root.OpenAction, set()):
+            del root["/OpenAction"]
+            removed.add("an action that runs when the file opens")
+        if "/AA" in root:
+            del root["/AA"]
+            removed.add("JavaScript")
+        names = root.get("/Names")
+        if isinstance(names, pikepdf.Dictionary):
+            if "/JavaScript" in names:
+                del names["/JavaScript"]
+                removed.add("JavaScript")
+            if "/EmbeddedFiles" in names:
+                del names["/EmbeddedFiles"]
+                removed.add("attached files")
+        for key, what in (("/AcroForm", "form fields"), ("/Collection", "attached files")):
+            if key in root:
+                del root[key]
+                removed.add(what)
+        _strip_outline(cast(pikepdf.Dictionary, root), removed)
+        pages = pdf.pages
+    for page in pages:
+        strip_page(page, removed)
+    return removed
+
+
+def _strip_outline(root: pikepdf.Dictionary, removed: Removed) -> None:
+    """Bookmarks may carry actions too: those that run something lose the action."""
+    import pikepdf
+
+    outlines = root.get("/Outlines")
+    if not isinstance(outlines, pikepdf.Dictionary):
+        return
+    pending = [outlines.get("/First")]
+    seen: set[tuple[int, int]] = set()
+    while pending and len(seen) < _MAX_OUTLINE_ITEMS:
+        item = pending.pop()
+        if not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
+            continue
+        seen.add(item.objgen)
+        if "/A" in item and _dangerous(item.A, set()):
+            del item["/A"]
+            removed.add("links that run a program or script")
+        pending.extend([item.get("/Next"), item.get("/First")])
+
+
+def _inflated_size(raw: bytes, budget: int) -> int:
+    """How many bytes a Flate stream decompresses to, reading no more than ``budget`` + 1 of
+    them, a chunk at a time (a bomb is never held in memory). A damaged stream counts as is."""
+    inflater = zlib.decompressobj()
+    size = 0
+    data = raw
+    try:
+        while data and size <= budget:
+            size += len(inflater.decompress(data, _INFLATE_CHUNK))
+            data = inflater.unconsumed_tail
+    except zlib.error:
+        return max(size, len(raw))
+    return size
+
+
+def check_limits(pdf: pikepdf.Pdf) -> None:
+    """Refuse a PDF with more pages, objects or decompressed bytes than settings allow."""
+    import pikepdf
+
+    too_big = (
+        "The selected PDF is too large to process: it has more {what} than the "
+        "{limit:,} allowed. Split it into smaller files, or save it again as a PDF "
+        "with a different program."
+    )
+    if len(pdf.pages) > settings.PDF_MAX_PAGES:
+        raise ValidationError(
+            too_big.format(what="pages", limit=settings.PDF_MAX_PAGES), code="too_many_pages"
+        )
+    if len(pdf.objects) > settings.PDF_MAX_OBJECTS:
+        raise ValidationError(
+            too_big.format(what="objects", limit=settings.PDF_MAX_OBJECTS),
+            code="too_many_objects",
+        )
+    budget = settings.PDF_MAX_DECOMPRESSED_BYTES
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        raw = obj.read_raw_bytes()
+        filters = obj.get("/Filter")
+        first = filters[0] if isinstance(filters, pikepdf.Array) and len(filters) else filters
+        budget -= _inflated_size(raw, budget) if str(first) in _FLATE else len(raw)
+        if budget < 0:
+            raise ValidationError(
+                "The selected PDF expands to more than "
+                f"{_megabytes(settings.PDF_MAX_DECOMPRESSED_BYTES)} MB when it is opened, "
+                "which is more than a paper needs. Save it again as a PDF with a different "
+                "program, or split it into smaller files.",
+                code="too_much_content",
+            )
+
+
+def clean_pdf(upload: UploadedFile | File, *, max_bytes: int) -> CleanPdf:
+    """An uploaded PDF checked (``validate_pdf``, then the limits) and with its active content
+    removed. The file is the upload itself when nothing was removed, byte for byte, and a new
+    file with the same name otherwise."""
+    import pikepdf
+
+    pages = validate_pdf(upload, max_bytes=max_bytes)
+    try:
+        with pikepdf.open(cast(BinaryIO, upload)) as pdf:
+            check_limits(pdf)
+            removed = strip_active_content(pdf)
+            if not removed:
+                return CleanPdf(file=upload, pages=pages, removed=removed)
+            cleaned = io.BytesIO()
+            pdf.save(cleaned)
+    except pikepdf.PdfError as error:
+        raise ValidationError(
+            "The selected file is damaged and cannot be opened. Save it as a PDF again and "
+            "upload the new copy.",
+            code="corrupt",
+        ) from error
+    finally:
+        upload.seek(0)
+    return CleanPdf(
+        file=ContentFile(cleaned.getvalue(), name=upload.name), pages=pages, removed=removed
+    )
 
 
 def extract_text(

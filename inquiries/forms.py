@@ -95,12 +95,17 @@ class EvidenceForm(forms.ModelForm):
         widgets = {"received_on": DateInput, "body": MarkdownTextarea(attrs={"rows": 6})}
         labels = {"exempt": "Exempt: only the board's members and officers may read it"}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.removed = uploads.Removed()  # what cleaning the upload took out of it
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            self.page_count = uploads.validate_pdf(
-                upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES
-            )
+            clean = uploads.clean_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
+            self.page_count = clean.pages
+            self.removed = clean.removed
+            return clean.file
         return upload
 
     def save(self, commit=True):

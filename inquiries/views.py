@@ -222,6 +222,8 @@ def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
             apply_error(form, error)
         else:
             messages.success(request, f"{evidence.title} added.")
+            if form.removed:
+                messages.warning(request, form.removed.sentence())
             return redirect(inquiry)
     return render(
         request,

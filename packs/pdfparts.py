@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from boards import uploads
+
 A4 = (595.28, 841.89)
 BLANK_PAGE_TEXT = "This page is intentionally left blank"
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"
@@ -339,6 +341,8 @@ def assemble(document: PackDocument, out_path: str | Path) -> int:
         sources.append(source)
         first = len(pdf.pages)
         pdf.pages.extend(source.pages)
+        # Uploads are cleaned when they arrive; the pack cleans again what it merges.
+        uploads.strip_active_content(pdf, pdf.pages[first:])
         structure.add(source, pdf.pages[first:])
         return first
 

@@ -192,6 +192,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded papers: the largest PDF accepted (default 20 MB).
 PAPER_UPLOAD_MAX_BYTES = int(os.environ.get("PAPER_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Limits on what an uploaded PDF may hold once opened (a decompression bomb passes the size
+# limit above and then expands): pages, objects, and bytes after decompression.
+PDF_MAX_PAGES = int(os.environ.get("PDF_MAX_PAGES", "2000"))
+PDF_MAX_OBJECTS = int(os.environ.get("PDF_MAX_OBJECTS", "500000"))
+PDF_MAX_DECOMPRESSED_BYTES = int(
+    os.environ.get("PDF_MAX_DECOMPRESSED_BYTES", str(500 * 1024 * 1024))
+)
 FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

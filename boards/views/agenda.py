@@ -253,6 +253,8 @@ def paper_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             apply_error(form, error)
         else:
             messages.success(request, f"{paper.title} attached to item {item.shown_number}.")
+            if form.removed:
+                messages.warning(request, form.removed.sentence())
             return redirect(meeting_editor_url(item.meeting))
     return render(
         request,
