@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
 
 
 class PrivatePagesMiddleware:
@@ -17,5 +16,6 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            patch_cache_control(response, private=True, no_store=True)
+            # Whatever the view said (a download's no-cache, say), no-store is the answer.
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boards import printing
+from boards import downloads, printing
 from boards.access import acting_user, can_edit, get_editable
 from boards.formatting import month_year
 from boards.models import Board
@@ -234,7 +235,7 @@ def evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """Evidence received as a PDF; exempt evidence only for the board's members and officers."""
     inquiry = _inquiry(slug)
     evidence = get_object_or_404(
@@ -242,8 +243,9 @@ def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         pk=pk,
         file__gt="",
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        content_type="application/pdf",
+    return downloads.file_response(
+        request,
+        evidence.file,
+        modified=evidence.modified,
         filename=safe_download_name(evidence.title),
     )

@@ -5,7 +5,7 @@ published, the members' pack only for those the visibility rule lets read the bo
 papers. Anyone else gets a 404, as for an exempt paper.
 """
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from boards import formatting, uploads
+from boards import downloads, formatting, uploads
 from boards.access import can_edit
 from boards.models import Meeting
 from boards.views.common import HtmxHttpRequest
@@ -38,7 +38,7 @@ def _status_url(meeting: Meeting, edition: str) -> str:
     return reverse("packs:pack-status", kwargs={"pk": meeting.pk, "edition": edition})
 
 
-def _file_response(request: HtmxHttpRequest, pack: AgendaPack) -> FileResponse:
+def _file_response(request: HtmxHttpRequest, pack: AgendaPack) -> HttpResponseBase:
     """The pack's file, only while everything in it is still its audience's to read: if a
     paper in it has since been made exempt or withdrawn (or minutes unpublished), the file is
     removed and nobody gets it, whatever the state of the worker."""
@@ -47,9 +47,10 @@ def _file_response(request: HtmxHttpRequest, pack: AgendaPack) -> FileResponse:
         raise Http404("This pack is out of date: a newer one is on its way.")
     meeting = pack.meeting
     name = f"{meeting.board.name} {formatting.short_date(meeting.starts_at)} {pack.edition} pack"
-    return FileResponse(
-        pack.file.open("rb"),
-        content_type="application/pdf",
+    return downloads.file_response(
+        request,
+        pack.file,
+        modified=pack.built_at or pack.modified,
         filename=uploads.safe_download_name(name),
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from boards import uploads
+from boards import downloads, uploads
 from boards.access import Ability, can_edit, has_ability
 from boards.documents import agenda_for
 from boards.models import Board, Meeting, Membership, Paper, Publication
@@ -143,12 +144,13 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def paper_download(request: HttpRequest, pk: int) -> FileResponse:
+def paper_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     paper = _visible_paper(request, pk)
     if not paper.content_visible or not paper.is_upload:
         raise Http404("No file to download.")
-    return FileResponse(
-        paper.file.open("rb"),
-        content_type="application/pdf",
+    return downloads.file_response(
+        request,
+        paper.file,
+        modified=paper.modified,
         filename=uploads.safe_download_name(paper.title),
     )

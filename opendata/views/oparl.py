@@ -18,13 +18,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
-from boards import uploads
+from boards import downloads, uploads
 from boards.models import Board, Council, Paper
 from opendata import oparl
 from opendata.oparl import OParl
@@ -272,16 +273,17 @@ def file_minutes(request: HttpRequest, pk: int) -> dict:
 
 
 @require_safe
-def file_paper_download(request: HttpRequest, pk: int) -> FileResponse:
+def file_paper_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A File's ``downloadUrl``: the same PDF as its ``accessUrl``, sent as an attachment, as
     OParl asks of download URLs."""
     paper = get_object_or_404(Paper.objects.readable_by(oparl.public()), pk=pk)
     if not paper.is_upload:
         raise Http404("No file to download.")
-    return FileResponse(
-        paper.file.open("rb"),
+    return downloads.file_response(
+        request,
+        paper.file,
+        modified=paper.modified,
         as_attachment=True,
-        content_type="application/pdf",
         filename=uploads.safe_download_name(paper.title),
     )
 
