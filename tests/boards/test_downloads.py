@@ -27,9 +27,7 @@ def _downloads(meeting) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", ["paper", "OParl file", "public pack"])
-def test_a_public_download_has_validators_and_answers_304_when_unchanged(
-    published_meeting, kind
-):
+def test_a_public_download_has_validators_and_answers_304_when_unchanged(published_meeting, kind):
     url = _downloads(published_meeting)[kind]
     first = Client().get(url)
     assert first.status_code == 200
