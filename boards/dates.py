@@ -26,3 +26,21 @@ RESPONSE_MONTHS = 2  # Local Government Act 2000, s9FE: respond within two month
 
 def response_due(published_on: datetime.date) -> datetime.date:
     return add_months(published_on, RESPONSE_MONTHS)
+
+
+# Dates a council's record can hold: from the first councils' papers to a few years ahead.
+# Outside them is a typing mistake (0001, 9999), and some of the calendar arithmetic and the
+# iCalendar feeds cannot represent such dates at all.
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 10
+
+
+def check_plausible(day: datetime.date, *, field: str = "date", what: str = "The date") -> None:
+    """Refuse a date outside the years a council's record can hold, naming the field."""
+    from django.core.exceptions import ValidationError
+
+    latest_year = datetime.date.today().year + YEARS_AHEAD
+    if not EARLIEST_YEAR <= day.year <= latest_year:
+        raise ValidationError(
+            {field: f"{what} must be between {EARLIEST_YEAR} and {latest_year}: check the year."}
+        )

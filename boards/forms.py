@@ -111,7 +111,16 @@ class ReasonForm(forms.Form):
 class MoveMeetingForm(forms.Form):
     date = forms.DateField(widget=DateInput, label="New date")
     start_time = forms.TimeField(widget=TimeInput, label="New start time")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it is moving")
+    correction = forms.BooleanField(
+        required=False,
+        label="This corrects a mistake: the meeting was never at the old date or time",
+        help_text="The page will not say the meeting moved; the meeting's history keeps the "
+        "correction and its reason.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why it is moving, or what was wrong",
+    )
 
 
 class ExemptionFormMixin(forms.BaseForm):

@@ -16,7 +16,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from boards import formatting, publication, signals, uploads
+from boards import dates, formatting, publication, signals, uploads
 from boards.models import (
     AgendaItem,
     AgendaTemplateItem,
@@ -173,6 +173,7 @@ def meeting_create(
     recording_allowed: bool = True,
 ) -> Meeting:
     """A new meeting, its agenda opened with the board's standard items in their usual order."""
+    dates.check_plausible(timezone.localdate(starts_at), what="The date of the meeting")
     meeting = Meeting(
         board=board,
         municipal_year=municipal_year_for(timezone.localdate(starts_at)),
@@ -638,20 +639,38 @@ def _meeting_stop(*, meeting: Meeting, status: str, reason: str) -> Meeting:
 
 
 @transaction.atomic
-def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, reason: str) -> Meeting:
-    """Move a meeting to a new date or time; it stays the same meeting (calendars follow it)."""
+def meeting_move(
+    *, meeting: Meeting, starts_at: datetime.datetime, reason: str, correction: bool = False
+) -> Meeting:
+    """Move a meeting to a new date or time; it stays the same meeting (calendars follow it).
+
+    A correction puts right a date entered wrongly (the meeting was never at the old one): the
+    page does not announce a move, and the change and its reason stay in the meeting's history.
+    """
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the meeting is moving; the public will see it."})
-    if meeting.is_cancelled:
+        raise ValidationError(
+            {
+                "reason": "Say what was wrong with the date."
+                if correction
+                else "Say why the meeting is moving; the public will see it."
+            }
+        )
+    if meeting.is_cancelled and not correction:
         raise ValidationError("A cancelled meeting cannot be moved: schedule a new one.")
+    dates.check_plausible(timezone.localdate(starts_at), what="The new date")
     if meeting.ends_at is not None:
         meeting.ends_at = starts_at + (meeting.ends_at - meeting.starts_at)
-    meeting.moved_from = meeting.starts_at
+    if correction:
+        meeting._change_reason = f"Date corrected: {reason.strip()}"  # type: ignore[attr-defined]
+    else:
+        meeting.moved_from = meeting.starts_at
+        if meeting.status == Meeting.Status.POSTPONED:
+            published = meeting.is_agenda_published
+            meeting.status = (
+                Meeting.Status.AGENDA_PUBLISHED if published else Meeting.Status.SCHEDULED
+            )
+        meeting.status_reason = reason.strip()
     meeting.starts_at = starts_at
-    if meeting.status == Meeting.Status.POSTPONED:
-        published = meeting.is_agenda_published
-        meeting.status = Meeting.Status.AGENDA_PUBLISHED if published else Meeting.Status.SCHEDULED
-    meeting.status_reason = reason.strip()
     meeting.municipal_year = municipal_year_for(timezone.localdate(starts_at))
     meeting.sequence = F("sequence") + 1
     meeting.save()

@@ -138,3 +138,55 @@ def test_british_conventions():
     assert settings.LANGUAGE_CODE == "en-gb"
     assert settings.TIME_ZONE == "Europe/London"
     assert "size: A4" in (ROOT / "static/css/print.css").read_text()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gunicorn_sends_no_server_header():
+    """The deployment's gunicorn settings (``-c python:scrutiny.gunicorn``) drop the ``Server``
+    header that names the software (issue 15, finding 10)."""
+    import http.client
+    import time
+
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            "python:scrutiny.gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "scrutiny.wsgi",
+        ],
+        cwd=ROOT,
+        env=_production_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                # A host the app does not serve: answered without touching the database.
+                connection.request("GET", "/", headers={"Host": "elsewhere.example"})
+                response = connection.getresponse()
+                break
+            except ConnectionRefusedError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.1)
+        assert response.status == 400
+        assert response.getheader("Date")
+        assert response.getheader("Server") is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -74,11 +74,13 @@ def meeting_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting,
                 starts_at=forms.london_datetime(data["date"], data["start_time"]),
                 reason=data["reason"],
+                correction=data["correction"],
             )
         except ValidationError as error:
             apply_error(form, error)
         else:
-            messages.success(request, "The meeting has been moved.")
+            done = "date has been corrected" if data["correction"] else "meeting has been moved"
+            messages.success(request, f"The {done}.")
             return _done(request, meeting.get_absolute_url())
     return render(
         request,

@@ -690,3 +690,59 @@ def test_a_meeting_to_come_is_published_now_whatever_is_asked(meeting, clerk, cl
     assert "Publish the agenda" in page
     assert 'name="published_on"' not in page
     assert "Record when" not in page
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_a_meeting_moved_to_an_impossible_year_is_refused_naming_the_field(meeting, editor, day):
+    """Issue 15, findings 2 and 10: once a meeting was given the year 9999 the calendars and
+    the work schedule answered 500 for everyone and the meeting could not be put right."""
+    response = editor.post(
+        reverse("boards:meeting-move", args=[meeting.pk]),
+        {"date": day, "start_time": "10:00", "reason": "Typing."},
+    )
+    assert response.status_code == 422
+    latest = timezone.localdate().year + 10
+    assert response.context["form"].errors["date"] == [
+        f"The new date must be between 1900 and {latest}: check the year."
+    ]
+    assert Client().get(reverse("opendata:calendar-all")).status_code == 200
+
+
+def test_a_wrong_date_is_corrected_without_announcing_a_move(meeting, editor):
+    wrong = meeting.starts_at
+    right = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
+    response = editor.post(
+        reverse("boards:meeting-move", args=[meeting.pk]),
+        {
+            "date": right,
+            "start_time": "18:30",
+            "correction": "on",
+            "reason": "Typed 2061 for 2016.",
+        },
+        follow=True,
+    )
+    assert "The date has been corrected." in response.text
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == f"{right} 18:30"
+    assert meeting.moved_from is None
+    assert meeting.status_reason == ""
+    assert meeting.sequence == 1  # calendars that hold it follow the correction
+    page = Client().get(meeting.get_absolute_url()).text
+    assert "moved from" not in page and "Moved:" not in page
+    last = meeting.history.first()
+    assert last.history_change_reason == "Date corrected: Typed 2061 for 2016."
+    assert last.history_user == response.wsgi_request.user
+    assert meeting.history.last().starts_at == wrong
+
+
+def test_a_cancelled_meeting_can_have_its_date_corrected(meeting, editor):
+    services.meeting_cancel(meeting=meeting, reason="Not quorate.")
+    right = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    editor.post(
+        reverse("boards:meeting-move", args=[meeting.pk]),
+        {"date": right, "start_time": "10:00", "correction": "on", "reason": "Wrong day."},
+    )
+    meeting.refresh_from_db()
+    assert timezone.localdate(meeting.starts_at).isoformat() == right
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert meeting.status_reason == "Not quorate."

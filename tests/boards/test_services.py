@@ -1114,3 +1114,15 @@ def test_moving_a_meeting_needs_a_reason():
     meeting.refresh_from_db()
     assert meeting.starts_at == MEETING_START
     assert meeting.sequence == 0
+
+
+@pytest.mark.parametrize("year", [1, 1899, 9999])
+def test_a_meeting_cannot_be_created_in_an_impossible_year(board, year):
+    with pytest.raises(ValidationError) as caught:
+        services.meeting_create(
+            board=board,
+            starts_at=datetime.datetime(year, 6, 1, 10, tzinfo=datetime.UTC),
+            venue=None,
+        )
+    assert "The date of the meeting must be between 1900" in caught.value.message_dict["date"][0]
+    assert not Meeting.objects.exists()
