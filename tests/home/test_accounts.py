@@ -77,6 +77,74 @@ def test_ten_wrong_passwords_in_five_minutes_lock_the_account(make_user):
     assert sign_in(Client(), other.username).status_code == 302
 
 
+def _from(address: str) -> Client:
+    return Client(REMOTE_ADDR=address)
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_officer_out(make_user):
+    """Issue 15, finding 7: anyone could lock out any named officer with ten wrong passwords."""
+    officer = make_user(Role.OFFICER)
+    attacker = _from("203.0.113.9")
+    for _ in range(12):
+        sign_in(attacker, officer.username, "wrong-password-guess")
+    assert sign_in(attacker, officer.username).status_code == 429
+    # The officer, at the office, signs in as usual.
+    assert sign_in(_from("198.51.100.20"), officer.username).status_code == 302
+
+
+def test_an_address_guessing_across_many_accounts_is_locked(make_user, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 30
+    victims = [make_user(Role.COUNCILLOR) for _ in range(6)]
+    spraying = _from("203.0.113.50")
+    for victim in victims:
+        for _ in range(5):  # under the ten an account allows, for every account
+            assert sign_in(spraying, victim.username, "wrong-password-guess").status_code in (
+                200,
+                429,
+            )
+    # Thirty failures from the address: it is locked for every account, right passwords too.
+    assert sign_in(spraying, victims[0].username).status_code == 429
+    assert sign_in(_from("203.0.113.51"), victims[0].username).status_code == 302
+
+
+def test_an_office_mistyping_passwords_is_not_locked_out(make_user):
+    office = "198.51.100.7"
+    staff = [make_user(Role.OFFICER) for _ in range(8)]
+    for member in staff:
+        for _ in range(2):
+            sign_in(_from(office), member.username, "mistyped-password")
+    assert all(sign_in(_from(office), member.username).status_code == 302 for member in staff)
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_counted(make_user, settings):
+    settings.TRUSTED_PROXIES = 1
+    officer = make_user(Role.OFFICER)
+    proxy = "10.0.0.2"  # every request reaches the app from the load balancer
+
+    def through_proxy(client_address: str, claimed: str = "") -> Client:
+        forwarded = f"{claimed}, {client_address}" if claimed else client_address
+        return Client(REMOTE_ADDR=proxy, headers={"X-Forwarded-For": forwarded})
+
+    for _ in range(10):
+        # The attacker's own claim (left of the proxy's entry) is ignored.
+        sign_in(through_proxy("203.0.113.9", claimed="198.51.100.20"), officer.username, "bad")
+    assert sign_in(through_proxy("203.0.113.9"), officer.username).status_code == 429
+    assert sign_in(through_proxy("198.51.100.20"), officer.username).status_code == 302
+
+
+@pytest.mark.parametrize("breached", ["password1234", "qwertyuiopasdfgh", "iloveyou123456"])
+def test_a_password_published_in_a_breach_is_refused(make_user, client_for, breached):
+    user = make_user(Role.CLERK)
+    response = client_for(user).post(
+        reverse("accounts:password-change"),
+        {"old_password": PASSWORD, "new_password1": breached, "new_password2": breached},
+    )
+    assert response.status_code == 200
+    assert "published in a data breach" in response.text
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
 def test_lockout_ends_after_five_minutes(make_user, settings):
     from datetime import timedelta
 
