@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 PYTEST_ARGS ?=
 
-.PHONY: help install run serve test lint format check-deploy test-postgres clean bench-pdf
+.PHONY: help install run serve test lint format check-deploy test-postgres clean bench-pdf backup restore
 
 help:
 	@echo "make run           set up, load the demo council and serve it on http://127.0.0.1:8000"
@@ -22,6 +22,8 @@ help:
 	@echo "make lint          ruff, mypy and djlint checks;  make format  formats code and templates"
 	@echo "make check-deploy  Django's deployment checks under production settings"
 	@echo "make bench-pdf     agenda pack build times: ~20, 100 and 400 pages, cold and warm"
+	@echo "make backup        the database and uploaded files into backups/ (BACKUP_DIR=…)"
+	@echo "make restore BACKUP=file  restore a backup into an empty database (REPLACE=1 to write over one)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on the PATH)."; exit 1; }
@@ -81,3 +83,12 @@ clean:
 
 bench-pdf: install
 	$(BIN)/python bench/pdf.py
+
+# Backups: the database and the uploaded files in one archive (home/backups.py explains it).
+BACKUP_DIR ?= backups
+backup: install
+	$(MANAGE) backup $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/scrutiny-backup-….tar.gz"; exit 1; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(REPLACE),--replace)
