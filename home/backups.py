@@ -162,8 +162,8 @@ def backup(
     )
     archive.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
-        database = Path(work) / manifest.database_member
-        _dump_database(connection, engine, database)
+        dump = Path(work) / manifest.database_member
+        _dump_database(connection, engine, dump)
         files = _media_files(media_root)
         manifest.files = {path.relative_to(media_root).as_posix(): _sha256(path) for path in files}
         partial = archive.with_name(archive.name + ".partial")
@@ -173,7 +173,7 @@ def backup(
             info.size = len(data)
             info.mtime = int(datetime.datetime.now().timestamp())
             tar.addfile(info, fileobj=io.BytesIO(data))
-            tar.add(database, arcname=manifest.database_member)
+            tar.add(dump, arcname=manifest.database_member)
             for path in files:
                 tar.add(path, arcname=MEDIA_PREFIX + path.relative_to(media_root).as_posix())
         os.replace(partial, archive)
