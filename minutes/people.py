@@ -94,9 +94,7 @@ def attendance_figures(
         meeting__in=meetings,
         kind__in=[Attendance.Kind.MEMBER, Attendance.Kind.SUBSTITUTE],
         person__isnull=False,  # members and substitutes are always people
-    ).select_related(
-        "person__ward", "person__party", "meeting__board", "meeting__municipal_year"
-    )
+    ).select_related("person__ward", "person__party", "meeting__board", "meeting__municipal_year")
     if person is not None:
         attendances = attendances.filter(Q(person=person) | Q(substitute_for=person))
     rows: dict[tuple[int, int, int | None], Figures] = {}
@@ -172,7 +170,8 @@ class AttendanceReport:
 
     @property
     def period(self) -> str:
-        """"21 May 2015 to 18 May 2016", "from 21 May 2015", "to 18 May 2016", "all dates"."""
+        """The period in words: "21 May 2015 to 18 May 2016", "from 21 May 2015", "to 18 May
+        2016", "all dates"."""
         start = formatting.short_date(self.starts_on) if self.starts_on else ""
         end = formatting.short_date(self.ends_on) if self.ends_on else ""
         if start and end:
@@ -183,8 +182,8 @@ class AttendanceReport:
 
     @property
     def title(self) -> str:
-        """"Attendance report: 21 May 2015 to 18 May 2016, Scrutiny Board (Strategy and
-        Resources)"."""
+        """As the page and the PDF are titled: "Attendance report: 21 May 2015 to 18 May 2016,
+        Scrutiny Board (Strategy and Resources)"."""
         title = f"Attendance report: {self.period}"
         return f"{title}, {self.board.name}" if self.board else title
 
@@ -232,9 +231,7 @@ def declarations_visible_to(audience: Audience) -> QuerySet[ListedDeclaration]:
     return (
         declarations.filter(meeting__in=minuted_meetings(audience))
         .select_related("person", "meeting__board", "agenda_item")
-        .order_by(
-            "-meeting__starts_at", "agenda_item__number", "person__family_name", "person_id"
-        )
+        .order_by("-meeting__starts_at", "agenda_item__number", "person__family_name", "person_id")
     )
 
 

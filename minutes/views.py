@@ -36,8 +36,6 @@ from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, ed
 from boards.visibility import Audience
 from minutes import forms, services
 from minutes.documents import minutes_document, subject_history
-from minutes.people import attendance_figures as figures_of
-from minutes.people import minuted_meetings
 from minutes.models import (
     Attendance,
     Decision,
@@ -48,6 +46,8 @@ from minutes.models import (
     Movement,
     Resolution,
 )
+from minutes.people import attendance_figures as figures_of
+from minutes.people import minuted_meetings
 
 STATUS_CONFLICT = 409
 CONSOLE = "minutes/minutes_console.html"
