@@ -30,9 +30,7 @@ def test_a_councillors_page_and_the_register_at_desktop_and_phone_widths(
     page.get_by_role("link", name="Kathryn Groves in the register of declarations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Register of declarations")
     expect(page.get_by_label("Councillor", exact=True)).to_have_value(str(record.groves.pk))
-    expect(page.get_by_role("table", name="Declarations of interests")).to_contain_text(
-        OPEN_NATURE
-    )
+    expect(page.get_by_role("table", name="Declarations of interests")).to_contain_text(OPEN_NATURE)
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     assert_accessible(page)
 
