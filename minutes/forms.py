@@ -1,4 +1,5 @@
-"""The forms of the minute-taker's console."""
+"""The forms of the minute-taker's console, and the filters of the pages that read the record
+per person."""
 
 from collections.abc import Iterable
 from typing import Any, cast
@@ -7,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from boards.forms import DateInput, TimeInput
-from boards.models import AgendaItem, Meeting, Person, Post
+from boards.models import AgendaItem, Board, Meeting, Party, Person, Post, Ward
 from minutes.models import MAX_DUE_MONTHS, Attendance, Declaration, MinutesRecord, Movement
 
 
@@ -442,3 +443,75 @@ class MunicipalYearForm(forms.Form):
         super().__init__(*args, **kwargs)
         year = cast("forms.TypedChoiceField", self.fields["year"])
         year.choices = [("", "Latest"), *((pk, str(pk)) for pk in year_ids)]
+
+
+# The record seen per person: the councillors, the register of declarations, the attendance
+# report. Filters of GET pages: every field optional, and a value that is not one of the choices
+# or not a date is explained on the page, never a server error.
+
+DATE_ERRORS = {"invalid": "Enter a real date, for example 21/03/2016"}
+
+
+class CouncillorListForm(forms.Form):
+    ward = forms.ModelChoiceField(
+        queryset=Ward.objects.only("name"),
+        required=False,
+        empty_label="All wards",
+        error_messages={"invalid_choice": "Choose a ward from the list"},
+    )
+    party = forms.ModelChoiceField(
+        queryset=Party.objects.only("name"),
+        required=False,
+        empty_label="All parties",
+        error_messages={"invalid_choice": "Choose a party from the list"},
+    )
+
+
+class DateRangeForm(forms.Form):
+    """A body, and a period whose ends may each be left open."""
+
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.only("name", "slug"),
+        to_field_name="slug",
+        required=False,
+        label="Body",
+        empty_label="All bodies",
+        error_messages={"invalid_choice": "Choose a body from the list"},
+    )
+    date_from = forms.DateField(
+        required=False,
+        label="From",
+        help_text="For example 21/05/2015.",
+        widget=DateInput,
+        error_messages=DATE_ERRORS,
+    )
+    date_to = forms.DateField(
+        required=False,
+        label="To",
+        help_text="For example 18/05/2016.",
+        widget=DateInput,
+        error_messages=DATE_ERRORS,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return data
+
+
+class DeclarationRegisterForm(DateRangeForm):
+    councillor = forms.ModelChoiceField(
+        queryset=Person.objects.councillors().only("given_name", "family_name", "kind"),
+        required=False,
+        empty_label="All councillors",
+        error_messages={"invalid_choice": "Choose a councillor from the list"},
+    )
+
+    field_order = ["councillor", "board", "date_from", "date_to"]
+
+
+class AttendanceReportForm(DateRangeForm):
+    """Which body and period the attendance report covers: by default every body, and the
+    current municipal year."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minutes import views
+from minutes import people_views, views
 
 app_name = "minutes"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("boards/<slug:slug>/attendance/", views.attendance_figures, name="attendance-figures"),
     path("subjects/<slug:slug>/", views.subject_detail, name="subject-detail"),
     path("subjects/<slug:slug>.pdf", views.subject_pdf, name="subject-pdf"),
+    # The record seen per person, through the visibility rule.
+    path("people/", people_views.councillor_list, name="councillor-list"),
+    path("people/<int:pk>/", people_views.councillor_detail, name="councillor-detail"),
+    path("declarations/", people_views.declaration_register, name="declaration-register"),
+    path("attendance/", people_views.attendance_report, name="attendance-report"),
+    path("attendance.pdf", people_views.attendance_report_pdf, name="attendance-report-pdf"),
     # The minute-taker's console.
     path("meetings/<int:pk>/console/", views.minutes_console, name="minutes-console"),
     path("meetings/<int:pk>/console/times/", views.minutes_times, name="minutes-times"),

@@ -46,6 +46,8 @@ from minutes.models import (
     Movement,
     Resolution,
 )
+from minutes.people import attendance_figures as figures_of
+from minutes.people import minuted_meetings
 
 STATUS_CONFLICT = 409
 CONSOLE = "minutes/minutes_console.html"
@@ -1160,47 +1162,13 @@ def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, forms.MunicipalYearForm.NO_SUCH_YEAR)
         year_id = years[0][1] if years else None
-    meetings = list(
-        board.meetings.filter(municipal_year_id=year_id, minutes__isnull=False)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .only("pk", "starts_at")
+    # Only meetings whose minutes the visitor may read: no figures from minutes being written.
+    meetings = minuted_meetings(Audience.of(request.user)).filter(
+        board=board, municipal_year_id=year_id
     )
-    attendances = list(
-        Attendance.objects.filter(
-            meeting__in=meetings, kind__in=[Attendance.Kind.MEMBER, Attendance.Kind.SUBSTITUTE]
-        ).select_related("person__ward")
-    )
-    rows: dict[int, dict] = {}
-
-    def row_for(person: Person) -> dict:
-        return rows.setdefault(
-            person.pk,
-            {
-                "person": person,
-                "expected": 0,
-                "present": 0,
-                "apologies": 0,
-                "absent": 0,
-                "not_recorded": 0,
-                "substituted": 0,
-                "as_substitute": 0,
-            },
-        )
-
-    # Members and substitutes are always people (a post alone is never one).
-    for attendance in attendances:
-        if attendance.kind == Attendance.Kind.MEMBER and attendance.person is not None:
-            row = row_for(attendance.person)
-            row["expected"] += 1
-            row[attendance.status] += 1
-    for attendance in attendances:
-        if attendance.kind == Attendance.Kind.SUBSTITUTE and attendance.person is not None:
-            row_for(attendance.person)["as_substitute"] += 1
-            if attendance.substitute_for_id in rows:
-                rows[attendance.substitute_for_id]["substituted"] += 1
     table = sorted(
-        rows.values(),
-        key=lambda row: (row["expected"] == 0, row["person"].family_name),
+        figures_of(meetings),
+        key=lambda row: (row.expected == 0, row.person.family_name, row.person.given_name),
     )
     return render(
         request,
@@ -1208,7 +1176,7 @@ def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         {
             "board": board,
             "rows": table,
-            "meetings": meetings,
+            "meetings": list(meetings.only("pk", "starts_at")),
             "years": years,
             "year_id": year_id,
         },

@@ -1,8 +1,11 @@
-"""The recommendation tracker as CSV, for a board or one inquiry, that opens in a spreadsheet as
-it is: UTF-8 with a byte order mark (which Excel needs to read it as UTF-8), ISO dates, one row
-per tracked recommendation (each lettered part, or a recommendation without parts). The two
-downloads, a board's and an inquiry's, are the views at the end: the same visibility rule as the
-tracking pages, so the public gets the recommendations of published statements only."""
+"""CSV downloads that open in a spreadsheet as they are: UTF-8 with a byte order mark (which
+Excel needs to read it as UTF-8), ISO dates, formulas defused.
+
+The recommendation tracker, for a board or one inquiry: one row per tracked recommendation (each
+lettered part, or a recommendation without parts), through the same visibility rule as the
+tracking pages, so the public gets the recommendations of published statements only. The
+attendance report: one row per member per body, the report its page and PDF show
+(``minutes.people.attendance_report``), from the minutes the visitor may read."""
 
 from __future__ import annotations
 
@@ -15,12 +18,15 @@ from typing import TYPE_CHECKING, TypedDict, cast
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from boards.models import Board
+from boards.models import Board, Person
 from boards.visibility import Audience
 from inquiries.models import Inquiry
+from minutes.people import Figures, attendance_report_asked
+from minutes.people_views import bad_request
 from recommendations.models import ProgressUpdate, Recommendation
 
 if TYPE_CHECKING:
@@ -110,17 +116,20 @@ def row(recommendation: TrackedRecommendation, today: datetime.date, base_url: s
     return [cell(value) for value in values]
 
 
-def tracker_csv(
-    recommendations: Iterable[TrackedRecommendation], *, today: datetime.date, base_url: str
-) -> str:
+def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
     """The CSV text, byte order mark first; rows end in CRLF, as RFC 4180 and Excel expect."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    for recommendation in recommendations:
-        writer.writerow(row(recommendation, today, base_url))
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def tracker_csv(
+    recommendations: Iterable[TrackedRecommendation], *, today: datetime.date, base_url: str
+) -> str:
+    return csv_text(HEADER, (row(r, today, base_url) for r in recommendations))
 
 
 # The downloads: for everyone, through the visibility rule (drafts for officers and clerks only).
@@ -134,6 +143,10 @@ def _csv_response(
         today=timezone.localdate(),
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )
+    return _download(text, filename)
+
+
+def _download(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -153,3 +166,57 @@ def inquiry_tracking_csv(request: HttpRequest, slug: str) -> HttpResponse:
     recommendations = rows_for(Audience.of(request.user), inquiry=inquiry)
     today = timezone.localdate().isoformat()
     return _csv_response(request, recommendations, f"recommendations-{inquiry.slug}-{today}.csv")
+
+
+# The attendance report, asked for as its page is (``?board=&date_from=&date_to=``).
+
+ATTENDANCE_HEADER = [
+    "Councillor",
+    "Ward",
+    "Party",
+    "Body",
+    "Expected",
+    "Present",
+    "Apologies",
+    "Absent",
+    "Not recorded",
+    "Substituted",
+    "As a substitute",
+    "Web page",
+]
+
+
+def attendance_row(figures: Figures, base_url: str) -> list[str]:
+    person = figures.person
+    page = (
+        f"{base_url}{reverse('minutes:councillor-detail', args=[person.pk])}"
+        if person.kind == Person.Kind.COUNCILLOR
+        else ""
+    )
+    values = [
+        person.full_name,
+        person.ward.name if person.ward else "",
+        person.party.name if person.party else "",
+        figures.board.name,
+        *figures.counts.values(),
+        page,
+    ]
+    return [cell(value) for value in values]
+
+
+@require_GET
+def attendance_csv(request: HttpRequest) -> HttpResponse:
+    form, report = attendance_report_asked(
+        request.GET, Audience.of(request.user), timezone.localdate()
+    )
+    if form.errors:
+        return bad_request(form)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    text = csv_text(ATTENDANCE_HEADER, (attendance_row(row, base_url) for row in report.rows))
+    period = "-".join(
+        day.isoformat() for day in (report.starts_on, report.ends_on) if day is not None
+    )
+    name = "-".join(
+        part for part in ("attendance", report.board and report.board.slug, period) if part
+    )
+    return _download(text, f"{name}.csv")

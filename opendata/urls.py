@@ -4,11 +4,12 @@ The OParl API has its own URLs (``opendata.oparl_urls``)."""
 from django.urls import path
 
 from opendata import exports, feeds
-from opendata.views import calendars
+from opendata.views import calendars, open_data
 
 app_name = "opendata"
 
 urlpatterns = [
+    path("open-data/", open_data.open_data, name="open-data"),
     path("calendar/meetings.ics", calendars.calendar_all, name="calendar-all"),
     path("calendar/boards/<slug:slug>.ics", calendars.calendar_board, name="calendar-board"),
     path("feeds/published.atom", feeds.feed_all, name="feed-all"),
@@ -24,4 +25,5 @@ urlpatterns = [
         exports.inquiry_tracking_csv,
         name="inquiry-tracking-csv",
     ),
+    path("attendance.csv", exports.attendance_csv, name="attendance-csv"),
 ]

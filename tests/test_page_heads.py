@@ -73,6 +73,9 @@ NOT_PAGES = {
     "recommendations:inquiry-tracking-pdf",
     "opendata:board-tracking-csv",
     "opendata:inquiry-tracking-csv",
+    "opendata:attendance-csv",
+    "minutes:attendance-report-pdf",
+    "oparl:system",
     "accounts:sign-out",
     "admin:login",
     "admin:logout",
@@ -82,6 +85,9 @@ CANONICAL_KEEPS = {
     "boards:meeting-list": {"board", "page"},
     "minutes:attendance-figures": {"year"},
     "inquiries:work-schedule": {"year"},
+    "minutes:councillor-list": {"ward", "party"},
+    "minutes:declaration-register": {"councillor", "board", "date_from", "date_to", "page"},
+    "minutes:attendance-report": {"board", "date_from", "date_to"},
 }
 DEFAULT_DESCRIPTION = "Meetings, agendas, minutes, inquiries and recommendations of the scrutiny"
 
@@ -162,6 +168,11 @@ def test_every_public_page_of_the_demo_has_one_canonical_address_its_own_title_a
         "recommendations:inquiry-tracking",
         "search:search",
         "accounts:sign-in",
+        "minutes:councillor-list",
+        "minutes:councillor-detail",
+        "minutes:declaration-register",
+        "minutes:attendance-report",
+        "opendata:open-data",
     } <= names_visited
     assert len(seen) > 50
 

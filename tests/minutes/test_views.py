@@ -757,6 +757,12 @@ def test_the_next_meeting_approves_the_minutes_from_its_console(
 # Attendance figures ----------------------------------------------------------------------------
 
 
+def publish_minutes(meeting: Meeting) -> None:
+    """A minute of a report taken, and the draft released to the public."""
+    minutes_services.minute_take(meeting=meeting, agenda_item=report_on(meeting))
+    release(meeting, UserFactory(roles=[Role.OFFICER]))
+
+
 def test_attendance_figures_count_apologies_and_substitutes(board):
     alice, bob, carol = (
         MembershipFactory(board=board, person=PersonFactory(family_name=name)).person
@@ -775,14 +781,12 @@ def test_attendance_figures_count_apologies_and_substitutes(board):
     minutes_services.attendance_set(meeting=meetings[2], person=carol, status="absent")
     for meeting in meetings:
         minutes_services.attendance_all_present(meeting=meeting)
+        publish_minutes(meeting)
 
     response = Client().get(reverse("minutes:attendance-figures", args=[board.slug]))
 
     assert response.status_code == 200
-    rows = {
-        row["person"].family_name: {key: value for key, value in row.items() if key != "person"}
-        for row in response.context["rows"]
-    }
+    rows = {row.person.family_name: row.counts for row in response.context["rows"]}
     blank = {"apologies": 0, "absent": 0, "not_recorded": 0, "substituted": 0, "as_substitute": 0}
     assert rows == {
         "Adams": {**blank, "expected": 3, "present": 2, "apologies": 1},
@@ -797,12 +801,33 @@ def test_attendance_not_recorded_is_counted_as_such_never_as_present(board):
     alice = MembershipFactory(board=board, person=PersonFactory(family_name="Adams")).person
     meeting = meeting_on(board, JANUARY)
     minutes_services.minutes_open(meeting)
+    publish_minutes(meeting)
 
     response = Client().get(reverse("minutes:attendance-figures", args=[board.slug]))
 
     (row,) = response.context["rows"]
-    assert row["person"] == alice
-    assert (row["expected"], row["present"], row["not_recorded"]) == (1, 0, 1)
+    assert row.person == alice
+    assert (row.expected, row.present, row.not_recorded) == (1, 0, 1)
+
+
+def test_attendance_of_minutes_still_being_written_counts_for_staff_only(board, officer):
+    """The public (and a councillor) counts attendance from minutes it may read: approved, or
+    a draft once released; staff count the drafts they are typing too."""
+    alice = MembershipFactory(board=board, person=PersonFactory(family_name="Adams")).person
+    meeting = meeting_on(board, JANUARY)
+    minutes_services.minutes_open(meeting)
+    minutes_services.attendance_set(meeting=meeting, person=alice, status="apologies")
+    url = reverse("minutes:attendance-figures", args=[board.slug])
+    staff = Client()
+    staff.force_login(officer)
+
+    assert Client().get(url).context["rows"] == []
+    assert "From the minutes of 0 meetings." in text_of(Client().get(url))
+    assert [row.apologies for row in staff.get(url).context["rows"]] == [1]
+
+    publish_minutes(meeting)
+
+    assert [row.apologies for row in Client().get(url).context["rows"]] == [1]
 
 
 @pytest.mark.parametrize("year", ["abc", "999999999999999999999", "-1", "0", "1.5"])
@@ -810,13 +835,14 @@ def test_an_unreadable_or_unknown_year_shows_the_latest_saying_so(board, year):
     alice = MembershipFactory(board=board, person=PersonFactory(family_name="Adams")).person
     meeting = meeting_on(board, JANUARY)
     minutes_services.minutes_open(meeting)
+    publish_minutes(meeting)
     url = reverse("minutes:attendance-figures", args=[board.slug])
 
     response = Client().get(f"{url}?year={year}")
 
     assert response.status_code == 200
     assert response.context["year_id"] == meeting.municipal_year_id
-    assert [row["person"] for row in response.context["rows"]] == [alice]
+    assert [row.person for row in response.context["rows"]] == [alice]
     assert "The board has no meetings in that municipal year: showing the latest." in (
         response.text
     )
