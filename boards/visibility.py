@@ -3,7 +3,9 @@
 Every page, list, download, and later search, feed, API and PDF, starts from an ``Audience``
 and the ``visible_to(audience)`` queryset methods of agenda items and papers.
 
-- Staff (scrutiny officers, clerks, administrators) see everything, drafts included.
+- Clerks and administrators see everything, drafts included. Scrutiny officers see the drafts
+  and exempt content of the boards they support; of every board when the council's details say
+  so (``Council.officers_read_every_board``, off by default: least privilege).
 - A councillor sees what is published, and the exempt content of the boards they currently sit on
   and of each meeting they are recorded as substituting at (a substitute is a member of the board
   for that meeting).
@@ -30,9 +32,11 @@ _CACHED_ON_USER = "_scrutiny_audience"
 
 @dataclass(frozen=True)
 class Audience:
-    sees_drafts: bool = False
+    sees_drafts: bool = False  # of every board
     member_board_ids: frozenset[int] = field(default_factory=frozenset)
     substitute_meeting_ids: frozenset[int] = field(default_factory=frozenset)
+    # The boards whose drafts (and exempt content) this audience sees, when not every board's.
+    draft_board_ids: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
     def public(cls) -> Audience:
@@ -51,10 +55,15 @@ class Audience:
 
     @classmethod
     def _for_user(cls, user: User, today: datetime.date) -> Audience:
-        from boards.models import Membership
+        from boards.models import Board, Council, Membership
 
-        if access.is_staff(user):
-            return cls(sees_drafts=True)
+        if access.has_ability(user, access.Ability.PUBLISH_AGENDAS):
+            return cls(sees_drafts=True)  # clerks and administrators
+        if access.has_ability(user, access.Ability.PREPARE_MEETINGS):
+            if Council.load().officers_read_every_board:
+                return cls(sees_drafts=True)
+            supported = frozenset(Board.objects.supported_by(user).values_list("pk", flat=True))
+            return cls(member_board_ids=supported, draft_board_ids=supported)
         if not access.has_ability(user, access.Ability.READ_MEMBER_PAPERS):
             return cls.public()
         board_ids = (
@@ -73,6 +82,9 @@ class Audience:
         return cls(
             member_board_ids=frozenset(board_ids), substitute_meeting_ids=frozenset(meeting_ids)
         )
+
+    def sees_drafts_of(self, board_id: int) -> bool:
+        return self.sees_drafts or board_id in self.draft_board_ids
 
     def sees_exempt_of(self, board_id: int) -> bool:
         return self.sees_drafts or board_id in self.member_board_ids

@@ -40,7 +40,11 @@ class MinutesRecordQuerySet(models.QuerySet["MinutesRecord"]):
         reads approved minutes, and drafts once an officer or clerk has released them."""
         if audience.sees_drafts:
             return self
-        return self.filter(Q(status=MinutesRecord.Status.APPROVED) | Q(released_at__isnull=False))
+        return self.filter(
+            Q(status=MinutesRecord.Status.APPROVED)
+            | Q(released_at__isnull=False)
+            | Q(meeting__board_id__in=audience.draft_board_ids)
+        )
 
 
 class MinutesRecord(TimeStampedModel):
@@ -109,7 +113,9 @@ class MinutesRecord(TimeStampedModel):
 
     def is_published_to(self, audience: Audience) -> bool:
         """``MinutesRecordQuerySet.published_to`` for the minutes in hand."""
-        return audience.sees_drafts or self.is_approved or self.is_released
+        return (
+            self.is_approved or self.is_released or audience.sees_drafts_of(self.meeting.board_id)
+        )
 
     @property
     def is_released(self) -> bool:

@@ -135,9 +135,9 @@ def may_download(audience: Audience, meeting: Meeting, edition: str) -> bool:
     members' pack only to those the visibility rule lets read the meeting's exempt papers (the
     board's members, staff, and the meeting's substitutes)."""
     if edition == AgendaPack.Edition.PUBLIC:
-        return meeting.is_agenda_published or audience.sees_drafts
+        return meeting.is_agenda_published or audience.sees_drafts_of(meeting.board_id)
     if not meeting.is_agenda_published:
-        return audience.sees_drafts
+        return audience.sees_drafts_of(meeting.board_id)
     return audience.sees_exempt_of_meeting(meeting)
 
 

@@ -29,7 +29,11 @@ class StatementQuerySet(models.QuerySet):
     def visible_to(self, audience) -> StatementQuerySet:
         """What the audience may read: officers, clerks and administrators read drafts too;
         everyone else only published statements."""
-        return self if audience.sees_drafts else self.published()
+        if audience.sees_drafts:
+            return self
+        return self.filter(
+            Q(published_on__isnull=False) | Q(inquiry__board_id__in=audience.draft_board_ids)
+        )
 
 
 class Statement(TimeStampedModel):
@@ -84,7 +88,7 @@ class Statement(TimeStampedModel):
 
     def is_visible_to(self, audience) -> bool:
         """``StatementQuerySet.visible_to`` for a statement in hand."""
-        return audience.sees_drafts or self.is_published
+        return self.is_published or audience.sees_drafts_of(self.inquiry.board_id)
 
 
 class DesiredOutcome(TimeStampedModel):
@@ -223,7 +227,12 @@ class RecommendationQuerySet(models.QuerySet):
     def visible_to(self, audience) -> RecommendationQuerySet:
         """What the audience may see: officers, clerks and administrators see the
         recommendations of draft statements too; everyone else only published ones."""
-        return self if audience.sees_drafts else self.published()
+        if audience.sees_drafts:
+            return self
+        return self.filter(
+            Q(statement__published_on__isnull=False)
+            | Q(statement__inquiry__board_id__in=audience.draft_board_ids)
+        )
 
     def with_tracking(self) -> RecommendationQuerySet:
         """With what a tracking report shows, for any number of rows in two queries: the

@@ -11,6 +11,9 @@ EVERYONE = [
 ]
 STAFF = ["officer", "other officer", "clerk", "administrator"]
 EDITORS = ["officer", "clerk", "administrator"]
+# Who reads a board's drafts and exempt papers: its own officer, clerks and administrators. An
+# officer of another board does not (least privilege, unless the council's details say so).
+DRAFT_READERS = ["officer", "clerk", "administrator"]
 
 
 def expect(allowed, refused=403, public=302) -> dict[str, int]:

@@ -312,8 +312,10 @@ class AgendaItemQuerySet[I: AgendaItem](models.QuerySet[I]):
         they may read its purpose and papers (an exempt item shows the public only its title)."""
         if audience.sees_drafts:
             return self.annotate(content_visible=Value(True))
-        return self.filter(publication__isnull=False).annotate(
+        drafts = Q(meeting__board_id__in=audience.draft_board_ids)
+        return self.filter(Q(publication__isnull=False) | drafts).annotate(
             content_visible=Case(
+                When(drafts, then=Value(True)),
                 When(withdrawn_at__isnull=False, then=Value(False)),
                 When(exempt=False, then=Value(True)),
                 When(meeting__board_id__in=audience.member_board_ids, then=Value(True)),

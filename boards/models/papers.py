@@ -43,8 +43,10 @@ class PaperQuerySet[P: Paper](models.QuerySet[P]):
         member = Q(agenda_item__meeting__board_id__in=audience.member_board_ids) | Q(
             agenda_item__meeting_id__in=audience.substitute_meeting_ids
         )
-        return papers.filter(publication__isnull=False).annotate(
+        drafts = Q(agenda_item__meeting__board_id__in=audience.draft_board_ids)
+        return papers.filter(Q(publication__isnull=False) | drafts).annotate(
             content_visible=Case(
+                When(drafts, then=Value(True)),
                 When(withdrawn_at__isnull=False, then=Value(False)),
                 When(agenda_item__withdrawn_at__isnull=False, then=Value(False)),
                 When(member, then=Value(True)),

@@ -33,6 +33,12 @@ class Council(TimeStampedModel):
     telephone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    officers_read_every_board = models.BooleanField(
+        default=False,
+        verbose_name="Scrutiny officers read every board's drafts and exempt papers",
+        help_text="Off (least privilege, the default): each officer reads the drafts and exempt "
+        "papers of the boards they support only. Clerks and administrators read every board's.",
+    )
 
     class Meta:
         verbose_name = "council details"

@@ -91,7 +91,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Meeting.objects.select_related("board", "venue", "compiler", "municipal_year"), pk=pk
     )
     audience = Audience.of(request.user)
-    show_agenda = meeting.is_agenda_published or audience.sees_drafts
+    show_agenda = meeting.is_agenda_published or audience.sees_drafts_of(meeting.board_id)
     # The agenda's publication says when it went out (only its day, for some recorded
     # afterwards); officers and clerks see every publication, who made it and whether late.
     publications = (
@@ -110,7 +110,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (record for record in publications if record.kind == Publication.Kind.AGENDA),
                 None,
             ),
-            "publications": publications if audience.sees_drafts else [],
+            "publications": publications if audience.sees_drafts_of(meeting.board_id) else [],
             "can_edit": can_edit(request.user, meeting.board),
             "can_publish": has_ability(request.user, Ability.PUBLISH_AGENDAS),
         },

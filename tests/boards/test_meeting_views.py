@@ -23,7 +23,7 @@ from tests.factories import (
     UserFactory,
     pdf_bytes,
 )
-from tests.matrix import EVERYONE, STAFF, expect
+from tests.matrix import DRAFT_READERS, EVERYONE, expect
 
 HTMX = {"HX-Request": "true"}
 
@@ -71,15 +71,15 @@ PAGES = {
     ),
     "exempt PDF": (
         lambda m, p: reverse("boards:paper-download", args=[p["Appendix A – supplier prices"].pk]),
-        expect([*STAFF, "councillor"], refused=404, public=404),
+        expect([*DRAFT_READERS, "councillor"], refused=404, public=404),
     ),
     "draft PDF": (
         lambda m, p: reverse("boards:paper-download", args=[p["Draft paper"].pk]),
-        expect(STAFF, refused=404, public=404),
+        expect(DRAFT_READERS, refused=404, public=404),
     ),
     "draft paper page": (
         lambda m, p: reverse("boards:paper-detail", args=[p["Draft paper"].pk]),
-        expect(STAFF, refused=404, public=404),
+        expect(DRAFT_READERS, refused=404, public=404),
     ),
 }
 
@@ -746,3 +746,25 @@ def test_a_cancelled_meeting_can_have_its_date_corrected(meeting, editor):
     assert timezone.localdate(meeting.starts_at).isoformat() == right
     assert meeting.status == Meeting.Status.CANCELLED
     assert meeting.status_reason == "Not quorate."
+
+
+def test_an_officer_reads_other_boards_drafts_only_when_the_council_says_so(
+    published_meeting, audiences
+):
+    """Issue 15, finding 8: least privilege by default (an officer reads the drafts and exempt
+    papers of the boards they support), every board's as a council setting."""
+    from boards.models import Council
+
+    papers = _papers(published_meeting)
+    draft = reverse("boards:paper-detail", args=[papers["Draft paper"].pk])
+    exempt = reverse("boards:paper-download", args=[papers["Appendix A – supplier prices"].pk])
+    assert audiences["other officer"].get(draft).status_code == 404
+    assert audiences["other officer"].get(exempt).status_code == 404
+    assert audiences["officer"].get(draft).status_code == 200
+
+    Council.objects.update_or_create(
+        pk=1, defaults={"name": "Aldermoor", "officers_read_every_board": True}
+    )
+
+    assert audiences["other officer"].get(draft).status_code == 200
+    assert audiences["other officer"].get(exempt).status_code == 200

@@ -200,7 +200,7 @@ def test_the_clerk_is_told_what_was_removed_and_the_stored_paper_is_clean(client
 
     assert response.status_code == 200
     shown = [str(message) for message in response.context["messages"]]
-    assert "Hostile report attached to item 1." in shown[0]
+    assert f"Hostile report attached to item {item.shown_number}." in shown[0]
     assert shown[1].startswith("An action that runs when the file opens, JavaScript, attached")
     paper = Paper.objects.get(title="Hostile report")
     with paper.file.open("rb") as stored:

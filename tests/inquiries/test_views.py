@@ -156,7 +156,7 @@ def _count(client, url) -> int:
     ("page", "audience", "budget"),
     [
         ("inquiry page", "public", 12),
-        ("inquiry page", "officer", 18),
+        ("inquiry page", "officer", 19),
         ("inquiry list", "public", 6),
         ("inquiry list", "officer", 11),
     ],

@@ -147,7 +147,7 @@ def test_the_public_sees_only_the_actions_of_minutes_it_may_read(board, year, cl
         public_interest_reasoning="Prices.",
     )
     _action(exempt, "That the EXEMPT-ACTION be renegotiated.", due_on=D(2016, 4, 30))
-    officer = client_for(UserFactory(roles=[Role.OFFICER]))
+    officer = client_for(UserFactory(roles=[Role.CLERK]))
 
     public = Client().get(_url(board, year)).text
     assert "DRAFT-ACTION" not in public and "EXEMPT-ACTION" not in public

@@ -574,7 +574,7 @@ def test_the_public_reads_only_the_actions_of_published_minutes_it_may_read(
         return text_of(client.get(url).text).split("Open actions from minutes")[1]
 
     assert "That costs be reported." not in table(Client())  # a draft nobody has released
-    assert "That costs be reported." in table(client_for(UserFactory(roles=[Role.OFFICER])))
+    assert "That costs be reported." in table(client_for(UserFactory(roles=[Role.CLERK])))
     release(february)
     public = table(Client())
     assert "That costs be reported." in public

@@ -25,7 +25,7 @@ from tests.factories import (
     VenueFactory,
     tracked_recommendations,
 )
-from tests.matrix import EDITORS, EVERYONE, STAFF, expect
+from tests.matrix import DRAFT_READERS, EDITORS, EVERYONE, expect
 
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -60,7 +60,7 @@ PAGES = {
     ),
     "draft statement": (
         lambda w: reverse("statements:statement-detail", args=[w.draft.slug]),
-        expect(STAFF, refused=404, public=404),
+        expect(DRAFT_READERS, refused=404, public=404),
     ),
     "statement cover": (
         lambda w: reverse("statements:statement-edit", args=[w.draft.slug]),

@@ -31,7 +31,7 @@ from tests.factories import (
     VenueFactory,
     tracked_recommendations,
 )
-from tests.matrix import EVERYONE, STAFF, expect
+from tests.matrix import DRAFT_READERS, EVERYONE, expect
 from tests.pdfs import layout_skipped, pdf_text, read_pdf
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +227,7 @@ def test_draft_recommendations_reach_officers_and_clerks_only(world, audiences, 
     for name in EVERYONE:
         response = audiences[name].get(url)
         text = pdf_text(read_pdf(response)) if pdf else _page_text(response)
-        if name in STAFF:
+        if name in DRAFT_READERS:
             assert CANARY in text, name
             assert "Draft Not yet published." in text, name
         else:
@@ -242,10 +242,10 @@ def test_a_draft_inquirys_report_is_not_found_but_by_officers_and_clerks(
     url = _inquiry_url(world.draft, pdf=pdf)
     responses = {name: audiences[name].get(url) for name in EVERYONE}
     assert {name: r.status_code for name, r in responses.items()} == expect(
-        STAFF, refused=404, public=404
+        DRAFT_READERS, refused=404, public=404
     )
     for name in EVERYONE:
-        assert CANARY.encode() not in responses[name].content or name in STAFF
+        assert CANARY.encode() not in responses[name].content or name in DRAFT_READERS
 
 
 def test_an_inquiry_without_a_statement_has_no_report(board):

@@ -32,7 +32,7 @@ from tests.factories import (
     VenueFactory,
     tracked_recommendations,
 )
-from tests.matrix import EDITORS, EVERYONE, STAFF, expect
+from tests.matrix import DRAFT_READERS, EDITORS, EVERYONE, STAFF, expect
 
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -99,7 +99,7 @@ PAGES = {
     ),
     "draft recommendation": (
         lambda w: w.draft.get_absolute_url(),
-        expect(STAFF, refused=404, public=404),
+        expect(DRAFT_READERS, refused=404, public=404),
     ),
     "add a recommendation": (
         lambda w: reverse(
