@@ -26,3 +26,20 @@ RESPONSE_MONTHS = 2  # Local Government Act 2000, s9FE: respond within two month
 
 def response_due(published_on: datetime.date) -> datetime.date:
     return add_months(published_on, RESPONSE_MONTHS)
+
+
+# The bounds of a date typed into a record of the council (a body's dates, a councillor's term,
+# a membership, a post held): wide enough for anything a council could mean, narrow enough to
+# catch a mistyped year (0216, 20216, 1916 for 2016).
+YEARS_BACK = 60
+YEARS_AHEAD = 10
+
+
+def plausible_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last dates a record of the council may give, seen from ``today``."""
+    return add_months(today, -12 * YEARS_BACK), add_months(today, 12 * YEARS_AHEAD)
+
+
+def plausible(day: datetime.date, today: datetime.date) -> bool:
+    earliest, latest = plausible_bounds(today)
+    return earliest <= day <= latest
