@@ -514,7 +514,7 @@ def person_save(
             raise ValidationError({"photo": error.messages}) from error
         person.photo.save(stored.name or "photo.jpg", stored, save=False)
     elif remove_photo or person.kind not in PHOTO_KINDS:
-        person.photo = ""  # type: ignore[assignment]
+        person.photo = ""
     person.full_clean()
     person.save()
     if old_photo and old_photo != person.photo.name:
