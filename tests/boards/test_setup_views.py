@@ -425,3 +425,9 @@ def test_who_holds_a_post_is_recorded_and_its_history_kept(officer, client_for):
     assert "Director of Adults and Health held by Anne Lister" in history
     response = client.post(reverse("boards:setup-post-create"), {"title": ""})
     assert "Enter the title of the post." in response.text
+
+
+def test_the_clerks_and_officers_desks_link_to_the_set_up_pages(officer, clerk, client_for):
+    for user, desk in ((clerk, "home:clerk-home"), (officer, "home:officer-home")):
+        page = client_for(user).get(reverse(desk)).text
+        assert f'href="{reverse("boards:setup")}"' in page, desk
