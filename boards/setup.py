@@ -50,7 +50,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _check_dates(
+def check_dates(
     *,
     starts_on: datetime.date | None,
     ends_on: datetime.date | None,
@@ -58,7 +58,8 @@ def _check_dates(
     end_field: str = "ends_on",
     what: str = "it",
 ) -> None:
-    """Dates a council could mean (``boards.dates.plausible``), the end not before the start."""
+    """Dates a council could mean (``boards.dates.plausible``), the end not before the start.
+    Forms ask it too, so that their messages are these rather than a constraint's."""
     errors: dict[str, str] = {}
     earliest, latest = dates.plausible_bounds(_today())
     for field, day in ((start_field, starts_on), (end_field, ends_on)):
@@ -130,7 +131,7 @@ def _unique_slug(name: str) -> str:
 
 
 def _check_body(board: Board) -> None:
-    _check_dates(starts_on=board.starts_on, ends_on=board.ends_on, what="the body")
+    check_dates(starts_on=board.starts_on, ends_on=board.ends_on, what="the body")
     errors = {}
     for field in ("support_officer", "head_of_scrutiny"):
         person = getattr(board, field)
@@ -185,7 +186,7 @@ def body_dissolve(*, board: Board, ends_on: datetime.date, successor: Board | No
     Memberships and namings still open end with it; once the day has passed, its record is
     kept as it was (``boards.access``)."""
     _check_not_dissolved(board)
-    _check_dates(starts_on=board.starts_on, ends_on=ends_on, what="the body")
+    check_dates(starts_on=board.starts_on, ends_on=ends_on, what="the body")
     if successor is not None:
         if successor.pk == board.pk:
             raise ValidationError({"successor": "A body cannot succeed itself."})
@@ -354,7 +355,7 @@ def _check_membership(membership: Membership) -> None:
         )
     if errors:
         raise ValidationError(errors)
-    _check_dates(starts_on=membership.starts_on, ends_on=membership.ends_on, what="the membership")
+    check_dates(starts_on=membership.starts_on, ends_on=membership.ends_on, what="the membership")
     if board.ends_on is not None and membership.ends_on is None:
         membership.ends_on = board.ends_on  # no seat outlives its body
     _check_within_life(board, membership.starts_on, membership.ends_on, "a membership")
@@ -424,7 +425,7 @@ def _check_naming(named: NamedSubstitute) -> None:
         raise ValidationError(
             {"person": f"{person} is not a councillor: only a councillor substitutes."}
         )
-    _check_dates(starts_on=named.starts_on, ends_on=named.ends_on, what="the naming")
+    check_dates(starts_on=named.starts_on, ends_on=named.ends_on, what="the naming")
     if board.ends_on is not None and named.ends_on is None:
         named.ends_on = board.ends_on
     _check_within_life(board, named.starts_on, named.ends_on, "a substitute's naming")
@@ -485,6 +486,19 @@ def substitute_end(*, named: NamedSubstitute, ends_on: datetime.date) -> NamedSu
 # People and posts --------------------------------------------------------------------------------
 
 
+def check_term(elected_on: datetime.date | None, term_ends_on: datetime.date | None) -> None:
+    """A councillor's term: dates a council could mean, ending after the day of the election."""
+    check_dates(
+        starts_on=elected_on,
+        ends_on=term_ends_on,
+        start_field="elected_on",
+        end_field="term_ends_on",
+        what="their term",
+    )
+    if elected_on and term_ends_on == elected_on:
+        raise ValidationError({"term_ends_on": "The term ends after the day of the election."})
+
+
 @transaction.atomic
 def person_save(
     *, person: Person, photo: UploadedFile | None = None, remove_photo: bool = False
@@ -495,15 +509,7 @@ def person_save(
     person.given_name, person.family_name = person.given_name.strip(), person.family_name.strip()
     if person.kind != Person.Kind.COUNCILLOR:
         person.ward = person.party = person.elected_on = person.term_ends_on = None
-    _check_dates(
-        starts_on=person.elected_on,
-        ends_on=person.term_ends_on,
-        start_field="elected_on",
-        end_field="term_ends_on",
-        what="their term",
-    )
-    if person.elected_on and person.term_ends_on == person.elected_on:
-        raise ValidationError({"term_ends_on": "The term ends after the day of the election."})
+    check_term(person.elected_on, person.term_ends_on)
     if photo is not None and person.kind not in PHOTO_KINDS:
         raise ValidationError({"photo": "Only councillors and co-opted members have a photo."})
     old_photo = person.photo.name if person.pk else ""
@@ -537,7 +543,7 @@ def _check_holding(holding: PostHolding) -> None:
         raise ValidationError(
             {"person": f"{person} is not an officer or councillor of the council."}
         )
-    _check_dates(starts_on=holding.starts_on, ends_on=holding.ends_on, what="the post")
+    check_dates(starts_on=holding.starts_on, ends_on=holding.ends_on, what="the post")
     others = PostHolding.objects.filter(post=holding.post, person=person).exclude(pk=holding.pk)
     if same := _overlapping(others, holding.starts_on, holding.ends_on).first():
         raise ValidationError(

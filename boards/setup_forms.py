@@ -8,10 +8,11 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from boards import dates, formatting, uploads
+from boards import dates, formatting, setup, uploads
 from boards.forms import DateInput
 from boards.models import (
     AgendaItem,
@@ -42,6 +43,33 @@ def _date_field(label: str, *, required: bool, help_text: str = "", missing: str
             "invalid": INVALID_DATE,
         },
     )
+
+
+def _refused(form: forms.BaseForm, check) -> None:
+    """Put a service check's refusal on the form's fields, so that a model constraint checked
+    after it (which names no field) never speaks first."""
+    try:
+        check()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+
+
+class PeriodForm(forms.BaseForm):
+    """A record from one date (``starts_on``) to another (``ends_on``), checked as the
+    services check it."""
+
+    what = "it"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        _refused(
+            self,
+            lambda: setup.check_dates(
+                starts_on=data.get("starts_on"), ends_on=data.get("ends_on"), what=self.what
+            ),
+        )
+        return data
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -116,6 +144,19 @@ class BodyForm(forms.ModelForm):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Set by a clerk."
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        _refused(
+            self,
+            lambda: setup.check_dates(
+                starts_on=data.get("starts_on"),
+                ends_on=self.instance.ends_on,
+                end_field="starts_on",  # the last day is not on this form
+                what="the body",
+            ),
+        )
+        return data
+
 
 class DissolveForm(forms.Form):
     ends_on = forms.DateField()  # made for each form: its bounds move with the day
@@ -163,7 +204,9 @@ class StandardLineForm(forms.Form):
 # Memberships and substitutes ---------------------------------------------------------------------
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(PeriodForm, forms.ModelForm):
+    what = "the membership"
+
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         label="Councillor or co-opted member",
@@ -215,7 +258,9 @@ class EndForm(forms.Form):
         )
 
 
-class NamedSubstituteForm(forms.ModelForm):
+class NamedSubstituteForm(PeriodForm, forms.ModelForm):
+    what = "the naming"
+
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         label="Councillor",
@@ -369,6 +414,11 @@ class PersonForm(forms.ModelForm):
         if kind == Person.Kind.WITNESS:
             self.fields["job_title"].label = "Job title or role (optional)"
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        _refused(self, lambda: setup.check_term(data.get("elected_on"), data.get("term_ends_on")))
+        return data
+
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo:
@@ -401,7 +451,9 @@ class PostForm(forms.ModelForm):
         }
 
 
-class PostHoldingForm(forms.ModelForm):
+class PostHoldingForm(PeriodForm, forms.ModelForm):
+    what = "the post"
+
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         label="Held by",

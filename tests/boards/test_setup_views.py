@@ -431,3 +431,33 @@ def test_the_clerks_and_officers_desks_link_to_the_set_up_pages(officer, clerk, 
     for user, desk in ((clerk, "home:clerk-home"), (officer, "home:officer-home")):
         page = client_for(user).get(reverse(desk)).text
         assert f'href="{reverse("boards:setup")}"' in page, desk
+
+
+def test_dates_out_of_order_are_refused_on_their_field_not_as_a_constraint(
+    board, officer, client_for
+):
+    client = client_for(officer)
+    response = client.post(
+        reverse("boards:setup-member-add", args=[board.slug]),
+        {
+            "person": PersonFactory().pk,
+            "role": "member",
+            "starts_on": "2025-05-21",
+            "ends_on": "2025-05-01",
+        },
+    )
+    assert response.status_code == 422
+    assert "The last day cannot be before the membership starts, on 21 May 2025." in response.text
+    assert "Constraint" not in response.text
+    response = client.post(
+        reverse("boards:setup-person-create", args=["councillor"]),
+        {
+            "given_name": "Aaron",
+            "family_name": "Sowerby",
+            "ward": WardFactory().pk,
+            "elected_on": "2022-05-05",
+            "term_ends_on": "2022-05-05",
+        },
+    )
+    assert "The term ends after the day of the election." in response.text
+    assert "Constraint" not in response.text
