@@ -297,6 +297,12 @@ class NamedSubstituteForm(PeriodForm, forms.ModelForm):
             "To (optional)", required=False, help_text="Leave it empty while it lasts."
         )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("person") and data.get("person") == data.get("for_member"):
+            self.add_error("for_member", "A councillor is not named as their own substitute.")
+        return data
+
 
 # People ------------------------------------------------------------------------------------------
 

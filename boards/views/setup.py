@@ -63,6 +63,13 @@ from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error
 
 PEOPLE_PER_PAGE = 50
 KIND_LABELS = dict(AgendaItem.Kind.choices)
+# What adding each kind of person is called.
+ADD_PERSON = {
+    Person.Kind.COUNCILLOR: "Add a councillor",
+    Person.Kind.OFFICER: "Add an officer",
+    Person.Kind.COOPTED: "Add a co-opted member",
+    Person.Kind.WITNESS: "Add a witness",
+}
 # The form page shared by the small records of set-up (a membership, a naming, a line of the
 # standard agenda, a post held, a ward, a party), as ``meeting_change.html`` is the meetings'.
 RECORD_FORM = "boards/setup_record_form.html"
@@ -537,7 +544,7 @@ def person_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "boards/setup_people.html",
-        {"form": form, "page": page, "query": query.urlencode(), "kinds": Person.Kind.choices},
+        {"form": form, "page": page, "query": query.urlencode(), "adding": ADD_PERSON.items()},
     )
 
 
@@ -589,6 +596,7 @@ def _person_form(request: HtmxHttpRequest, person: Person) -> HttpResponse:
             "person": person,
             "creating": creating,
             "kind_label": Person.Kind(person.kind).label,
+            "adding": ADD_PERSON[Person.Kind(person.kind)],
             "memberships": memberships,
             "posts": posts,
         },

@@ -36,13 +36,13 @@ def test_a_clerk_sets_up_a_licensing_committee_and_runs_its_first_meeting(
     page.get_by_label("Ward", exact=True).select_option(label=ward.name)
     page.get_by_label("Elected on (optional)").fill("2022-05-05")
     page.get_by_label("Term ends on (optional)").fill("2021-05-05")
-    page.get_by_role("button", name="Add councillor").click()
+    page.get_by_role("button", name="Add a councillor").click()
     # A term that ends before it starts is refused on its field, and nothing typed is lost.
     expect(page.get_by_role("alert")).to_contain_text("The last day cannot be before")
     expect(page.get_by_label("Family name")).to_have_value("Sowerby")
     assert_accessible(page)
     page.get_by_label("Term ends on (optional)").fill("2026-05-07")
-    page.get_by_role("button", name="Add councillor").click()
+    page.get_by_role("button", name="Add a councillor").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Councillor Aaron Sowerby")
     assert_accessible(page)
 
