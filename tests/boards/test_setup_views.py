@@ -461,3 +461,12 @@ def test_dates_out_of_order_are_refused_on_their_field_not_as_a_constraint(
     )
     assert "The term ends after the day of the election." in response.text
     assert "Constraint" not in response.text
+
+
+def test_an_administrator_still_finds_bodies_with_their_substitutes_in_the_admin_site(
+    board, administrator, client_for
+):
+    setup.substitute_name(board=board, person=PersonFactory(), starts_on=datetime.date(2025, 1, 1))
+    page = client_for(administrator).get(reverse("admin:boards_board_change", args=[board.pk]))
+    assert page.status_code == 200
+    assert "Named substitute" in page.text
