@@ -13,6 +13,10 @@ Reading is the visibility rule (``boards.visibility``: an ``Audience``, and each
   loader ``get_editable(user, queryset, "board", pk=pk)`` (404 if there is no such record, 403
   if the user may not change it). Pages show their edit controls from a ``can_edit`` flag the
   view sets with ``can_edit``.
+
+A dissolved body (its last day passed) is kept as it was: nobody changes its business through
+the app, and the refusal says why. Whose body it was is still asked (``responsible_for``, and
+``get_responsible`` for the read-only pages that show its set-up and history).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from boards.models import Board
@@ -43,6 +48,10 @@ class Ability(StrEnum):
     PUBLISH_AGENDAS = "boards.publish_agendas"
     READ_MEMBER_PAPERS = "boards.read_member_papers"
     ADMINISTER = "boards.administer"
+    # Setting up the council in the app's own pages: bodies (creating and dissolving them),
+    # wards and parties are the clerks'; people, posts and who holds them officers' and clerks'.
+    SET_UP_BODIES = "boards.set_up_bodies"
+    SET_UP_PEOPLE = "boards.set_up_people"
 
 
 def has_ability(user: AnyUser, ability: Ability) -> TypeGuard[User]:
@@ -84,8 +93,9 @@ def acting_user(request: HttpRequest) -> User:
     return request.user
 
 
-def editable_boards(boards: QuerySet[Board], user: AnyUser) -> QuerySet[Board]:
-    """The boards whose business the user may change (``Board.objects.editable_by``)."""
+def responsible_boards(boards: QuerySet[Board], user: AnyUser) -> QuerySet[Board]:
+    """The boards whose business is the user's, dissolved or not: every board a clerk's, those
+    they support a scrutiny officer's."""
     if has_ability(user, Ability.PUBLISH_AGENDAS):
         return boards
     if has_ability(user, Ability.PREPARE_MEETINGS):
@@ -93,8 +103,14 @@ def editable_boards(boards: QuerySet[Board], user: AnyUser) -> QuerySet[Board]:
     return boards.none()
 
 
-def can_edit(user: AnyUser, board: Board) -> bool:
-    """The rule of ``editable_boards`` for one board in hand, without a query (the board's
+def editable_boards(boards: QuerySet[Board], user: AnyUser) -> QuerySet[Board]:
+    """The boards whose business the user may change (``Board.objects.editable_by``): those
+    that are theirs and not dissolved."""
+    return responsible_boards(boards, user).exclude(ends_on__lt=timezone.localdate())
+
+
+def responsible_for(user: AnyUser, board: Board) -> bool:
+    """The rule of ``responsible_boards`` for one board in hand, without a query (the board's
     support officer should be loaded with it)."""
     if has_ability(user, Ability.PUBLISH_AGENDAS):
         return True
@@ -105,9 +121,32 @@ def can_edit(user: AnyUser, board: Board) -> bool:
     )
 
 
+def can_edit(user: AnyUser, board: Board) -> bool:
+    """The rule of ``editable_boards`` for one board in hand, without a query."""
+    return responsible_for(user, board) and not board.is_dissolved
+
+
 def require_edit(user: AnyUser, board: Board) -> None:
-    if not can_edit(user, board):
+    """Refuse (403) unless the user may change the board; a dissolved board's refusal says why."""
+    if not responsible_for(user, board):
         raise PermissionDenied
+    if board.is_dissolved:
+        raise PermissionDenied(board.dissolved_notice)
+
+
+def _load[M: Model](
+    user: AnyUser,
+    queryset: QuerySet[M],
+    board: str | None,
+    check: Callable[[AnyUser, Board], None],
+    lookup: dict[str, Any],
+) -> M:
+    officer = f"{board}__support_officer" if board else "support_officer"
+    record = get_object_or_404(queryset.select_related(officer), **lookup)
+    # The path is followed by name: what it ends at is known only when it runs.
+    owner = cast("Board", functools.reduce(getattr, board.split("__"), record) if board else record)
+    check(user, owner)
+    return record
 
 
 def get_editable[M: Model](
@@ -116,9 +155,17 @@ def get_editable[M: Model](
     """The record ``lookup`` finds (else 404), if the user may change the board it belongs to
     (else 403). ``board`` is the path from the record to its board, as in a query (``"board"``,
     ``"meeting__board"``, ``"statement__inquiry__board"``), or None when the record is a board."""
-    officer = f"{board}__support_officer" if board else "support_officer"
-    record = get_object_or_404(queryset.select_related(officer), **lookup)
-    # The path is followed by name: what it ends at is known only when it runs.
-    owner = cast("Board", functools.reduce(getattr, board.split("__"), record) if board else record)
-    require_edit(user, owner)
-    return record
+    return _load(user, queryset, board, require_edit, lookup)
+
+
+def _require_responsible(user: AnyUser, board: Board) -> None:
+    if not responsible_for(user, board):
+        raise PermissionDenied
+
+
+def get_responsible[M: Model](
+    user: AnyUser, queryset: QuerySet[M], board: str | None, **lookup: Any
+) -> M:
+    """As ``get_editable``, for pages that only show a board's set-up or history: the board
+    must be the user's, dissolved or not."""
+    return _load(user, queryset, board, _require_responsible, lookup)

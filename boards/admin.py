@@ -6,6 +6,7 @@ from boards.models import (
     Council,
     Membership,
     MunicipalYear,
+    NamedSubstitute,
     Party,
     Person,
     Post,
@@ -52,14 +53,21 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class NamedSubstituteInline(admin.TabularInline):
+    model = NamedSubstitute
+    fk_name = "board"
+    autocomplete_fields = ["person", "for_member"]
+    extra = 0
+
+
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "support_officer"]
+    list_display = ["name", "kind", "support_officer", "ends_on"]
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["support_officer", "head_of_scrutiny"]
-    inlines = [MembershipInline]
+    autocomplete_fields = ["support_officer", "head_of_scrutiny", "successor"]
+    inlines = [MembershipInline, NamedSubstituteInline]
 
 
 class PostHoldingInline(admin.TabularInline):

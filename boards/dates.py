@@ -28,19 +28,35 @@ def response_due(published_on: datetime.date) -> datetime.date:
     return add_months(published_on, RESPONSE_MONTHS)
 
 
-# Dates a council's record can hold: from the first councils' papers to a few years ahead.
-# Outside them is a typing mistake (0001, 9999), and some of the calendar arithmetic and the
-# iCalendar feeds cannot represent such dates at all.
-EARLIEST_YEAR = 1900
+# The bounds of a date typed into a record of the council (a meeting, a body's dates, a
+# councillor's term, a membership, a post held): wide enough for anything a council could mean,
+# narrow enough to catch a mistyped year (0216, 20216, 1916 for 2016, 9999); some calendar
+# arithmetic and the iCalendar feeds cannot represent the wildest years at all.
+YEARS_BACK = 60
 YEARS_AHEAD = 10
 
 
+def plausible_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last dates a record of the council may give, seen from ``today``."""
+    return add_months(today, -12 * YEARS_BACK), add_months(today, 12 * YEARS_AHEAD)
+
+
+def plausible(day: datetime.date, today: datetime.date) -> bool:
+    earliest, latest = plausible_bounds(today)
+    return earliest <= day <= latest
+
+
 def check_plausible(day: datetime.date, *, field: str = "date", what: str = "The date") -> None:
-    """Refuse a date outside the years a council's record can hold, naming the field."""
+    """Refuse a date outside ``plausible_bounds``, naming the field."""
     from django.core.exceptions import ValidationError
 
-    latest_year = datetime.date.today().year + YEARS_AHEAD
-    if not EARLIEST_YEAR <= day.year <= latest_year:
+    from boards.formatting import long_date
+
+    earliest, latest = plausible_bounds(datetime.date.today())
+    if not earliest <= day <= latest:
         raise ValidationError(
-            {field: f"{what} must be between {EARLIEST_YEAR} and {latest_year}: check the year."}
+            {
+                field: f"{what} must be between {long_date(earliest)} and {long_date(latest)}: "
+                "check the year."
+            }
         )

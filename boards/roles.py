@@ -40,10 +40,17 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "boards.change_membership",
         "boards.add_person",
         "boards.change_person",
+        # The set-up pages: people, posts and who holds them; their own bodies' details,
+        # standard agendas and memberships come with supporting them (``boards.access``).
+        "boards.set_up_people",
     ],
     Role.CLERK: [
         *READ_REFERENCE_DATA,
         "boards.publish_agendas",
+        # The set-up pages: every body (creating and dissolving them), wards and parties,
+        # people, posts and who holds them.
+        "boards.set_up_bodies",
+        "boards.set_up_people",
     ],
     Role.COUNCILLOR: [
         *READ_REFERENCE_DATA,

@@ -38,46 +38,91 @@ class StandardItem:
     purpose: str
 
 
+_APPEALS = StandardItem(
+    AgendaItem.Kind.APPEALS,
+    "Appeals against refusal of inspection of documents",
+    "To consider any appeals in accordance with the Access to Information Procedure Rules "
+    "(in the event of an appeal the press and public will be excluded).",
+)
+_EXEMPT_INFORMATION = StandardItem(
+    AgendaItem.Kind.EXEMPT_INFORMATION,
+    "Exempt information – possible exclusion of the press and public",
+    "To highlight reports or appendices which officers have identified as containing exempt "
+    "information, and to consider whether to exclude the press and public while they are "
+    "considered.",
+)
+_LATE_ITEMS = StandardItem(
+    AgendaItem.Kind.LATE_ITEMS,
+    "Late items",
+    "To identify items which have been admitted to the agenda by the Chair for consideration. "
+    "(The special circumstances shall be specified in the minutes.)",
+)
+_DECLARATIONS = StandardItem(
+    AgendaItem.Kind.DECLARATIONS,
+    "Declaration of disclosable pecuniary interests",
+    "To disclose or draw attention to any disclosable pecuniary interests for the purposes "
+    "of Section 31 of the Localism Act 2011 and the Members' Code of Conduct.",
+)
+_APOLOGIES = StandardItem(
+    AgendaItem.Kind.APOLOGIES,
+    "Apologies for absence and notification of substitutes",
+    "To receive any apologies for absence and notification of substitutes.",
+)
+_MINUTES = StandardItem(AgendaItem.Kind.MINUTES, "Minutes of the previous meeting", "")
+_NEXT_MEETING = StandardItem(AgendaItem.Kind.NEXT_MEETING, "Date and time of next meeting", "")
+# The items that open a formal committee's agenda, in the usual order.
+_OPENING = [_APPEALS, _EXEMPT_INFORMATION, _LATE_ITEMS, _DECLARATIONS, _APOLOGIES, _MINUTES]
+
 # The conventional opening and closing of a scrutiny board's agenda (see the reference pack).
 STANDARD_AGENDA = [
-    StandardItem(
-        AgendaItem.Kind.APPEALS,
-        "Appeals against refusal of inspection of documents",
-        "To consider any appeals in accordance with the Access to Information Procedure Rules "
-        "(in the event of an appeal the press and public will be excluded).",
-    ),
-    StandardItem(
-        AgendaItem.Kind.EXEMPT_INFORMATION,
-        "Exempt information – possible exclusion of the press and public",
-        "To highlight reports or appendices which officers have identified as containing exempt "
-        "information, and to consider whether to exclude the press and public while they are "
-        "considered.",
-    ),
-    StandardItem(
-        AgendaItem.Kind.LATE_ITEMS,
-        "Late items",
-        "To identify items which have been admitted to the agenda by the Chair for consideration. "
-        "(The special circumstances shall be specified in the minutes.)",
-    ),
-    StandardItem(
-        AgendaItem.Kind.DECLARATIONS,
-        "Declaration of disclosable pecuniary interests",
-        "To disclose or draw attention to any disclosable pecuniary interests for the purposes "
-        "of Section 31 of the Localism Act 2011 and the Members' Code of Conduct.",
-    ),
-    StandardItem(
-        AgendaItem.Kind.APOLOGIES,
-        "Apologies for absence and notification of substitutes",
-        "To receive any apologies for absence and notification of substitutes.",
-    ),
-    StandardItem(AgendaItem.Kind.MINUTES, "Minutes of the previous meeting", ""),
+    *_OPENING,
     StandardItem(
         AgendaItem.Kind.WORK_SCHEDULE,
         "Work schedule",
         "To consider the Scrutiny Board's work schedule for the municipal year.",
     ),
-    StandardItem(AgendaItem.Kind.NEXT_MEETING, "Date and time of next meeting", ""),
+    _NEXT_MEETING,
 ]
+
+# Each kind of body's standard agenda, given to a new body of that kind (and used by a body
+# whose own has never been edited). The scrutiny standing items (the work schedule) are the
+# scrutiny bodies' alone; the executive and full council set their own order.
+STANDARD_AGENDAS: dict[str, list[StandardItem]] = {
+    Board.Kind.SCRUTINY: STANDARD_AGENDA,
+    Board.Kind.OVERVIEW: [
+        *_OPENING,
+        StandardItem(
+            AgendaItem.Kind.WORK_SCHEDULE,
+            "Work programme",
+            "To consider the Committee's work programme for the municipal year.",
+        ),
+        _NEXT_MEETING,
+    ],
+    Board.Kind.EXECUTIVE: _OPENING,
+    Board.Kind.COUNCIL: [
+        StandardItem(AgendaItem.Kind.APOLOGIES, "Apologies for absence", ""),
+        StandardItem(
+            AgendaItem.Kind.MINUTES,
+            "Minutes of the previous meeting",
+            "To confirm the minutes of the last meeting of the Council.",
+        ),
+        _DECLARATIONS,
+        StandardItem(
+            AgendaItem.Kind.OTHER,
+            "Communications",
+            "To receive such communications as the Lord Mayor, the Leader, members of the "
+            "Executive or the Chief Executive consider appropriate.",
+        ),
+        StandardItem(
+            AgendaItem.Kind.OTHER,
+            "Deputations",
+            "To receive deputations in accordance with the Council Procedure Rules.",
+        ),
+    ],
+    Board.Kind.REGULATORY: [*_OPENING, _NEXT_MEETING],
+    Board.Kind.WORKING_GROUP: [_APOLOGIES, _DECLARATIONS, _MINUTES, _NEXT_MEETING],
+    Board.Kind.OTHER: [*_OPENING, _NEXT_MEETING],
+}
 CLOSING_KINDS = (AgendaItem.Kind.WORK_SCHEDULE, AgendaItem.Kind.NEXT_MEETING)
 
 
@@ -122,11 +167,12 @@ def municipal_years_reassign() -> None:
 
 
 def standard_agenda(board: Board) -> list[StandardItem]:
-    """The board's own agenda template if the clerk has edited one, else the standard one."""
+    """The board's own standard agenda if it has one (every body set up here has), else the
+    standard agenda of its kind."""
     rows = list(board.agenda_template.all())
     if rows:
         return [StandardItem(row.kind, row.title, row.purpose) for row in rows]
-    return STANDARD_AGENDA
+    return STANDARD_AGENDAS.get(board.kind, STANDARD_AGENDA)
 
 
 @transaction.atomic
@@ -143,14 +189,16 @@ def board_numbering_set(
     return board
 
 
+@transaction.atomic
 def agenda_template_save(*, board: Board, items: list[StandardItem]) -> None:
-    board.agenda_template.all().delete()
-    AgendaTemplateItem.objects.bulk_create(
-        AgendaTemplateItem(
+    """Replace the board's standard agenda with ``items``, in their order (each line deleted and
+    saved through the model, so its history keeps who changed it)."""
+    for row in board.agenda_template.all():
+        row.delete()
+    for position, item in enumerate(items, start=1):
+        AgendaTemplateItem.objects.create(
             board=board, position=position, kind=item.kind, title=item.title, purpose=item.purpose
         )
-        for position, item in enumerate(items, start=1)
-    )
 
 
 def _previous_meeting(board: Board, before: datetime.datetime) -> Meeting | None:
@@ -172,8 +220,10 @@ def meeting_create(
     ends_at: datetime.datetime | None = None,
     recording_allowed: bool = True,
 ) -> Meeting:
-    """A new meeting, its agenda opened with the board's standard items in their usual order."""
+    """A new meeting, its agenda opened with the board's standard items in their usual order.
+    A body meets only while it exists: not once dissolved, and not outside its dates."""
     dates.check_plausible(timezone.localdate(starts_at), what="The date of the meeting")
+    check_body_meets(board, timezone.localdate(starts_at))
     meeting = Meeting(
         board=board,
         municipal_year=municipal_year_for(timezone.localdate(starts_at)),
@@ -200,6 +250,26 @@ def meeting_create(
         item.full_clean()
         item.save()
     return meeting
+
+
+def check_body_meets(board: Board, day: datetime.date) -> None:
+    """Refuse a meeting of a dissolved body, or one dated outside the body's life."""
+    if board.is_dissolved:
+        raise ValidationError(f"{board.dissolved_notice} It holds no new meetings.")
+    if board.starts_on is not None and day < board.starts_on:
+        raise ValidationError(
+            {
+                "date": f"{board.name} was set up on {formatting.long_date(board.starts_on)}: "
+                "give a date from then on."
+            }
+        )
+    if board.ends_on is not None and day > board.ends_on:
+        raise ValidationError(
+            {
+                "date": f"{board.name}'s last day is {formatting.long_date(board.ends_on)}: "
+                "give a date up to then."
+            }
+        )
 
 
 def _name_minutes_item(item: AgendaItem, minutes_of: Meeting) -> None:

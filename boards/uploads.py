@@ -1,7 +1,8 @@
-"""Checks on uploaded PDF papers.
+"""Checks on uploaded PDF papers and photographs.
 
 The filename and the browser's content type are the client's word only: a paper is a PDF when its
-bytes start with ``%PDF-`` and pypdf can open it and count its pages.
+bytes start with ``%PDF-`` and pypdf can open it and count its pages; a photograph is a JPEG, PNG
+or WebP image when Pillow reads it as one, and it is stored re-encoded (``photo_from``).
 
 A PDF can also carry things a council's paper never needs and a reader should never meet:
 JavaScript, actions that run when it opens or launch programs, embedded files, fillable forms
@@ -26,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
+from PIL import Image, ImageOps
 from pypdf import PdfReader
 
 if TYPE_CHECKING:
@@ -336,6 +338,57 @@ def clean_pdf(upload: UploadedFile | File, *, max_bytes: int) -> CleanPdf:
     return CleanPdf(
         file=ContentFile(cleaned.getvalue(), name=upload.name), pages=pages, removed=removed
     )
+
+
+PHOTO_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+# A photograph is shown small: larger ones are scaled down when stored, and an image of more
+# pixels than this is refused before it is decoded (a small file can unpack to a huge image).
+PHOTO_MAX_SIDE = 800
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_MIN_SIDE = 50
+
+
+def photo_from(upload: UploadedFile, *, max_bytes: int) -> ContentFile:
+    """An uploaded photograph checked and re-encoded as a JPEG at most ``PHOTO_MAX_SIDE``
+    pixels a side, turned upright, without its metadata (a phone's photo carries where it was
+    taken); or a ValidationError saying what is wrong with it."""
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError("The selected file is empty.", code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            f"The selected photo must be smaller than {_megabytes(max_bytes)} MB.",
+            code="too_large",
+        )
+    kinds = ", ".join(PHOTO_FORMATS.values())
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.format not in PHOTO_FORMATS:
+                raise ValidationError(f"The selected file must be a photo: {kinds}.", "not_image")
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise ValidationError("The selected photo is too large in pixels.", "too_large")
+            if min(width, height) < PHOTO_MIN_SIDE:
+                raise ValidationError(
+                    f"The selected photo is too small: at least {PHOTO_MIN_SIDE} pixels a side.",
+                    code="too_small",
+                )
+            image.load()
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+    except ValidationError:
+        raise
+    except Exception as error:
+        # Pillow reading hostile or damaged bytes can fail in many ways.
+        raise ValidationError(
+            f"The selected file is not a photo that can be opened: {kinds}.", code="not_image"
+        ) from error
+    finally:
+        upload.seek(0)
+    upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    buffer = io.BytesIO()
+    upright.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
 def extract_text(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import agenda, public
+from boards.views import agenda, public, setup
 
 app_name = "boards"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting-detail"),
     path("papers/<int:pk>/", public.paper_detail, name="paper-detail"),
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
+    path("people/<int:pk>/photo/", setup.person_photo, name="person-photo"),
     # Officers and clerks.
     path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
     path(
@@ -44,4 +45,56 @@ urlpatterns = [
     path("items/<int:item_pk>/papers/write/", agenda.paper_write, name="paper-write"),
     path("papers/<int:pk>/edit/", agenda.paper_write, name="paper-edit"),
     path("papers/<int:pk>/withdraw/", agenda.paper_withdraw, name="paper-withdraw"),
+    # Setting up the council: clerks, and officers for the bodies they support.
+    path("setup/", setup.setup_home, name="setup"),
+    path("setup/bodies/", setup.body_list, name="setup-bodies"),
+    path("setup/bodies/new/", setup.body_create, name="setup-body-create"),
+    path("setup/bodies/<slug:slug>/", setup.body_setup, name="setup-body"),
+    path("setup/bodies/<slug:slug>/edit/", setup.body_edit, name="setup-body-edit"),
+    path("setup/bodies/<slug:slug>/dissolve/", setup.body_dissolve, name="setup-body-dissolve"),
+    path("setup/bodies/<slug:slug>/history/", setup.body_history, name="setup-body-history"),
+    path(
+        "setup/bodies/<slug:slug>/standard-agenda/add/",
+        setup.standard_line_add,
+        name="setup-line-add",
+    ),
+    path(
+        "setup/bodies/<slug:slug>/standard-agenda/<int:position>/",
+        setup.standard_line_edit,
+        name="setup-line-edit",
+    ),
+    path(
+        "setup/bodies/<slug:slug>/standard-agenda/<int:position>/move/",
+        setup.standard_line_move,
+        name="setup-line-move",
+    ),
+    path(
+        "setup/bodies/<slug:slug>/standard-agenda/<int:position>/remove/",
+        setup.standard_line_remove,
+        name="setup-line-remove",
+    ),
+    path("setup/bodies/<slug:slug>/members/add/", setup.membership_add, name="setup-member-add"),
+    path("setup/memberships/<int:pk>/", setup.membership_edit, name="setup-membership"),
+    path("setup/memberships/<int:pk>/end/", setup.membership_end, name="setup-membership-end"),
+    path(
+        "setup/bodies/<slug:slug>/substitutes/add/",
+        setup.substitute_add,
+        name="setup-substitute-add",
+    ),
+    path("setup/substitutes/<int:pk>/end/", setup.substitute_end, name="setup-substitute-end"),
+    path("setup/people/", setup.person_list, name="setup-people"),
+    path("setup/people/new/<slug:kind>/", setup.person_create, name="setup-person-create"),
+    path("setup/people/<int:pk>/", setup.person_edit, name="setup-person"),
+    path("setup/people/<int:pk>/history/", setup.person_history, name="setup-person-history"),
+    path("setup/posts/", setup.post_list, name="setup-posts"),
+    path("setup/posts/new/", setup.post_create, name="setup-post-create"),
+    path("setup/posts/<int:pk>/", setup.post_edit, name="setup-post"),
+    path("setup/posts/<int:pk>/holders/add/", setup.holding_add, name="setup-holding-add"),
+    path("setup/posts/<int:pk>/history/", setup.post_history, name="setup-post-history"),
+    path("setup/post-holdings/<int:pk>/", setup.holding_edit, name="setup-holding"),
+    path("setup/wards-and-parties/", setup.wards_and_parties, name="setup-wards-and-parties"),
+    path("setup/wards/new/", setup.ward_create, name="setup-ward-create"),
+    path("setup/wards/<int:pk>/", setup.ward_edit, name="setup-ward"),
+    path("setup/parties/new/", setup.party_create, name="setup-party-create"),
+    path("setup/parties/<int:pk>/", setup.party_edit, name="setup-party"),
 ]

@@ -31,7 +31,7 @@ from django_htmx.http import reswap, retarget
 from boards import formatting, printing
 from boards.access import acting_user, can_edit, get_editable
 from boards.forms import ReasonForm
-from boards.models import Board, Meeting, Person, Post, Subject
+from boards.models import Board, Meeting, NamedSubstitute, Person, Post, Subject
 from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, editable_meeting
 from boards.visibility import Audience
 from minutes import forms, services
@@ -89,6 +89,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     member_ids = [a.person_id for a in members if a.person_id is not None]
     substitute_choices = Person.objects.councillors().exclude(pk__in=member_ids)
     substitute_list = _choices(substitute_choices)
+    named = _named_substitutes(meeting, substitute_list)
     rows = []
     for a in members:
         form = forms.AttendanceForm(
@@ -100,7 +101,9 @@ def console_context(meeting: Meeting, **overrides) -> dict:
             substitutes=substitute_choices,
             locked=locked,
         )
-        cast("ChoiceField", form.fields["substitute"]).choices = substitute_list
+        cast("ChoiceField", form.fields["substitute"]).choices = (
+            _substitutes_for(a.person_id, named, substitute_list) if named else substitute_list
+        )
         rows.append({"attendance": a, "substitute": substitutes.get(a.person_id), "form": form})
     # Who may declare, arrive or leave: whoever is not recorded as away (attendance may be
     # recorded later); anyone at the meeting declares, officers too.
@@ -257,6 +260,29 @@ def _offer_events(
         ("At this meeting", [(p.pk, str(p)) for p in councillors if p.pk in present]),
         ("Other councillors", [(p.pk, str(p)) for p in councillors if p.pk not in present]),
     ]
+
+
+def _named_substitutes(meeting: Meeting, choices: list[tuple]) -> dict[int, set[int | None]]:
+    """The councillors named as the body's substitutes on the day of the meeting (and not among
+    its members), each with the members they are named for (None: any member)."""
+    offered = {pk for pk, _label in choices}
+    named: dict[int, set[int | None]] = {}
+    rows = NamedSubstitute.objects.current(meeting.date).filter(board_id=meeting.board_id)
+    for person, for_member in rows.values_list("person_id", "for_member_id"):
+        if person in offered:
+            named.setdefault(person, set()).add(for_member)
+    return named
+
+
+def _substitutes_for(member: int | None, named: dict[int, set[int | None]], choices: list[tuple]):
+    """The substitute's choices for one member: those named for them, then those named for any
+    member, then the council's other councillors."""
+    people = choices[1:]
+    first = [c for c in people if member in named.get(c[0], ())]
+    then = [c for c in people if None in named.get(c[0], ()) and c not in first]
+    rest = [c for c in people if c not in first and c not in then]
+    groups = [("Named substitutes", first + then), ("Other councillors", rest)]
+    return [choices[0], *(group for group in groups if group[1])]
 
 
 def _choices(queryset) -> list[tuple]:

@@ -206,6 +206,8 @@ PDF_MAX_OBJECTS = int(os.environ.get("PDF_MAX_OBJECTS", "500000"))
 PDF_MAX_DECOMPRESSED_BYTES = int(
     os.environ.get("PDF_MAX_DECOMPRESSED_BYTES", str(500 * 1024 * 1024))
 )
+# Photographs of councillors: the largest image accepted (default 5 MB), re-encoded when stored.
+PHOTO_UPLOAD_MAX_BYTES = int(os.environ.get("PHOTO_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -445,6 +445,8 @@ class AgendaTemplateItem(TimeStampedModel):
     title = models.CharField(max_length=300)
     purpose = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["board", "position"]
         constraints = [

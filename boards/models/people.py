@@ -4,13 +4,17 @@ their memberships over time."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from boards import numbering
+from boards import formatting, numbering
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -60,6 +64,8 @@ class Council(TimeStampedModel):
 class Ward(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -70,6 +76,8 @@ class Ward(TimeStampedModel):
 class Party(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
     short_name = models.CharField(max_length=20, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -86,6 +94,26 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def officers(self) -> PersonQuerySet:
         return self.filter(kind=Person.Kind.OFFICER)
 
+    def search(self, words: str) -> PersonQuerySet:
+        """People whose names, job title, organisation, ward or party hold every word given."""
+        found = self
+        for word in words.split()[:8]:
+            found = found.filter(
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(job_title__icontains=word)
+                | Q(organisation__icontains=word)
+                | Q(ward__name__icontains=word)
+                | Q(party__name__icontains=word)
+            )
+        return found
+
+
+def person_photo_upload_to(person: Person, filename: str) -> str:
+    """Photos are stored under generated names, never the uploader's (always a JPEG: they are
+    re-encoded when uploaded, ``boards.uploads.photo_from``)."""
+    return f"people/{uuid.uuid4().hex}.jpg"
+
 
 class Person(TimeStampedModel):
     """Anyone the council's papers name: councillors, officers and outside witnesses."""
@@ -93,6 +121,7 @@ class Person(TimeStampedModel):
     class Kind(models.TextChoices):
         COUNCILLOR = "councillor", "Councillor"
         OFFICER = "officer", "Council officer"
+        COOPTED = "coopted", "Co-opted member"
         WITNESS = "witness", "Outside witness"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -112,6 +141,15 @@ class Person(TimeStampedModel):
     organisation = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     telephone = models.CharField(max_length=40, blank=True)
+    # A councillor's term: when they were elected, and when the term ends (the next election of
+    # their seat). Unknown dates stay empty.
+    elected_on = models.DateField(null=True, blank=True)
+    term_ends_on = models.DateField(null=True, blank=True, verbose_name="term ends on")
+    photo = models.ImageField(
+        upload_to=person_photo_upload_to,
+        blank=True,
+        help_text="A councillor's or co-opted member's photograph, shown with their name.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -122,18 +160,30 @@ class Person(TimeStampedModel):
     )
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["councillor", "officer", "witness"]),
+                condition=Q(kind__in=["councillor", "officer", "coopted", "witness"]),
                 name="person_kind_valid",
             ),
             models.CheckConstraint(
                 condition=Q(kind="councillor") | Q(ward__isnull=True, party__isnull=True),
                 name="person_only_councillors_have_ward_and_party",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="councillor")
+                | Q(elected_on__isnull=True, term_ends_on__isnull=True),
+                name="person_only_councillors_have_a_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(elected_on__isnull=True)
+                | Q(term_ends_on__isnull=True)
+                | Q(term_ends_on__gt=models.F("elected_on")),
+                name="person_term_ends_after_election",
             ),
         ]
 
@@ -175,13 +225,27 @@ class BoardQuerySet(models.QuerySet["Board"]):
 
 
 class Board(TimeStampedModel):
-    """A committee of the council: a scrutiny board, the executive, full council or another."""
+    """A body of the council: a scrutiny board or committee, the executive, full council, a
+    regulatory committee, a working group or another.
+
+    A body lives from ``starts_on`` to ``ends_on`` (either unknown for a body entered without
+    them). Once its last day has passed it is dissolved: it stays in the record as it was, read
+    only (``boards.access``), and names the body that took over its work, if any.
+    """
 
     class Kind(models.TextChoices):
         SCRUTINY = "scrutiny", "Scrutiny board"
+        OVERVIEW = "overview", "Overview and scrutiny committee"
         EXECUTIVE = "executive", "Executive (cabinet)"
         COUNCIL = "council", "Full council"
+        REGULATORY = "regulatory", "Regulatory committee"
+        WORKING_GROUP = "working_group", "Working group"
         OTHER = "other", "Other committee"
+
+    # The bodies that decide: their minutes record decisions as such, with the reasons. The
+    # executive and full council; and regulatory committees (planning, licensing), which decide
+    # applications and must give their reasons.
+    DECIDING_KINDS = (Kind.EXECUTIVE, Kind.COUNCIL, Kind.REGULATORY)
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -214,15 +278,54 @@ class Board(TimeStampedModel):
         choices=numbering.ResolutionStyle.choices,
         default=numbering.ResolutionStyle.LETTERS,
     )
+    starts_on = models.DateField(
+        null=True, blank=True, verbose_name="set up on", help_text="When the body was set up."
+    )
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="last day",
+        help_text="The body's last day: after it, the body is dissolved and its record is kept "
+        "as it was.",
+    )
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text="The body that took over its work when it was dissolved.",
+    )
 
     objects = BoardQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["scrutiny", "executive", "council", "other"]),
+                condition=Q(
+                    kind__in=[
+                        "scrutiny",
+                        "overview",
+                        "executive",
+                        "council",
+                        "regulatory",
+                        "working_group",
+                        "other",
+                    ]
+                ),
                 name="board_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="board_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=models.F("pk")),
+                name="board_is_not_its_own_successor",
             ),
             models.CheckConstraint(
                 condition=Q(minute_numbering__in=numbering.MinuteNumbering.values),
@@ -238,15 +341,36 @@ class Board(TimeStampedModel):
             ("publish_agendas", "Can publish agendas and print agenda packs"),
             ("read_member_papers", "Can read their boards' papers, exempt ones included"),
             ("administer", "Can administer the site: reference data, users and groups"),
+            ("set_up_bodies", "Can set up the council's bodies, wards and parties"),
+            ("set_up_people", "Can set up the council's people, posts and who holds them"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("boards:board-detail", kwargs={"slug": self.slug})
+
     @property
     def takes_decisions(self) -> bool:
-        """The executive and full council decide; their minutes record decisions as such."""
-        return self.kind in (self.Kind.EXECUTIVE, self.Kind.COUNCIL)
+        """The executive, full council and regulatory committees decide; their minutes record
+        decisions as such."""
+        return self.kind in self.DECIDING_KINDS
+
+    @property
+    def is_dissolved(self) -> bool:
+        """Its last day has passed: the body is kept in the record, read only."""
+        return self.ends_on is not None and self.ends_on < timezone.localdate()
+
+    @property
+    def dissolved_notice(self) -> str:
+        """Why the body's record can no longer be changed, as pages say it."""
+        if self.ends_on is None:
+            return ""
+        notice = f"{self.name} was dissolved after {formatting.long_date(self.ends_on)}"
+        if self.successor_id is not None:
+            notice += f"; its work passed to {self.successor}"
+        return f"{notice}. Its record is kept as it was, and can no longer be changed here."
 
     def current_memberships(self, on: datetime.date | None = None) -> models.QuerySet[Membership]:
         return self.memberships.current(on or datetime.date.today())
@@ -274,6 +398,7 @@ class Membership(TimeStampedModel):
     ends_on = models.DateField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["board", "person__family_name", "person__given_name", "starts_on"]
@@ -298,11 +423,63 @@ class Membership(TimeStampedModel):
                 fields=["board"],
                 condition=Q(role="chair", ends_on__isnull=True),
                 name="membership_one_open_chair_per_board",
+                violation_error_message="This body already has a chair. End that membership "
+                "first, or choose another role.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.board}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+
+class NamedSubstituteQuerySet(models.QuerySet["NamedSubstitute"]):
+    def current(self, on: datetime.date) -> NamedSubstituteQuerySet:
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class NamedSubstitute(TimeStampedModel):
+    """A councillor named as a substitute for a body's members, or for one member in particular,
+    from one date to another. Naming is not membership: a substitute sits on the body only at a
+    meeting where they are recorded as substituting (``minutes``'s attendance), and the
+    minute-taker's console offers the named substitutes first."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="named_substitutes")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="substitute_namings")
+    for_member = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="named_substitutes",
+        help_text="Leave empty for a substitute for any member of the body.",
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = NamedSubstituteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "person__family_name", "person__given_name", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="namedsubstitute_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(for_member__isnull=True) | ~Q(for_member=models.F("person")),
+                name="namedsubstitute_not_for_themselves",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        for_whom = f"for {self.for_member}" if self.for_member_id else "for any member"
+        return f"{self.person} – substitute {for_whom}, {self.board}"
 
 
 class Post(TimeStampedModel):
@@ -312,6 +489,8 @@ class Post(TimeStampedModel):
     """
 
     title = models.CharField(max_length=200, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -336,6 +515,7 @@ class PostHolding(TimeStampedModel):
     ends_on = models.DateField(null=True, blank=True)
 
     objects = PostHoldingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["post", "-starts_on"]

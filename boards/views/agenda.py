@@ -42,16 +42,20 @@ def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = services.meeting_create(
-            board=board,
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            venue=data["venue"],
-            pre_meeting_at=data["pre_meeting_at"],
-            recording_allowed=data["recording_allowed"],
-        )
-        messages.success(request, "Meeting created, with the board's standard agenda items.")
-        return _done(request, meeting_editor_url(meeting))
+        try:
+            meeting = services.meeting_create(
+                board=board,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                venue=data["venue"],
+                pre_meeting_at=data["pre_meeting_at"],
+                recording_allowed=data["recording_allowed"],
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, "Meeting created, with the board's standard agenda items.")
+            return _done(request, meeting_editor_url(meeting))
     status = STATUS_INVALID if form.errors else 200
     return render(
         request, "boards/meeting_form.html", {"form": form, "board": board}, status=status

@@ -23,14 +23,15 @@ if TYPE_CHECKING:
 
 @require_GET
 def board_list(request: HttpRequest) -> HttpResponse:
-    boards = Board.objects.only("name", "slug", "kind", "remit")
+    boards = Board.objects.only("name", "slug", "kind", "remit", "ends_on")
     return render(request, "boards/board_list.html", {"boards": boards})
 
 
 @require_GET
 def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_object_or_404(
-        Board.objects.select_related("support_officer", "head_of_scrutiny"), slug=slug
+        Board.objects.select_related("support_officer", "head_of_scrutiny", "successor"),
+        slug=slug,
     )
     today = timezone.localdate()
     memberships = list(
@@ -53,6 +54,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "history": [m for m in memberships if m not in current],
             "meetings": meetings,
             "can_edit": can_edit(request.user, board),
+            "predecessors": board.predecessors.only("name", "slug"),
         },
     )
 
