@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import agenda, public
+from boards.views import agenda, public, subjects
 
 app_name = "boards"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting-detail"),
     path("papers/<int:pk>/", public.paper_detail, name="paper-detail"),
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
+    # A subject's history is the record of meetings' (minutes.urls): /subjects/<slug>/.
+    path("subjects/", subjects.subject_list, name="subject-list"),
     # Officers and clerks.
     path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
     path(
@@ -44,4 +46,8 @@ urlpatterns = [
     path("items/<int:item_pk>/papers/write/", agenda.paper_write, name="paper-write"),
     path("papers/<int:pk>/edit/", agenda.paper_write, name="paper-edit"),
     path("papers/<int:pk>/withdraw/", agenda.paper_withdraw, name="paper-withdraw"),
+    # Any officer or clerk (a subject is the council's); an item's, those who edit its board.
+    path("subjects/new/", subjects.subject_create, name="subject-create"),
+    path("subjects/<slug:slug>/edit/", subjects.subject_edit, name="subject-edit"),
+    path("items/<int:pk>/subject/", subjects.agenda_item_subject, name="agenda-item-subject"),
 ]
