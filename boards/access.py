@@ -6,7 +6,9 @@ Reading is the visibility rule (``boards.visibility``: an ``Audience``, and each
 - **Abilities** a role brings (Django permissions, given to the role groups by
   ``boards.roles``): preparing meetings (scrutiny officers), publishing agendas (clerks),
   reading members' papers (councillors), administering the site (administrators, who hold every
-  ability). ``has_ability(user, Ability.X)``; views use ``@ability_required(Ability.X)``.
+  ability). ``has_ability(user, Ability.X)``; views use ``@ability_required(Ability.X)``, and
+  ``@staff_required`` for what belongs to the council rather than a board (subjects, tracking
+  categories), which any officer or clerk may change.
 - **Which boards** a user may change: a clerk every board's meetings, agendas, minutes,
   inquiries and recommendations; a scrutiny officer those of the boards they support; anyone
   else none. ``can_edit(user, board)``, ``Board.objects.editable_by(user)``, and for views the
@@ -83,6 +85,21 @@ def ability_required[R: HttpRequest, **P](
         return login_required(checked)
 
     return decorator
+
+
+def staff_required[R: HttpRequest, **P](
+    view: Callable[Concatenate[R, P], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """For a view of the council's shared vocabulary (subjects, tracking categories), which any
+    officer or clerk may change: sign in first, then 403 unless ``is_staff``."""
+
+    @functools.wraps(view)
+    def checked(request: R, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not is_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)
 
 
 def acting_user(request: HttpRequest) -> User:

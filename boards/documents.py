@@ -54,7 +54,7 @@ def agenda_for(meeting: Meeting, audience: Audience) -> AgendaItemQuerySet[Agend
     return (
         AgendaItem.objects.visible_to(audience)
         .filter(meeting=meeting)
-        .select_related("lead_post", "publication", "minutes_of")
+        .select_related("lead_post", "publication", "minutes_of", "subject")
         .prefetch_related("wards", Prefetch("papers", queryset=papers, to_attr="visible_papers"))
         .order_by("number")
     )

@@ -9,7 +9,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
 from boards import formatting, uploads
-from boards.models import AgendaItem, Board, Paper, ReportSection, Venue
+from boards.models import AgendaItem, Board, Paper, ReportSection, Subject, Venue
 
 
 class FormRenderer(TemplatesSetting):
@@ -352,3 +352,28 @@ class BoardNumberingForm(forms.ModelForm):
             "minute_prefix": "Before each number (optional)",
             "resolution_style": "Resolutions",
         }
+
+
+class SubjectForm(forms.ModelForm):
+    """A subject's title and description (its address is made from the title, once)."""
+
+    class Meta:
+        model = Subject
+        fields = ["title", "description"]
+        widgets = {"description": MarkdownTextarea(attrs={"rows": 3})}
+        labels = {"description": "Description (optional)"}
+        error_messages = {"title": {"required": "Enter the subject's title."}}
+
+
+class SubjectChoiceForm(forms.Form):
+    """Link an agenda item to a subject there already is."""
+
+    subject = forms.ModelChoiceField(
+        queryset=Subject.objects.all(),
+        label="Subject",
+        empty_label="Choose a subject",
+        error_messages={
+            "required": "Choose the subject to link the item to.",
+            "invalid_choice": "Choose one of the subjects in the list.",
+        },
+    )

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
 from boards import dates, formatting, publication, signals, uploads
@@ -26,6 +27,7 @@ from boards.models import (
     Paper,
     Publication,
     ReportSection,
+    Subject,
     Venue,
     Ward,
 )
@@ -751,3 +753,60 @@ def meeting_move(
         signals.changed(item)
     signals.meeting_moved.send(sender=Meeting, meeting=meeting)
     return meeting
+
+
+# Subjects: the council's, not one board's ------------------------------------------------------
+
+# Addresses under /subjects/ that a subject's slug must not take.
+SUBJECT_RESERVED_SLUGS = {"new"}
+
+
+def _subject_slug(title: str) -> str:
+    """A new subject's address, fixed once made (links to its history must keep working). The
+    addresses ``inquiry-…`` are the inquiries' own."""
+    base = slugify(title)[:100] or "subject"
+    if base.startswith("inquiry") or base in SUBJECT_RESERVED_SLUGS:
+        base = f"subject-{base}"[:100]
+    slug, n = base, 2
+    while Subject.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_subject_title(subject: Subject) -> None:
+    """One subject a title: a second would split its history in two."""
+    same = Subject.objects.filter(title__iexact=subject.title).exclude(pk=subject.pk).first()
+    if same is not None:
+        raise ValidationError(
+            {"title": f"There is already a subject called “{same.title}”: choose it instead."}
+        )
+
+
+@transaction.atomic
+def subject_create(*, title: str, description: str = "") -> Subject:
+    subject = Subject(title=" ".join(title.split()), description=description.strip())
+    subject.slug = _subject_slug(subject.title)
+    subject.full_clean()
+    _check_subject_title(subject)
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def subject_update(*, subject: Subject, title: str, description: str) -> Subject:
+    """A subject's title and description; its address stays as it was."""
+    subject.title = " ".join(title.split())
+    subject.description = description.strip()
+    subject.full_clean()
+    _check_subject_title(subject)
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def agenda_item_subject_set(*, item: AgendaItem, subject: Subject | None) -> AgendaItem:
+    """File the item under a subject (or under none): the subject's history lists it from then
+    on. The item's own text, and so what was published, does not change."""
+    item.subject = subject
+    item.save(update_fields=["subject", "modified"])
+    return item

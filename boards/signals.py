@@ -36,6 +36,11 @@ agenda_published = Signal()
 #: record of meetings answers with the meetings the user is recorded as substituting at).
 meeting_access = Signal()
 
+#: Asked when the subjects an audience other than staff may see are worked out: each receiver
+#: returns a query set of the ids of subjects that are public although no item on them is
+#: published yet (inquiries answer with theirs: an inquiry is public from the day it is proposed).
+public_subjects = Signal()
+
 
 def changed(*records: Model) -> None:
     """Announce that ``records`` changed (their text, date or who may see them)."""

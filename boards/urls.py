@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import agenda, public, setup
+from boards.views import agenda, public, setup, subjects
 
 app_name = "boards"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("papers/<int:pk>/", public.paper_detail, name="paper-detail"),
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
     path("people/<int:pk>/photo/", setup.person_photo, name="person-photo"),
+    # A subject's history is the record of meetings' (minutes.urls): /subjects/<slug>/.
+    path("subjects/", subjects.subject_list, name="subject-list"),
     # Officers and clerks.
     path("boards/<slug:slug>/meetings/new/", agenda.meeting_create, name="meeting-create"),
     path(
@@ -97,4 +99,8 @@ urlpatterns = [
     path("setup/wards/<int:pk>/", setup.ward_edit, name="setup-ward"),
     path("setup/parties/new/", setup.party_create, name="setup-party-create"),
     path("setup/parties/<int:pk>/", setup.party_edit, name="setup-party"),
+    # Any officer or clerk (a subject is the council's); an item's, those who edit its board.
+    path("subjects/new/", subjects.subject_create, name="subject-create"),
+    path("subjects/<slug:slug>/edit/", subjects.subject_edit, name="subject-edit"),
+    path("items/<int:pk>/subject/", subjects.agenda_item_subject, name="agenda-item-subject"),
 ]

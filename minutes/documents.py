@@ -37,7 +37,7 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         Minute.objects.visible_to(audience)
         .filter(meeting=meeting)
         .numbered()
-        .select_related("chair", "decision")
+        .select_related("chair", "decision", "agenda_item__subject")
         .prefetch_related(
             Prefetch(
                 "resolutions",
@@ -53,6 +53,10 @@ def minutes_document(meeting: Meeting, audience: Audience) -> dict:
         )
         .order_by("number")
     )
+    for minute in minutes:
+        # The page links each item's subject to its history, when the audience may see the item.
+        item = minute.agenda_item
+        minute.subject = item.subject if item and item.is_listed_to(audience) else None
     declarations = list(meeting.declarations.select_related("person", "agenda_item"))
     late_items = [m.agenda_item for m in minutes if m.agenda_item and m.agenda_item.late]
     next_meeting = (
@@ -158,6 +162,7 @@ def subject_history(subject: Subject, audience: Audience) -> list[dict]:
                 "minute_entries",
                 queryset=Minute.objects.visible_to(audience)
                 .numbered()
+                .select_related("decision")
                 .filter(withdrawn_at__isnull=True)
                 .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.all())),
                 to_attr="visible_minutes",

@@ -24,6 +24,7 @@ from boards.models import (
     MunicipalYear,
     Person,
     Post,
+    Subject,
     TimeStampedModel,
 )
 from boards.models.exemption import ContentVisible, Withdrawable
@@ -602,6 +603,9 @@ class Minute(Withdrawable, TimeStampedModel):
     opening_events: list[MeetingEvent]
     closing_events: list[MeetingEvent]
     people_moving: list[Movement]
+    # And the subject its item is filed under, if the audience may see the item: the page
+    # links it to the subject's history.
+    subject: Subject | None
 
     class Meta:
         ordering = ["board", "municipal_year", "number"]

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from boards import formatting, printing
-from boards.access import acting_user, can_edit, get_editable
+from boards.access import acting_user, can_edit, get_editable, is_staff
 from boards.forms import ReasonForm
 from boards.models import Board, Meeting, NamedSubstitute, Person, Post, Subject
 from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, editable_meeting
@@ -1211,13 +1211,17 @@ def attendance_figures(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 def _subject_document(request: HtmxHttpRequest, slug: str) -> dict:
     """A subject's history as the visitor may read it: the page and its PDF show this."""
-    subject = get_object_or_404(Subject, slug=slug)
-    return {"subject": subject, "rows": subject_history(subject, Audience.of(request.user))}
+    audience = Audience.of(request.user)
+    subject = get_object_or_404(Subject.objects.visible_to(audience), slug=slug)
+    return {"subject": subject, "rows": subject_history(subject, audience)}
 
 
 @require_GET
 def subject_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    return render(request, "minutes/subject_detail.html", _subject_document(request, slug))
+    context = _subject_document(request, slug)
+    # A subject is the council's: any officer or clerk may edit it (``boards.views.subjects``).
+    context["can_edit"] = is_staff(request.user)
+    return render(request, "minutes/subject_detail.html", context)
 
 
 @require_GET

@@ -148,7 +148,7 @@ class JudgementForm(UpdateForm):
     # None removes the inherited field, as Django documents; mypy sees only a changed type.
     evidence = None  # type: ignore[assignment]
     category = forms.ModelChoiceField(
-        queryset=TrackingCategory.objects.all(),
+        queryset=TrackingCategory.objects.offered(),
         widget=forms.RadioSelect,
         label="The board's judgement",
     )
@@ -225,3 +225,30 @@ class TrackingToAgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         meeting = cast("forms.ModelChoiceField[Meeting]", self.fields["meeting"])
         meeting.queryset = inquiry.board.meetings.all()
+
+
+class TrackingCategoryForm(forms.ModelForm):
+    class Meta:
+        model = TrackingCategory
+        fields = ["name", "description", "colour", "ends_monitoring"]
+        labels = {
+            "description": "Description (optional)",
+            "ends_monitoring": "A recommendation judged so is no longer tracked",
+        }
+        help_texts = {
+            "name": "As the board's judgement reads, for example Achieved.",
+            "ends_monitoring": "It leaves the overdue and due-soon lists, as when achieved.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the category's name."},
+            "colour": {
+                "required": "Enter the category's colour, for example #00703c.",
+                "max_length": "Enter the colour as a hex code: # and six digits or letters A "
+                "to F, for example #00703c.",
+            },
+        }
+
+    def clean_colour(self) -> str:
+        """As typed, with or without its #, in either case: kept as #rrggbb."""
+        colour = self.cleaned_data["colour"].strip().lower()
+        return colour if colour.startswith("#") else f"#{colour}"

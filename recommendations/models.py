@@ -14,12 +14,14 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from boards import formatting, text
 from boards.models import AgendaItem, Board, Paper, Person, Post, TimeStampedModel
 from inquiries.models import Inquiry
+from recommendations import categories
 
 
 class StatementQuerySet(models.QuerySet):
@@ -177,18 +179,53 @@ class Appendix(TimeStampedModel):
         return self.title
 
 
-class TrackingCategory(TimeStampedModel):
-    """The board's judgement of a recommendation: a council's own vocabulary, with a colour."""
+class TrackingCategoryQuerySet(models.QuerySet["TrackingCategory"]):
+    def offered(self) -> TrackingCategoryQuerySet:
+        """The categories a new judgement may use: not those retired."""
+        return self.filter(retired_at__isnull=True)
 
-    name = models.CharField(max_length=120, unique=True)
+    def with_use(self) -> TrackingCategoryQuerySet:
+        """Each annotated ``judgement_count``: the judgements recorded in it. One in use may be
+        retired, never removed."""
+        judgements = (
+            Judgement.objects.filter(category=models.OuterRef("pk"))
+            .order_by()
+            .values("category")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(judgement_count=Coalesce(models.Subquery(judgements), models.Value(0)))
+
+
+class TrackingCategory(TimeStampedModel):
+    """The board's judgement of a recommendation: a council's own vocabulary, with a colour.
+    Officers and clerks change it on its page; one a judgement has used is retired, not
+    removed, so that every judgement recorded keeps its category."""
+
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        error_messages={"unique": "Another category has this name: choose another."},
+    )
     description = models.CharField(max_length=300, blank=True)
     colour = models.CharField(
-        max_length=7, default="#b1b4b6", help_text="A hex colour, e.g. #00703c."
+        max_length=7,
+        default="#b1b4b6",
+        validators=[categories.hex_colour],
+        help_text="A hex colour: # and six digits or letters A to F, for example #00703c.",
     )
     ends_monitoring = models.BooleanField(
         default=False, help_text="A recommendation judged so is no longer tracked."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="No longer offered for new judgements; those recorded keep it.",
+    )
+
+    objects = TrackingCategoryQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -201,6 +238,16 @@ class TrackingCategory(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def text_colour(self) -> str:
+        """The text colour legible on the category's colour ("dark" or "light"): whichever
+        contrasts more, which is always at least 4.5:1 (WCAG AA)."""
+        return categories.text_colour_on(self.colour)
 
 
 class RecommendationQuerySet(models.QuerySet):

@@ -153,6 +153,8 @@ def judgement_record(
     """The board's judgement; the latest one is the recommendation's current status."""
     if recommendation.parts.exists():
         raise ValidationError("Judge each lettered part.")
+    if category.is_retired:
+        raise ValidationError({"category": f"“{category}” has been retired: choose another."})
     judgement = Judgement.objects.create(
         recommendation=recommendation,
         category=category,
@@ -328,3 +330,77 @@ def _paper_from_pdf(item: AgendaItem, title: str, pdf: bytes) -> Paper:
         paper=Paper(agenda_item=item, kind=Paper.Kind.REPORT, title=title[:300]),
         upload=SimpleUploadedFile(safe_download_name(title), pdf, content_type="application/pdf"),
     )
+
+
+# The council's tracking categories --------------------------------------------------------------
+
+
+@transaction.atomic
+def tracking_category_save(*, category: TrackingCategory) -> TrackingCategory:
+    """Add a category, last in the order, or save the changes to one. Judgements recorded keep
+    theirs: they show its new name and colour, and its history keeps what it was."""
+    if category.pk is None:
+        last = TrackingCategory.objects.aggregate(last=Max("position"))["last"]
+        category.position = (last or 0) + 1
+    same = TrackingCategory.objects.filter(name__iexact=category.name.strip())
+    if same.exclude(pk=category.pk).exists():
+        raise ValidationError({"name": "Another category has this name: choose another."})
+    category.full_clean()
+    category.save()
+    return category
+
+
+@transaction.atomic
+def tracking_category_move(*, category: TrackingCategory, by: int) -> None:
+    """Move a category up (``by=-1``) or down (``by=1``) in the order the pages show them."""
+    ordered = list(TrackingCategory.objects.select_for_update())
+    index = next(i for i, each in enumerate(ordered) if each.pk == category.pk)
+    target = min(max(index + by, 0), len(ordered) - 1)
+    ordered.insert(target, ordered.pop(index))
+    for position, each in enumerate(ordered, start=1):
+        if each.position != position:
+            each.position = position
+            each.save(update_fields=["position", "modified"])
+
+
+def _keep_one_offered(category: TrackingCategory) -> None:
+    if not TrackingCategory.objects.offered().exclude(pk=category.pk).exists():
+        raise ValidationError(
+            f"“{category}” is the only category left for the board's judgements: add another "
+            "before you retire or remove it."
+        )
+
+
+@transaction.atomic
+def tracking_category_retire(*, category: TrackingCategory) -> TrackingCategory:
+    """No longer offered for new judgements; the judgements recorded keep it, and the pages
+    still show it on them."""
+    if category.is_retired:
+        return category
+    _keep_one_offered(category)
+    category.retired_at = timezone.now()
+    category.save(update_fields=["retired_at", "modified"])
+    return category
+
+
+@transaction.atomic
+def tracking_category_restore(*, category: TrackingCategory) -> TrackingCategory:
+    """Offer a retired category for new judgements again."""
+    category.retired_at = None
+    category.save(update_fields=["retired_at", "modified"])
+    return category
+
+
+@transaction.atomic
+def tracking_category_remove(*, category: TrackingCategory) -> None:
+    """Remove a category no judgement has used. One in use is refused: it is retired instead,
+    so that no recorded judgement loses its category."""
+    used = Judgement.objects.filter(category=category).count()
+    if used or Recommendation.objects.filter(current_category=category).exists():
+        raise ValidationError(
+            f"“{category}” is the board's judgement in {used} recorded "
+            f"judgement{'s' if used != 1 else ''}, so it cannot be removed. Retire it instead: "
+            "it will no longer be offered, and the judgements keep it."
+        )
+    _keep_one_offered(category)
+    category.delete()

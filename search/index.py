@@ -498,6 +498,42 @@ def add_snippets(entries: Iterable[SearchEntry], query: Query) -> None:
             entry.snippet = _marked(_plain_snippet(entry.body, query.words))
 
 
+def add_subjects(entries: Iterable[SearchEntry], audience: Audience) -> None:
+    """Give each entry of a page of results ``subject``: the subject its item is filed under
+    (an agenda item, or the item of a paper or a minute; an inquiry's own), for a link to its
+    history, or None. One query per kind on the page, whatever its size."""
+    entries = list(entries)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        entry.subject = None
+        wanted[entry.kind].add(entry.object_id)
+    items: dict[tuple[str, int], AgendaItem] = {}
+    if wanted[Kind.ITEM]:
+        filed = AgendaItem.objects.filter(pk__in=wanted[Kind.ITEM], subject__isnull=False)
+        items |= {(Kind.ITEM, item.pk): item for item in filed.select_related("subject")}
+    if wanted[Kind.PAPER]:
+        papers = Paper.objects.filter(pk__in=wanted[Kind.PAPER], agenda_item__subject__isnull=False)
+        for paper in papers.select_related("agenda_item__subject"):
+            items[Kind.PAPER, paper.pk] = paper.agenda_item
+    if wanted[Kind.MINUTE]:
+        minutes = Minute.objects.filter(
+            pk__in=wanted[Kind.MINUTE], agenda_item__subject__isnull=False
+        )
+        for minute in minutes.select_related("agenda_item__subject"):
+            if minute.agenda_item is not None:
+                items[Kind.MINUTE, minute.pk] = minute.agenda_item
+    subjects = {}
+    if wanted[Kind.INQUIRY]:
+        inquiries = Inquiry.objects.filter(pk__in=wanted[Kind.INQUIRY], subject__isnull=False)
+        subjects = {i.pk: i.subject for i in inquiries.select_related("subject")}
+    for entry in entries:
+        item = items.get((entry.kind, entry.object_id))
+        if item is not None and item.is_listed_to(audience):
+            entry.subject = item.subject
+        elif entry.kind == Kind.INQUIRY:
+            entry.subject = subjects.get(entry.object_id)
+
+
 def _marked(marked_text: str) -> SafeString:
     """Text with highlights between the private-use markers, as HTML: every piece escaped,
     only the marks added."""

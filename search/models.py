@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
-from boards.models import Board
+from boards.models import Board, Subject
 
 
 class SearchEntry(models.Model):
@@ -44,8 +44,10 @@ class SearchEntry(models.Model):
     # Weighted title (A) and body (B), written on PostgreSQL only; NULL on SQLite.
     vector = SearchVectorField(null=True, editable=False)
 
-    # Not a field: set on each result of a page by ``search.index.add_snippets``.
+    # Not fields: set on each result of a page by ``search.index.add_snippets`` and
+    # ``add_subjects`` (the subject its item is filed under, for a link to its history).
     snippet: SafeString
+    subject: Subject | None
 
     class Meta:
         verbose_name_plural = "search entries"

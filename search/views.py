@@ -26,10 +26,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
             date_to=data["date_to"],
             kinds=tuple(data["kind"]),
         )
-        entries = search.search(Audience.of(request.user), query)
+        audience = Audience.of(request.user)
+        entries = search.search(audience, query)
         results = Paginator(entries, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         results.object_list = list(results.object_list)
         search.add_snippets(results.object_list, query)
+        search.add_subjects(results.object_list, audience)
     # A mistyped filter is explained on the page with a 200: the page itself is what was asked
     # for (a GET), and browsers report a 4xx to a page as an error of their own.
     return render(request, "search/search.html", {"form": form, "results": results, "query": query})

@@ -28,6 +28,7 @@ PUBLIC_URLS = {
     "inquiries:evidence-download": "evidence is public; exempt evidence 404s for the public",
     "inquiries:work-schedule": "the work schedule is public; changing it needs an officer",
     "minutes:subject-detail": "a subject's history is public; exempt items are hidden",
+    "boards:subject-list": "subjects with something the visitor may see; the rule hides the rest",
     "minutes:subject-pdf": "the same history printed, through the same rule",
     "search:search": "search is public; results go through the visibility rule",
     "inquiries:inquiry-detail": "an inquiry's page is public; draft statements are hidden",

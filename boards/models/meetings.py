@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, cast
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from boards import formatting, publication
+from boards import formatting, publication, signals
 from boards.models.exemption import ContentVisible, Exemptible, Withdrawable
 from boards.models.people import Board, Person, Post, TimeStampedModel, Ward
 
@@ -289,12 +289,39 @@ class Publication(TimeStampedModel):
         return formatting.long_date(self.published_at)
 
 
+class SubjectQuerySet(models.QuerySet["Subject"]):
+    def visible_to(self, audience: Audience) -> SubjectQuerySet:
+        """The subjects the audience may see: staff every one; anyone else a subject with an
+        item they may see listed (its title, at least), or one a room above declares public
+        (an inquiry's, public from the day the inquiry is proposed). A subject made from a
+        draft item's title stays with staff until the item is published."""
+        if audience.sees_drafts:
+            return self
+        listed = AgendaItem.objects.visible_to(audience).filter(subject=models.OuterRef("pk"))
+        shown = Q(models.Exists(listed))
+        # django-stubs types a receiver's answer as ``str | None``; these answer with ids.
+        for _receiver, subject_ids in signals.public_subjects.send(sender=Subject):
+            shown |= Q(pk__in=cast("models.QuerySet", subject_ids))
+        return self.filter(shown)
+
+
 class Subject(TimeStampedModel):
     """A topic that returns to meetings (an inquiry, a budget, a contract), so that one page can
-    list every meeting, body and item where it was considered."""
+    list every meeting, body and item where it was considered. It is the council's, not one
+    board's: any officer or clerk may make one, and link items of the boards they edit to it."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(
+        max_length=300,
+        help_text="As the public will know it, for example Budget 2016/17 or Library closures.",
+    )
     slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Optional: what it covers, in a sentence or two. Shown on its history.",
+    )
+
+    objects = SubjectQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -430,6 +457,11 @@ class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.publication_id is not None
+
+    def is_listed_to(self, audience: Audience) -> bool:
+        """``AgendaItemQuerySet.visible_to`` for an item in hand: whether the audience may see it
+        listed (its title, at least)."""
+        return audience.sees_drafts or self.is_published
 
 
 if TYPE_CHECKING:
