@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, TypedDict
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -336,3 +337,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "reviewed_on": reviewed_on,
         },
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for ``/favicon.ico`` whatever the pages link to: send them to
+    the icon among the static files (whose address is hashed in production, so not a permanent
+    redirect)."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
