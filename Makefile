@@ -12,11 +12,14 @@ MANAGE := $(BIN)/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 PYTEST_ARGS ?=
+# make run PORT=8001 serves on another port.
+PORT ?= 8000
 
 .PHONY: help install run serve test lint format check-deploy test-postgres clean bench-pdf backup restore
 
 help:
 	@echo "make run           set up, load the demo council and serve it on http://127.0.0.1:8000"
+	@echo "                   (make run PORT=8001 for another port)"
 	@echo "make test          the whole test suite (SQLite, or DATABASE_URL's database)"
 	@echo "make test-postgres the whole suite on a throw-away PostgreSQL database"
 	@echo "make lint          ruff, mypy and djlint checks;  make format  formats code and templates"
@@ -44,14 +47,14 @@ run: install
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo
-	@echo "Scrutiny is starting on http://127.0.0.1:8000 (Ctrl-C stops it)."
+	@echo "Scrutiny is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops it)."
 	@echo "Demo sign-ins, each with the password scrutiny-demo-2026:"
 	@echo "  officer (scrutiny officer), clerk (clerk), councillor (councillor), admin (administrator)"
 	@echo "The task worker (agenda packs, e-mail alerts) runs beside it."
 	@echo
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) worker --queue-name '*' & \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

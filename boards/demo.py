@@ -1,5 +1,7 @@
 """Demo data: a fictional council modelled on the reference papers (a scrutiny board like
-"Strategy and Resources" with eleven members). Every name here is invented.
+"Strategy and Resources" with eleven members), with its 2015/16 year of meetings
+(``demo_meetings``) and a current year dated from the day it is loaded (``demo_current``).
+Every name here is invented.
 
 Loading is idempotent: each record is found by its natural key and only changed where it
 differs from what is written here, so loading twice changes nothing.
@@ -14,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
-from boards import demo_meetings
-from boards.models import Board, Council, Membership, Party, Person, Ward
+from boards import demo_current, demo_meetings
+from boards.models import Board, Council, Membership, Party, Person, Venue, Ward
 from boards.roles import Role
 
 DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - a published demo password, refused in production
@@ -188,7 +190,9 @@ def load() -> list[DemoAccount]:
         if person is not None and person.user_id != user.pk:
             person.user = user
             person.save(update_fields=["user", "modified"])
-    demo_meetings.load(board=board, clerk=User.objects.get(username="clerk"))
+    clerk = User.objects.get(username="clerk")
+    demo_meetings.load(board=board, clerk=clerk)
+    demo_current.load(board=board, clerk=clerk, venue=Venue.objects.get(name="Civic Hall"))
     return DEMO_ACCOUNTS
 
 

@@ -72,6 +72,21 @@ def is_late(published_on: datetime.date, meeting_on: datetime.date) -> bool:
     return clear_working_days_between(published_on, meeting_on) < CLEAR_WORKING_DAYS
 
 
+def working_days_left(today: datetime.date, meeting_on: datetime.date) -> int | None:
+    """How many more working days after today the agenda can still go out on time: 0 when today
+    is the last day (the deadline, or a weekend or bank holiday just after it), None once
+    publishing today would be late."""
+    if is_late(today, meeting_on):
+        return None
+    deadline = publication_deadline(meeting_on)
+    left = 0
+    day = today + _ONE_DAY
+    while day <= deadline:
+        left += is_working_day(day)
+        day += _ONE_DAY
+    return left
+
+
 def earliest_recorded_publication(meeting_on: datetime.date) -> datetime.date:
     """The earliest date a publication recorded afterwards may give: a year before the meeting.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from boards.access import AnyUser, is_staff
+from boards.access import Ability, AnyUser, has_ability, is_staff
 from boards.roles import Role, roles_of
 
 
@@ -23,7 +23,7 @@ DESKS = {
     Role.OFFICER: Desk("Boards you support", "home:officer-home"),
     Role.COUNCILLOR: Desk("Your boards", "home:councillor-home"),
 }
-# Staff's list across their boards (``recommendations.views``), after their own desks.
+# The list across the boards someone works on or sits on (``recommendations.views``).
 ATTENTION = Desk("What needs attention", "recommendations:dashboard")
 
 
@@ -33,13 +33,16 @@ def desks_of(user: AnyUser) -> list[Desk]:
 
 
 def navigation(user: AnyUser) -> list[Desk]:
-    """The desks in the site's navigation, with staff's list of what needs attention after
-    their own desks and before a councillor's."""
+    """The desks in the site's navigation, with the list of what needs attention after them:
+    staff's (across the boards they work on) before a councillor's desk, a councillor's (across
+    the boards they sit on) after it."""
     desks = desks_of(user)
     if is_staff(user):
         councillor = DESKS[Role.COUNCILLOR]
         at = desks.index(councillor) if councillor in desks else len(desks)
         desks.insert(at, ATTENTION)
+    elif has_ability(user, Ability.READ_MEMBER_PAPERS):
+        desks.append(ATTENTION)
     return desks
 
 

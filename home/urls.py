@@ -11,4 +11,5 @@ urlpatterns = [
     path("councillor/", views.councillor_home, name="councillor-home"),
     path("administration/", views.administrator_home, name="administrator-home"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -7,20 +7,22 @@ from typing import TYPE_CHECKING, TypedDict
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards import formatting
-from boards.access import Ability, ability_required, acting_user
+from boards.access import Ability, ability_required, acting_user, has_ability
 from boards.models import Board, Council, Meeting, Membership, Paper, Publication
 from boards.visibility import Audience
 from home.desks import desks_of, landing_url
 from home.forms import SignInForm
+from inquiries.models import Inquiry
 from minutes.models import Resolution
-from recommendations.models import Statement
+from recommendations.models import Recommendation, Statement
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -163,10 +165,7 @@ def _paper_order(paper: Paper) -> tuple:
 def _notice(paper: Paper) -> str:
     """Why the public sees only this paper's title: its own exemption, its item's or its
     report's."""
-    for holder in (paper, paper.agenda_item, paper.parent):
-        if holder is not None and holder.exempt:
-            return holder.exemption_notice
-    return "Not for publication"
+    return _exemption(paper) or "Not for publication"
 
 
 @require_GET
@@ -179,7 +178,13 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home/officer_home.html",
-        {"boards": boards, "meetings": meetings, "actions": actions},
+        {
+            "boards": boards,
+            "meetings": meetings,
+            "actions": actions,
+            "today": _today(),
+            "can_publish": has_ability(user, Ability.PUBLISH_AGENDAS),
+        },
     )
 
 
@@ -187,27 +192,102 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 @ability_required(Ability.PUBLISH_AGENDAS)
 def clerk_home(request: HttpRequest) -> HttpResponse:
     boards = _boards_with_current_members(_today())
-    return render(request, "home/clerk_home.html", {"boards": boards, "meetings": _upcoming()})
+    return render(
+        request,
+        "home/clerk_home.html",
+        {"boards": boards, "meetings": _upcoming(), "can_publish": True},
+    )
+
+
+COUNCILLOR_MEETINGS = 4
 
 
 @require_GET
 @ability_required(Ability.READ_MEMBER_PAPERS)
 def councillor_home(request: HttpRequest) -> HttpResponse:
-    memberships = (
-        Membership.objects.current(_today())
-        .filter(person__user=acting_user(request))
+    """Where a councillor starts: the next meetings of their boards (and those they substitute
+    at) with their published papers, exempt ones marked, which members may read; their boards'
+    inquiries and overdue recommendations; what they follow; and their boards' members. A fixed
+    number of queries whatever the data."""
+    user = acting_user(request)
+    today = _today()
+    audience = Audience.of(user)
+    memberships = list(
+        Membership.objects.current(today)
+        .filter(person__user=user)
         .select_related("board")
         .prefetch_related(
             Prefetch(
                 "board__memberships",
-                queryset=Membership.objects.current(_today()).select_related(
-                    "person", "person__ward"
-                ),
+                queryset=Membership.objects.current(today).select_related("person", "person__ward"),
                 to_attr="current_members",
             )
         )
     )
-    return render(request, "home/councillor_home.html", {"memberships": memberships})
+    board_ids = {membership.board_id for membership in memberships}
+    meetings = list(
+        Meeting.objects.for_list()
+        .upcoming(timezone.now())
+        .filter(Q(board_id__in=board_ids) | Q(pk__in=audience.substitute_meeting_ids))[
+            :COUNCILLOR_MEETINGS
+        ]
+    )
+    _attach_papers(meetings, audience)
+    inquiries = (
+        Inquiry.objects.filter(board_id__in=board_ids)
+        .exclude(stage=Inquiry.Stage.CLOSED)
+        .select_related("board")
+        .order_by("board__name", "title")
+    )
+    overdue = (
+        Recommendation.objects.visible_to(audience)
+        .published()
+        .filter(statement__inquiry__board_id__in=board_ids)
+        .overdue(today)
+        .select_related("statement__inquiry", "parent")
+        .order_by("deadline_on", "pk")
+    )
+    return render(
+        request,
+        "home/councillor_home.html",
+        {
+            "memberships": memberships,
+            "meetings": meetings,
+            "inquiries": inquiries,
+            "overdue": overdue,
+        },
+    )
+
+
+def _attach_papers(meetings: list[Meeting], audience: Audience) -> None:
+    """Each meeting's published papers as the audience may see them, in agenda order, each
+    with the notice of its exemption if it is exempt (one query for every meeting)."""
+    papers = (
+        Paper.objects.visible_to(audience)
+        .filter(
+            agenda_item__meeting__in=meetings,
+            publication__isnull=False,
+            withdrawn_at__isnull=True,
+            agenda_item__withdrawn_at__isnull=True,
+        )
+        .select_related("agenda_item", "parent")
+    )
+    by_meeting: dict[int, list[Paper]] = {meeting.pk: [] for meeting in meetings}
+    for paper in sorted(papers, key=_paper_order):
+        # Read by the template beside the paper's title; not a field of the model.
+        paper.exemption = _exemption(paper)  # type: ignore[attr-defined]
+        by_meeting[paper.agenda_item.meeting_id].append(paper)
+    for meeting in meetings:
+        meeting.papers = by_meeting[meeting.pk]  # type: ignore[attr-defined]
+
+
+def _exemption(paper: Paper) -> str:
+    """The notice that keeps the paper from the public, if it, its item or its report is
+    exempt; otherwise nothing."""
+    for holder in (paper, paper.agenda_item, paper.parent):
+        if holder is not None and holder.exempt:
+            return holder.exemption_notice
+    return ""
 
 
 @require_GET
@@ -257,3 +337,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "reviewed_on": reviewed_on,
         },
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for ``/favicon.ico`` whatever the pages link to: send them to
+    the icon among the static files (whose address is hashed in production, so not a permanent
+    redirect)."""
+    return HttpResponseRedirect(static("img/favicon.ico"))

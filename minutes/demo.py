@@ -1,7 +1,9 @@
 """Demo minutes for the board's meetings, modelled on the reference minutes of 22 February 2016
 (minutes 59–65): present and in the chair, apologies with a substitute, declarations, an inquiry
 session with officers in attendance and lettered resolutions, one of them an action. Each
-meeting's minutes are approved at the next. Every name is invented. Loading twice changes
+meeting's minutes are approved at the next. The current year's held meetings
+(``boards.demo_current``) have minutes too: the first two approved, the last released as a
+draft, with actions due soon and one overdue. Every name is invented. Loading twice changes
 nothing: a meeting that has minutes is left as it is."""
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
+from boards.demo_current import current_meetings
 from boards.demo_meetings import POSTS, REFERENCE_MEETING
 from boards.models import AgendaItem, Board, Meeting, Person, Post
 from minutes import services
@@ -51,8 +55,8 @@ def _person(given: str, family: str, job_title: str) -> Person:
 
 @transaction.atomic
 def load() -> None:
-    """Minutes for each of the demo board's meetings held before the reference pack's, in date
-    order (each approves the one before)."""
+    """Minutes for each of the demo board's meetings held before the reference pack's, and for
+    this year's held so far, in date order (each approves the one before)."""
     board = Board.objects.select_related("support_officer__user").get(slug="strategy-and-resources")
     posts = {post.title: post for post in Post.objects.filter(title__in=POSTS)}
     held = board.meetings.filter(
@@ -63,6 +67,13 @@ def load() -> None:
         raise ValueError("The demo board's support officer signs in: load the boards first.")
     for meeting in held:
         take(meeting=meeting, officer=officer, posts=posts)
+    # This year's meetings held so far, their agendas published.
+    now = timezone.now()
+    this_year = current_meetings(board).filter(
+        starts_at__lt=now, agenda_published_at__isnull=False, minutes__isnull=True
+    )
+    for meeting in this_year:
+        take(meeting=meeting, officer=officer, posts=posts, write=_write_this_year)
     # The last meeting's minutes await approval at the next: the officer released the draft a
     # week after the meeting, as many councils do.
     drafts = MinutesRecord.objects.filter(
@@ -70,13 +81,16 @@ def load() -> None:
     ).select_related("meeting")
     for record in drafts:
         services.minutes_release(
-            minutes=record, by=officer, at=record.meeting.starts_at + datetime.timedelta(days=7)
+            minutes=record,
+            by=officer,
+            at=min(record.meeting.starts_at + datetime.timedelta(days=7), now),
         )
 
 
-def take(*, meeting: Meeting, officer: User, posts: dict[str, Post]) -> None:
+def take(*, meeting: Meeting, officer: User, posts: dict[str, Post], write=None) -> None:
     """Minutes for a held meeting: full ones for the two meetings before the reference pack,
-    brief ones for the rest, so the minute numbers run on through the year as they do there."""
+    brief ones for the rest, so the minute numbers run on through the year as they do there.
+    ``write`` writes each minute (the 2015/16 year's by default)."""
     full = meeting.date in MINUTES_OF_FULL_MEETINGS
     record = services.minutes_for(meeting)
     services.minutes_set_times(
@@ -96,7 +110,7 @@ def take(*, meeting: Meeting, officer: User, posts: dict[str, Post]) -> None:
             services.minutes_approve(minutes=item.minutes_of.minutes, at=meeting, by=officer)
             continue
         minute = services.minute_take(meeting=meeting, agenda_item=item, by=officer)
-        _write(minute, item, officer, posts, full)
+        (write or _write)(minute, item, officer, posts, full)
 
 
 def _attendance(meeting: Meeting) -> None:
@@ -190,6 +204,48 @@ def _write(minute, item: AgendaItem, officer, posts: dict[str, Post], full: bool
             "pressures in children's services and waste collection."
         )
         services.resolution_add(minute=minute, text="That the report be noted.")
+    if narrative:
+        services.minute_autosave(
+            minute=minute, narrative=narrative, version=minute.version, by=officer
+        )
+
+
+def _write_this_year(minute, item: AgendaItem, officer, posts: dict[str, Post], full: bool) -> None:
+    """A minute of the current year: brief, as most are, with the actions the desks follow up
+    (one due by the next meeting, one whose date has passed)."""
+    narrative = ""
+    if item.kind == AgendaItem.Kind.NEXT_MEETING:
+        narrative = item.purpose
+    elif item.kind == AgendaItem.Kind.WORK_SCHEDULE:
+        narrative = (
+            "The Head of Scrutiny and Member Development submitted a report which provided "
+            "information regarding the Board's work schedule."
+        )
+        services.resolution_add(minute=minute, text="That the Board's work schedule be noted.")
+    elif item.kind in (AgendaItem.Kind.REPORT, AgendaItem.Kind.INQUIRY_SESSION):
+        narrative = (
+            f"The {item.lead_post or 'officer'} submitted a report.\n\n"
+            "Members discussed the report and asked questions of the officers present."
+        )
+        services.resolution_add(minute=minute, text="That the report be noted.")
+        if item.title.endswith("Session 1"):
+            services.resolution_add(
+                minute=minute,
+                text="That the Chief Officer (Financial Services) circulate to members a "
+                "breakdown of the spending on agency staff by directorate.",
+                is_action=True,
+                owner_post=Post.objects.get(title="Chief Officer (Financial Services)"),
+                due_on=minute.meeting.date + datetime.timedelta(days=21),
+            )
+        elif item.title.endswith("Session 2"):
+            services.resolution_add(
+                minute=minute,
+                text="That the Chief Officer (Human Resources) report to the next meeting on the "
+                "vacancy rates in children's social work.",
+                is_action=True,
+                owner_post=Post.objects.get(title="Chief Officer (Human Resources)"),
+                due_next_meeting=True,
+            )
     if narrative:
         services.minute_autosave(
             minute=minute, narrative=narrative, version=minute.version, by=officer

@@ -1,15 +1,21 @@
-"""The demo's statement: the completed inquiry's, modelled on the reference statement (desired
+"""The demo's statements: the completed inquiry's, modelled on the reference statement (desired
 outcomes, four recommendations with lettered parts, month deadlines, a response, progress and
-judgements, one overdue). Names are invented; loading twice changes nothing."""
+judgements, one overdue); and last year's, dated from the day the demo is loaded, whose tracking
+goes on this year (one recommendation due in the coming weeks, one overdue with an update
+awaiting the board's judgement, one part achieved). Names are invented; loading twice changes
+nothing."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from boards.models import Board, Membership, Post
-from inquiries.demo import COMMISSIONING
+from boards.demo_current import CUSTOMER_TRACKING
+from boards.models import AgendaItem, Board, Membership, Post
+from inquiries.demo import COMMISSIONING, CUSTOMER_CONTACT
 from inquiries.models import Inquiry
 from recommendations import services
 from recommendations.models import Recommendation, Section, Statement, TrackingCategory
@@ -40,6 +46,9 @@ def load() -> None:
     inquiry = Inquiry.objects.get(board=board, title=COMMISSIONING)
     if not Statement.objects.filter(inquiry=inquiry).exists():
         _statement(inquiry)
+    customer = Inquiry.objects.filter(board=board, title=CUSTOMER_CONTACT).first()
+    if customer is not None and not Statement.objects.filter(inquiry=customer).exists():
+        _customer_statement(customer, timezone.localdate())
 
 
 def _post(title: str) -> Post:
@@ -149,3 +158,118 @@ def _statement(inquiry: Inquiry) -> None:
                 category=categories[judged[recommendation.reference]],
                 on=datetime.date(2018, 1, 22),
             )
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _customer_statement(inquiry: Inquiry, today: datetime.date) -> None:
+    def ago(days: int) -> datetime.date:
+        return today - datetime.timedelta(days=days)
+
+    board = inquiry.board
+    chair = Membership.objects.filter(board=board, role="chair").select_related("person").first()
+    published_on = ago(240)
+    statement = Statement.objects.create(
+        inquiry=inquiry,
+        title="Customer contact and digital access",
+        month=published_on.replace(day=1),
+        chair=chair.person if chair else None,
+        author=board.support_officer,
+    )
+    outcome = statement.outcomes.create(
+        position=1,
+        text="To make sure every resident can reach the council, whichever way they choose.",
+    )
+    section = Section.objects.create(statement=statement, position=1, heading="Conclusions")
+    services.section_save(
+        section=section,
+        body="Most residents now reach the council online, but those who telephone wait longer "
+        "than they did, and the council does not publish how long.\n\n"
+        "Libraries and community hubs are where residents without the internet get help.",
+    )
+    access, digital = _post("Chief Officer (Customer Access)"), _post("Chief Digital Officer")
+    soon = services.recommendation_add(
+        statement=statement,
+        outcome=outcome,
+        addressees=[access],
+        text="That the Chief Officer (Customer Access) publishes the contact centre's answering "
+        "times every quarter, starting with the figures for the current quarter.",
+        deadline_on=today + datetime.timedelta(days=12),
+        deadline_precision=Recommendation.Precision.DAY,
+    )
+    late = services.recommendation_add(
+        statement=statement,
+        outcome=outcome,
+        addressees=[access],
+        text="That the Chief Officer (Customer Access) reviews the contact centre's telephone "
+        "options so that a caller can reach an adviser in no more than two choices.",
+        deadline_on=_month_end(ago(60)),
+    )
+    services.recommendation_add(
+        statement=statement,
+        outcome=outcome,
+        addressees=[access, digital],
+        text="Digital inclusion.",
+        parts=[
+            "That library and community hub staff are trained to help residents use the "
+            "council's online forms.",
+            "That the Chief Digital Officer tests each new online form with residents who use "
+            "assistive technology before it replaces a telephone service.",
+        ],
+        deadline_on=_month_end(today + datetime.timedelta(days=120)),
+    )
+    services.statement_publish(statement=statement, on=published_on)
+    tracked = list(
+        Recommendation.objects.filter(statement=statement)
+        .trackable()
+        .order_by("number", "position")
+    )
+    for recommendation in tracked:
+        services.response_record(
+            recommendation=recommendation,
+            decision="agreed",
+            text="Agreed. The Customer Access service will take this forward.",
+            on=ago(190),
+            actioned_by=access,
+        )
+    categories = {c.name: c for c in TrackingCategory.objects.all()}
+    considered = (
+        AgendaItem.objects.filter(meeting__board=board, title=CUSTOMER_TRACKING)
+        .select_related("meeting")
+        .first()
+    )
+    judged_on = considered.meeting.date if considered else ago(35)
+    services.update_add(
+        recommendation=soon,
+        on=judged_on - datetime.timedelta(days=7),
+        text="The first quarter's figures are being checked before they are published.",
+        considered_at=considered,
+    )
+    services.judgement_record(
+        recommendation=soon,
+        category=categories["Not fully implemented – progress acceptable, continue monitoring"],
+        on=judged_on,
+        considered_at=considered,
+    )
+    training = next(r for r in tracked if r.reference == "3(a)")
+    services.update_add(
+        recommendation=training,
+        on=judged_on - datetime.timedelta(days=7),
+        text="Every library's staff have been trained.",
+        considered_at=considered,
+    )
+    services.judgement_record(
+        recommendation=training,
+        category=categories["Achieved"],
+        on=judged_on,
+        considered_at=considered,
+    )
+    # Since the board last looked: the review is late, and the board has yet to judge it.
+    services.update_add(
+        recommendation=late,
+        on=ago(8),
+        text="The review of the telephone options has begun but will not report until next "
+        "quarter, after the deadline.",
+    )

@@ -320,6 +320,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django gives its own logger a console handler under DEBUG; records also reach the root
+        # one, so each line (a task's progress, a 404) was printed twice. Only the root's prints.
+        "django": {"handlers": [], "propagate": True},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

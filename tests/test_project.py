@@ -45,6 +45,40 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def _development_env(**overrides) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECRET", "ALLOWED", "DEBUG", "SCRUTINY_"))
+    }
+    env.update(overrides)
+    return env
+
+
+def test_development_logs_each_line_once():
+    """Django's own logger has a console handler under DEBUG, and its records reach the root
+    logger's too: a task's progress or a 404 was printed twice."""
+    line = "one line from the task framework"
+    script = f"import logging; logging.getLogger('django.tasks').info({line!r})"
+    result = _manage("shell", "--no-imports", "-c", script, env=_development_env(DEBUG="true"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count(line) == 1, result.stderr
+
+
+@pytest.mark.parametrize(("port", "expected"), [(None, "8000"), ("8001", "8001")])
+def test_make_run_serves_on_the_port_given(port, expected):
+    """``make run PORT=8001``: the server listens there and the address printed says so. (A
+    dry run: make prints the commands without running them.)"""
+    args = ["make", "--dry-run", "run"] + ([f"PORT={port}"] if port else [])
+    result = subprocess.run(  # noqa: S603 - make with fixed arguments
+        args, cwd=ROOT, capture_output=True, text=True, env=_development_env()
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"runserver 127.0.0.1:{expected}" in result.stdout
+    assert f"http://127.0.0.1:{expected} " in result.stdout
+    assert "manage.py worker --queue-name '*'" in result.stdout
+
+
 def test_deploy_checks_pass_under_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
     assert result.returncode == 0, result.stderr

@@ -167,6 +167,12 @@ class Meeting(TimeStampedModel):
         return self.publications.filter(kind=Publication.Kind.AGENDA).first()
 
     @property
+    def agenda_working_days_left(self) -> int | None:
+        """Working days after today left to publish the agenda on time (0: today is the last
+        day), None once it would be late (``publication.working_days_left``)."""
+        return publication.working_days_left(timezone.localdate(), self.date)
+
+    @property
     def agenda_is_overdue(self) -> bool:
         """Past its publication deadline with the agenda still unpublished."""
         return not self.is_agenda_published and publication.is_late(timezone.localdate(), self.date)

@@ -28,6 +28,12 @@ def markdown(value: str):
 
 
 @register.filter
+def plain_text(value: str) -> str:
+    """Officers' Markdown as plain text, for a line that names something (escaped as usual)."""
+    return text.plain_text(value or "")
+
+
+@register.filter
 def filesize(value: int | None) -> str:
     if value is None:
         return ""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boards import printing
-from boards.access import acting_user, can_edit, get_editable, is_staff
+from boards.access import Ability, acting_user, can_edit, get_editable, has_ability, is_staff
 from boards.models import Board, Paper
 from boards.views.common import STATUS_INVALID, apply_error
 from boards.visibility import Audience
@@ -205,10 +205,13 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def attention(boards, today: datetime.date) -> dict:
-    """What needs attention across some boards: the dashboard's lists, each one query."""
+def attention(boards, today: datetime.date, audience: Audience) -> dict:
+    """What needs attention across some boards, as the audience may read it (a councillor: no
+    draft statement's recommendations, no minutes not yet released): the dashboard's lists,
+    each one query."""
     recommendations = (
-        Recommendation.objects.published()
+        Recommendation.objects.visible_to(audience)
+        .published()
         .filter(statement__inquiry__board__in=boards)
         .select_related("statement__inquiry", "current_category", "parent")
     )
@@ -226,18 +229,22 @@ def attention(boards, today: datetime.date) -> dict:
         .filter(Q(last_judged__isnull=True) | Q(last_judged__lt=F("last_update")))
     )
     statements = (
-        Statement.objects.filter(inquiry__board__in=boards, published_on__isnull=False)
+        Statement.objects.visible_to(audience)
+        .filter(inquiry__board__in=boards, published_on__isnull=False)
         .filter(recommendations__parts__isnull=True, recommendations__response__isnull=True)
         .select_related("inquiry")
         .distinct()
         .order_by("response_due_on")
+    )
+    actions = (
+        Resolution.objects.open_actions().visible_to(audience).filter(minute__board__in=boards)
     )
     return {
         "overdue": recommendations.overdue(today).order_by("deadline_on"),
         "due_soon": recommendations.due_within(today, DUE_SOON_DAYS).order_by("deadline_on"),
         "responses_awaited": statements,
         "awaiting_judgement": awaiting.order_by("last_update"),
-        "actions": Resolution.objects.open_actions().filter(minute__board__in=boards),
+        "actions": actions,
         "today": today,
         "due_soon_days": DUE_SOON_DAYS,
     }
@@ -246,10 +253,18 @@ def attention(boards, today: datetime.date) -> dict:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """For officers across the boards they support (clerks and administrators: every board)."""
-    if not is_staff(request.user):
+    """For officers across the boards they support (clerks and administrators: every board),
+    and for councillors across the boards they sit on, as they may read them."""
+    user = request.user
+    audience = Audience.of(user)
+    if is_staff(user):
+        boards = Board.objects.editable_by(user)
+    elif has_ability(user, Ability.READ_MEMBER_PAPERS):
+        boards = Board.objects.filter(pk__in=audience.member_board_ids)
+    else:
         raise PermissionDenied
-    context = attention(Board.objects.editable_by(request.user), timezone.localdate())
+    context = attention(boards, timezone.localdate(), audience)
+    context["staff"] = is_staff(user)
     return render(request, "recommendations/dashboard.html", context)
 
 

@@ -9,6 +9,7 @@ from boards.publication import (
     is_working_day,
     publication_deadline,
     working_days_after,
+    working_days_left,
 )
 
 D = datetime.date
@@ -144,3 +145,27 @@ def test_every_meeting_in_2026_and_2027_has_a_deadline_on_the_boundary_of_latene
         assert is_late(working_days_after(deadline, 1), meeting), meeting
         assert clear_working_days_between(deadline, meeting) == CLEAR_WORKING_DAYS, meeting
         meeting += datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("today", "left"),
+    [
+        # A meeting on Monday 21 March 2016: the deadline is Friday 11 March.
+        (D(2016, 3, 4), 5),  # the Friday before: five more working days, the last the deadline
+        (D(2016, 3, 10), 1),
+        (D(2016, 3, 11), 0),  # the deadline itself: due today
+        (D(2016, 3, 12), 0),  # the Saturday after: still on time, the last chance
+        (D(2016, 3, 13), 0),  # the Sunday too
+        (D(2016, 3, 14), None),  # Monday: late
+        (D(2016, 3, 21), None),  # the meeting day
+    ],
+)
+def test_working_days_left_to_publish_count_down_to_the_deadline_then_none(today, left):
+    assert working_days_left(today, D(2016, 3, 21)) == left
+
+
+def test_working_days_left_never_count_bank_holidays():
+    # A meeting on Tuesday 5 January 2027: the deadline skips Christmas and New Year.
+    deadline = publication_deadline(D(2027, 1, 5))
+    assert deadline == D(2026, 12, 23)
+    assert working_days_left(D(2026, 12, 18), D(2027, 1, 5)) == 3  # 21, 22, 23 December

@@ -26,7 +26,11 @@ def test_a_resident_follows_a_board_and_stops_from_the_email_link(
     assert Subscription.objects.filter(user=resident, board=board).exists()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Your subscriptions").click()
+    # The hint beside the button leads there, as the header does on every page.
+    expect(
+        page.get_by_role("banner").get_by_role("link", name="Your subscriptions")
+    ).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="Your subscriptions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your subscriptions")
     expect(page.get_by_role("rowheader", name=board.name)).to_be_visible()
     assert_accessible(page)

@@ -7,8 +7,11 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.serializers import serialize
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from boards.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from boards.models import Meeting
 
 
 def _snapshot() -> str:
@@ -47,3 +50,32 @@ def test_the_demo_officer_sees_the_board_they_support(demo):
     page = client.get("/councillor/")
     assert "Chair" in page.text
     assert page.text.count("<tr>") == 12  # header row and eleven members
+
+
+def _signed_in(username: str) -> Client:
+    client = Client()
+    client.post("/account/sign-in/", {"username": username, "password": DEMO_PASSWORD})
+    return client
+
+
+def test_each_desk_of_the_demo_has_work_on_the_day_it_is_loaded(demo):
+    """Whatever the day: the next meeting's papers for the councillor, an agenda to prepare for
+    the officer and the clerk, and recommendations due soon and overdue for everyone's list."""
+    page = _signed_in("councillor").get("/councillor/").text
+    assert "Procurement of data-centre services" in page
+    assert "Appendix 1 – Tender evaluation and prices" in page
+    assert "Not for publication by virtue of paragraph 3" in page
+    assert "Inquiry into the use of agency staff" in page
+    assert "reviews the contact centre&#x27;s telephone options" in page
+    attention = _signed_in("councillor").get("/recommendations/attention/").text
+    assert "publishes the contact centre&#x27;s answering times" in attention  # due soon
+    assert "vacancy rates in children&#x27;s social work" in attention  # released minutes
+
+    clerk = _signed_in("clerk").get("/clerk/").text
+    assert "Due in " in clerk and " working days" in clerk
+    assert "Published" in clerk
+    officer = _signed_in("officer").get("/officer/").text
+    preparing = Meeting.objects.get(starts_at__gt=timezone.now(), agenda_published_at__isnull=True)
+    assert reverse("boards:agenda-edit", args=[preparing.pk]) in officer
+    assert "Overdue" in officer  # an action whose date has passed
+    assert "circulate to members a breakdown" in officer

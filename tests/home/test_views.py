@@ -2,8 +2,11 @@
 accessibility statement, which every page links to."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
@@ -276,3 +279,12 @@ def test_every_page_links_to_the_accessibility_statement(board, make_user, clien
     for client in (Client(), client_for(make_user(Role.OFFICER))):
         for url in ("/", "/boards/", f"/boards/{board.slug}/", "/meetings/", "/no-such-page/"):
             assert 'href="/accessibility/">Accessibility statement</a>' in client.get(url).text
+
+
+def test_favicon_ico_leads_to_the_icon_among_the_static_files():
+    """Browsers ask for /favicon.ico whatever the page links to: no 404 in the log."""
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.ico")
+    icon = Path(finders.find("img/favicon.ico")).read_bytes()
+    assert icon.startswith(b"\x00\x00\x01\x00")  # an ICO file's header

@@ -21,7 +21,7 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 
 from boards import services
-from boards.models import AgendaItem, Meeting, Paper
+from boards.models import AgendaItem, Meeting, MunicipalYear, Paper
 from boards.roles import Role
 from minutes import services as minutes_services
 from minutes.models import Minute, MinutesRecord, Resolution
@@ -219,20 +219,27 @@ def test_every_demo_object_validates_and_is_found_at_its_id(demo, client, settin
     assert system["oparlVersion"] == "https://schema.oparl.org/1.1/"
     [body] = walker.of_type("Body")
     assert body["name"] == "Aldermoor City Council"
-    assert {term["name"] for term in body["legislativeTerm"]} == {"2015/16"}
+    # The year modelled on the reference pack, and the current one dated from today.
+    current = MunicipalYear.objects.covering(timezone.localdate())
+    assert {term["name"] for term in body["legislativeTerm"]} == {"2015/16", current.label}
     assert len(walker.of_type("Meeting")) == Meeting.objects.count()
     names = {org["name"] for org in walker.of_type("Organization")}
     assert "Scrutiny Board (Strategy and Resources)" in names
     # Lists paginate: the demo's agenda items take several pages of seven.
     assert any("page=3" in url for url in walker.lists if "/agendaitem/" in url)
 
-    # The exempt appendix of the 21 March 2016 meeting: listed with its report's files? Never.
-    exempt = Paper.objects.get(exempt=True)
-    exempt_file = f"{API}file/paper/{exempt.pk}/"
-    assert exempt_file not in walker.met
-    assert client.get(exempt_file).status_code == 404
-    download = reverse("boards:paper-download", args=[exempt.pk])
-    assert f"{SERVER}{download}" not in walker.links.get("accessUrl", set())
+    # The exempt appendices (the 21 March 2016 meeting's PDF, and the next meeting's written
+    # one): listed with their reports' files? Never.
+    exempt_papers = Paper.objects.filter(exempt=True)
+    assert exempt_papers.count() == 2
+    for exempt in exempt_papers:
+        exempt_file = f"{API}file/paper/{exempt.pk}/"
+        assert exempt_file not in walker.met
+        assert client.get(exempt_file).status_code == 404
+        download = reverse("boards:paper-download", args=[exempt.pk])
+        assert f"{SERVER}{download}" not in walker.links.get("accessUrl", set())
+        detail = reverse("boards:paper-detail", args=[exempt.pk])
+        assert f"{SERVER}{detail}" not in walker.links.get("accessUrl", set())
 
     # Files are reachable: accessUrl the page or PDF, downloadUrl the PDF as an attachment.
     for url in walker.links["downloadUrl"]:

@@ -548,6 +548,28 @@ def test_the_worker_starts_the_render_processes_first(
     assert ran and ran[0]["queue_name"] == "*"
 
 
+def test_the_worker_runs_without_the_autoreloader_even_under_debug(monkeypatch, settings):
+    """db_worker reloads by default under DEBUG: two processes, a restart mid-build whenever a
+    file changes, and each log line printed by both. Ours reloads only when asked."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = DATABASE_TASKS
+    settings.DEBUG = True
+    monkeypatch.setattr(packs, "start_render_processes", lambda: None)
+    ran = []
+    monkeypatch.setattr(db_worker.Worker, "run", lambda self: ran.append(self))
+
+    def no_reloader(main_func, *args, **kwargs):
+        raise AssertionError("the worker started Django's auto-reloader")
+
+    monkeypatch.setattr(db_worker, "run_with_reloader", no_reloader)
+    call_command("worker", queue_name="*", verbosity=0)
+    assert len(ran) == 1
+    with pytest.raises(AssertionError, match="auto-reloader"):
+        call_command("worker", queue_name="*", reload=True, verbosity=0)
+
+
 def _agenda_row(html: str, title: str) -> list[str]:
     """The cells of the front sheet's agenda row for the item titled ``title``, as text."""
     for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):

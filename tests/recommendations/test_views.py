@@ -119,7 +119,11 @@ PAGES = {
         lambda w: reverse("recommendations:judgement-add", args=[w.published.pk]),
         expect(EDITORS),
     ),
-    "dashboard": (lambda w: reverse("recommendations:dashboard"), expect(STAFF)),
+    # Councillors: the boards they sit on, as they may read them.
+    "dashboard": (
+        lambda w: reverse("recommendations:dashboard"),
+        expect([*STAFF, "councillor", "other councillor"]),
+    ),
 }
 
 
@@ -428,6 +432,51 @@ def test_the_clerks_dashboard_covers_every_board(attention, audiences):
     assert "Ours:" in actions and "Theirs:" in actions
 
 
+def test_the_dashboard_rows_say_what_each_recommendation_asks(attention, audiences, board):
+    today = timezone.localdate()
+    statement = published_statement(board, "Inquiry into libraries", on=today)
+    RecommendationFactory(
+        statement=statement,
+        deadline_on=today - datetime.timedelta(days=3),
+        text="That the **Director of Communities** opens every library on Saturdays, "
+        + " ".join(f"word{n}" for n in range(40)),
+    )
+    response = audiences["officer"].get(reverse("recommendations:dashboard"))
+    overdue = text_of_markup(table_with_caption(response, "Overdue recommendations"))
+    assert f"{attention.ours.overdue.reference} {attention.ours.overdue.text}" in overdue
+    assert "That the Director of Communities opens every library on Saturdays, word0" in overdue
+    assert "word30" not in overdue and "**" not in overdue
+
+
+def test_a_councillor_sees_what_needs_attention_on_their_boards_as_published(
+    attention, audiences, officer
+):
+    client = audiences["councillor"]
+    response = client.get(reverse("recommendations:dashboard"))
+    ours, theirs = attention.ours, attention.theirs
+    assert _links(table_with_caption(response, "Overdue recommendations")) == {
+        ours.overdue.get_absolute_url()
+    }
+    assert _links(table_with_caption(response, "Due in the next 30 days")) == {
+        ours.soon.get_absolute_url()
+    }
+    assert _links(table_with_caption(response, "Responses awaited")) == {
+        ours.waiting.inquiry.get_absolute_url()
+    }
+    assert theirs.overdue.get_absolute_url() not in response.text
+    # Never a draft: the draft statement's recommendation, or an action of minutes not released.
+    assert attention.drafted.get_absolute_url() not in response.text
+    actions = text_of_markup(table_with_caption(response, "Open actions from minutes"))
+    assert "No open actions." in actions
+    minutes_services.minutes_release(minutes=ours.action.minute.meeting.minutes, by=officer)
+    response = client.get(reverse("recommendations:dashboard"))
+    actions = text_of_markup(table_with_caption(response, "Open actions from minutes"))
+    assert "Ours: the Director to circulate the figures." in actions
+    assert "Theirs" not in actions
+    # Marking an action done is for officers and clerks.
+    assert reverse("minutes:action-done", args=[ours.action.pk]) not in response.text
+
+
 def test_the_dashboard_forgets_what_has_been_dealt_with(attention, audiences):
     ours = attention.ours
     today = timezone.localdate()
@@ -452,14 +501,18 @@ def test_the_dashboard_forgets_what_has_been_dealt_with(attention, audiences):
     assert "No open actions." in actions
 
 
-@pytest.mark.parametrize(("audience", "budget"), [("officer", 13), ("clerk", 13)])
+@pytest.mark.parametrize(
+    ("audience", "budget"), [("officer", 13), ("clerk", 13), ("councillor", 13)]
+)
 def test_the_dashboard_runs_the_same_queries_for_5_or_200_recommendations_and_actions(
-    board, audiences, django_assert_max_num_queries, audience, budget
+    board, officer, audiences, django_assert_max_num_queries, audience, budget
 ):
     today = timezone.localdate()
     statement = published_statement(board, on=today)
     meeting = make_meeting(board, today - datetime.timedelta(days=7))
     minute = minutes_services.minute_take(meeting=meeting, agenda_item=meeting.agenda_items.first())
+    # Released, so that councillors read them too.
+    minutes_services.minutes_release(minutes=meeting.minutes, by=officer)
 
     def add_actions(count: int) -> None:
         for n in range(count):

@@ -1,5 +1,8 @@
 """The task worker: django-tasks-db's ``db_worker``, with the agenda pack render processes started
-first, so that the first pack it builds doesn't wait for them."""
+first, so that the first pack it builds doesn't wait for them. It runs without Django's
+auto-reloader unless asked (``--reload``): db_worker reloads by default under DEBUG, which runs a
+second process watching files and restarts the worker in the middle of a build whenever a file
+changes. ``make run`` restarts it with the server."""
 
 import os
 
@@ -11,6 +14,10 @@ from packs import services as packs
 
 class Command(DatabaseWorkerCommand):
     help = "Run background tasks (agenda packs, e-mail alerts); --queue-name '*' for all queues."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.set_defaults(reload=False)
 
     def handle(self, **options):
         # With --reload the first process only watches files; the one it starts does the work.
