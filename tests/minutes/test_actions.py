@@ -422,7 +422,8 @@ def test_the_console_refuses_an_action_set_wrongly_saying_why_on_the_field(
     field_id = f"id_resolution-{minute.pk}-{field}"
     assert re.search(rf'<p class="error-message"\s+id="{field_id}_error">', page), page
     assert message in text_of(page)
-    assert f'href="#{field_id}"' in page  # the error summary links to the field
+    # The error summary links to the field (a date, to its first box).
+    assert f'href="#{field_id}{"_day" if field == "due_on" else ""}"' in page
     # What was typed is kept.
     assert "That costs be reported." in page
 
@@ -433,12 +434,12 @@ def test_the_console_shows_the_action_fields_labelled(minute, editor):
         "Action owner: a post",
         "or a person",
         "or as the minutes name them",
-        "Due by",
         "or within this many months of the meeting",
         "or by the next meeting",
         "When it is due, as the minutes word it",
     ):
         assert f">{label}</label>" in page, label
+    assert '<legend class="label">Due date</legend>' in page  # its Day, Month and Year boxes
 
 
 # The minutes, page and PDF --------------------------------------------------------------------

@@ -292,7 +292,8 @@ def test_editing_a_response_keeps_the_date_it_was_given(recommendation, editor):
     assert editor.post(url, first).status_code == 302
 
     form = editor.get(url)
-    assert 'name="responded_on" value="2017-07-20"' in form.text
+    for part, value in (("day", "20"), ("month", "7"), ("year", "2017")):
+        assert f'name="responded_on_{part}" value="{value}"' in form.text
     assert timezone.localdate().isoformat() not in form.text
 
     editor.post(url, {**first, "text": "We will, by March."})
@@ -303,7 +304,9 @@ def test_editing_a_response_keeps_the_date_it_was_given(recommendation, editor):
 
 def test_a_new_response_is_dated_today_until_changed(recommendation, editor):
     form = editor.get(reverse("recommendations:response-edit", args=[recommendation.pk]))
-    assert f'name="responded_on" value="{timezone.localdate().isoformat()}"' in form.text
+    today = timezone.localdate()
+    for part in ("day", "month", "year"):
+        assert f'name="responded_on_{part}" value="{getattr(today, part)}"' in form.text
 
 
 def test_a_response_needs_a_decision(recommendation, editor):
