@@ -23,6 +23,19 @@
     element.focus();
   });
 
+  // "Go to the minute of": to the minute chosen without reloading the page (which could lose
+  // text still to be saved); the minute takes the focus, so Tab goes on inside it.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("[data-jump]")) { return; }
+    var target = document.getElementById(form.elements.go.value);
+    if (!target) { return; }
+    event.preventDefault();
+    history.replaceState(null, "", "#" + target.id);
+    target.focus();
+    target.scrollIntoView();
+  });
+
   // "Considered at": choosing a meeting brings its items into the item select, as the
   // "Choose meeting" button does without JavaScript by sending the form back. With
   // JavaScript the button goes, so that Enter in the form's other fields submits the form.

@@ -428,6 +428,35 @@ def test_the_console_refuses_an_action_set_wrongly_saying_why_on_the_field(
     assert "That costs be reported." in page
 
 
+@pytest.mark.parametrize(
+    ("day", "note"),
+    [
+        (("1", "10", "2016"), "This is a Saturday"),
+        (("26", "12", "2016"), "This is a bank holiday (Boxing Day)"),
+        (("3", "10", "2016"), None),
+    ],
+)
+def test_an_action_due_on_a_day_off_is_flagged_beside_it_not_refused(minute, editor, day, note):
+    response = _post(
+        editor,
+        minute,
+        text="That the Chief Digital Officer report back.",
+        is_action="on",
+        due_on_day=day[0],
+        due_on_month=day[1],
+        due_on_year=day[2],
+    )
+
+    assert response.status_code == 200
+    resolution = minute.resolutions.get()
+    assert resolution.due_on == D(int(day[2]), int(day[1]), int(day[0]))
+    line = text_of(response.text.split('class="resolutions')[1].split("</li>")[0])
+    if note:
+        assert f"Action by {resolution.due_in_words[3:]} {note}" in line
+    else:
+        assert "This is a" not in line
+
+
 def test_the_console_shows_the_action_fields_labelled(minute, editor):
     page = editor.get(reverse("minutes:minutes-console", args=[minute.meeting_id])).text
     for label in (
