@@ -506,3 +506,17 @@ def test_a_progress_update_cites_evidence_papers_from_the_boards_meetings(board,
     )
     assert list(recommendation.updates.get().evidence.all()) == [paper]
     assert "Highways report" in editor.get(recommendation.get_absolute_url()).text
+
+
+def test_a_deadline_day_on_a_weekend_is_flagged_to_those_who_edit_it(board, editor, client):
+    recommendation = RecommendationFactory(
+        statement=published_statement(board),
+        deadline_on=D(2017, 9, 30),  # a Saturday
+        deadline_precision=Recommendation.Precision.DAY,
+    )
+    url = reverse("recommendations:recommendation-detail", args=[recommendation.pk])
+
+    assert re.search(
+        r"Deadline by 30 September 2017 (Overdue )?This is a Saturday", text_of(editor.get(url))
+    )
+    assert "This is a Saturday" not in text_of(client.get(url))
