@@ -17,6 +17,8 @@ from boards.models import AgendaItem, Board, Meeting, Paper, ReportSection, Venu
 # Dates: three boxes, as GOV.UK asks for them.
 
 DATE_PARTS = ("day", "month", "year")
+# The years a date of the council's business may be in: typos such as 0216 or 9016 are refused.
+YEARS = range(1900, 2200)
 _MONTH_NAMES = {
     name: number
     for number in range(1, 13)
@@ -55,14 +57,14 @@ def read_date(parts: dict[str, str]) -> datetime.date | TypedDate | str:
     """The date that the boxes give (day, month and year; or month and year, for the first
     of the month): a ``date``; "" when every box is empty; else the ``TypedDate``. A month may
     be written as a name ("March", "mar"); a year needs its four numbers (is "16" 1916 or
-    2016?)."""
+    2016?) and must be one of ``YEARS``."""
     parts = {part: "".join(text.split()) for part, text in parts.items()}
     if not any(parts.values()):
         return ""
     day = _number(parts.get("day", "1"))
     month = _number(parts["month"]) or _MONTH_NAMES.get(parts["month"].lower())
     year = _number(parts["year"]) if len(parts["year"]) == 4 else None
-    if day is not None and month is not None and year is not None:
+    if day is not None and month is not None and year in YEARS:
         try:
             return datetime.date(year, month, day)
         except ValueError:
@@ -171,6 +173,8 @@ def date_error(label: str, typed: Any) -> str:
         year = typed.parts["year"]
         if _number(year) is not None and len(year) < 4:
             return f"{name} must include the year in full, such as 2016"
+        if _number(year) not in (None, *YEARS):
+            return f"{name} must be in a year from {YEARS[0]} to {YEARS[-1]}"
     return f"{name} must be a real date"
 
 

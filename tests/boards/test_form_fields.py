@@ -95,6 +95,8 @@ def test_a_date_may_be_typed_as_people_write_it(typed, day):
         (parts("twenty", "3", "2016"), "Date of the meeting must be a real date"),
         (parts("27", "3", "16"), "Date of the meeting must include the year in full, such as 2016"),
         (parts("0", "3", "2016"), "Date of the meeting must be a real date"),
+        (parts("27", "3", "9016"), "Date of the meeting must be in a year from 1900 to 2199"),
+        (parts("27", "3", "0216"), "Date of the meeting must be in a year from 1900 to 2199"),
     ],
 )
 def test_a_date_that_is_wrong_says_what_is_wrong_with_which_field(typed, message):
