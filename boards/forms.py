@@ -64,7 +64,7 @@ def read_date(parts: dict[str, str]) -> datetime.date | TypedDate | str:
     day = _number(parts.get("day", "1"))
     month = _number(parts["month"]) or _MONTH_NAMES.get(parts["month"].lower())
     year = _number(parts["year"]) if len(parts["year"]) == 4 else None
-    if day is not None and month is not None and year in YEARS:
+    if day is not None and month is not None and year is not None and year in YEARS:
         try:
             return datetime.date(year, month, day)
         except ValueError:
