@@ -9,6 +9,7 @@ list typed here.
 
 import datetime
 import functools
+from types import MappingProxyType
 
 import holidays
 
@@ -19,14 +20,24 @@ _SATURDAY = 5
 
 
 @functools.lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[datetime.date]:
-    # A frozen set of dates: a ``holidays`` object quietly grows when asked about another year.
-    return frozenset(holidays.UK(subdiv="ENG", years=year))
+def _bank_holidays(year: int) -> MappingProxyType[datetime.date, str]:
+    # A read-only copy: a ``holidays`` object quietly grows when asked about another year.
+    return MappingProxyType(dict(holidays.UK(subdiv="ENG", years=year)))
 
 
 def is_working_day(day: datetime.date) -> bool:
     """Monday to Friday and not a bank holiday in England and Wales."""
     return day.weekday() < _SATURDAY and day not in _bank_holidays(day.year)
+
+
+def non_working_day_note(day: datetime.date) -> str:
+    """What to say about a date set for something due that is not a working day ("This is a
+    Saturday", "This is a bank holiday (Christmas Day)"); empty for a working day. A warning,
+    never a refusal: a council may well mean it."""
+    if day.weekday() >= _SATURDAY:
+        return f"This is a {day:%A}"
+    name = _bank_holidays(day.year).get(day)
+    return f"This is a bank holiday ({name})" if name else ""
 
 
 def clear_working_days_between(published_on: datetime.date, meeting_on: datetime.date) -> int:

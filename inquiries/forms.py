@@ -4,7 +4,14 @@ from django import forms
 from django.conf import settings
 
 from boards import uploads
-from boards.forms import AgendaItemChoiceField, DateInput, MarkdownTextarea
+from boards.forms import (
+    AgendaItemChoiceField,
+    ChoosesMeetingMixin,
+    DateField,
+    DateInput,
+    MarkdownTextarea,
+    MonthInput,
+)
 from boards.models import AgendaItem, Board, Meeting, Person
 from inquiries.models import Evidence, Inquiry, WorkScheduleEntry
 
@@ -20,7 +27,7 @@ class InquiryForm(forms.ModelForm):
         labels = {"scope": "Scope (terms of reference)"}
 
 
-class TermsForm(InquiryForm):
+class TermsForm(ChoosesMeetingMixin, InquiryForm):
     """The terms of reference, and the meeting item that agreed them."""
 
     class Meta(InquiryForm.Meta):
@@ -39,8 +46,12 @@ class TermsForm(InquiryForm):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(choices=Inquiry.Stage.choices, label="Move to")
-    on = forms.DateField(widget=DateInput, label="On")
+    stage = forms.ChoiceField(
+        choices=Inquiry.Stage.choices,
+        label="Move to",
+        error_messages={"required": "Choose the inquiry's next stage"},
+    )
+    on = DateField(label="Date of the move")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -68,9 +79,7 @@ class SessionForm(forms.Form):
 
 
 class WorkScheduleEntryForm(forms.ModelForm):
-    month = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"), input_formats=["%Y-%m"]
-    )
+    month = forms.DateField(widget=MonthInput, input_formats=["%Y-%m"])
 
     class Meta:
         model = WorkScheduleEntry
@@ -93,7 +102,10 @@ class EvidenceForm(forms.ModelForm):
         model = Evidence
         fields = ["kind", "title", "received_on", "source", "body", "file", "exempt"]
         widgets = {"received_on": DateInput, "body": MarkdownTextarea(attrs={"rows": 6})}
-        labels = {"exempt": "Exempt: only the board's members and officers may read it"}
+        labels = {
+            "received_on": "Date received",
+            "exempt": "Exempt: only the board's members and officers may read it",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -51,7 +51,10 @@ class MinutesTimesForm(CorrectionMixin, forms.Form):
 
 class AttendanceForm(CorrectionMixin, forms.Form):
     status = forms.ChoiceField(
-        choices=Attendance.Status.choices, widget=forms.RadioSelect, label="Attendance"
+        choices=Attendance.Status.choices,
+        widget=forms.RadioSelect,
+        label="Attendance",
+        error_messages={"required": "Choose whether they attended"},
     )
     substitute = forms.ModelChoiceField(
         queryset=Person.objects.none(), required=False, label="Substitute"
@@ -86,6 +89,7 @@ class AttendeeForm(CorrectionMixin, forms.Form):
         ],
         initial=Attendance.Kind.OFFICER,
         label="Attending as",
+        error_messages={"required": "Choose how they attended"},
     )
     person = forms.ModelChoiceField(
         queryset=Person.objects.all(),
@@ -163,6 +167,10 @@ class DeclarationForm(CorrectionMixin, forms.ModelForm):
         fields = ["person", "agenda_item", "kind", "nature", "left_room"]
         widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
         labels = {"person": "Declared by", "agenda_item": "Item", "kind": "Kind of interest"}
+        error_messages = {
+            "person": {"required": "Choose who declared the interest"},
+            "nature": {"required": "Enter the nature of the interest"},
+        }
         help_texts = {"person": "Anyone at the meeting: a member, a councillor, an officer."}
 
     def __init__(
@@ -187,7 +195,10 @@ class MovementForm(CorrectionMixin, forms.Form):
     attendance = forms.ModelChoiceField(
         queryset=Attendance.objects.none(),
         label="Who",
-        error_messages={"invalid_choice": "Choose someone recorded at this meeting."},
+        error_messages={
+            "required": "Choose who arrived or left",
+            "invalid_choice": "Choose someone recorded at this meeting.",
+        },
     )
     kind = forms.ChoiceField(
         choices=Movement.Kind.choices, widget=forms.RadioSelect, label="What happened"
@@ -318,9 +329,9 @@ class ResolutionForm(CorrectionMixin, forms.Form):
     )
     due_on = forms.DateField(
         required=False,
-        widget=DateInput,
-        label="Due by",
-        error_messages={"invalid": "Give the due date as a date, such as 30/09/2016."},
+        widget=DateInput(flag_non_working_days=True),
+        label="Due date",
+        help_text="For example, 30 9 2016.",
     )
     due_months = forms.IntegerField(
         required=False,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -269,6 +271,68 @@ def attendance_set(
     if status == Attendance.Status.APOLOGIES:
         _standing_minute(meeting, AgendaItem.Kind.APOLOGIES)
     return record
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One member's attendance as the console's attendance form sends it."""
+
+    person: Person
+    status: str
+    substitute: Person | None = None
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    meeting: Meeting,
+    rows: Sequence[AttendanceRow],
+    all_present: bool = False,
+    reason: str = "",
+) -> list[Person]:
+    """The members' attendance as the console's one form records it: each row that differs
+    from what is recorded is set (``attendance_set``), then, with ``all_present``, every member
+    still not recorded is present. All or nothing: a refusal names the member and records
+    none of it. Returns the members whose attendance changed."""
+    members = {
+        attendance.person_id: attendance
+        for attendance in meeting.attendances.filter(kind=Attendance.Kind.MEMBER)
+    }
+    substitutes = dict(
+        meeting.attendances.filter(kind=Attendance.Kind.SUBSTITUTE).values_list(
+            "substitute_for_id", "person_id"
+        )
+    )
+    changed = []
+    for row in rows:
+        attendance = members.get(row.person.pk)
+        if attendance is None:
+            raise ValidationError(f"{row.person} is not a member of the board at this meeting.")
+        substitute = row.substitute.pk if row.substitute is not None else None
+        if attendance.status == row.status and substitutes.get(row.person.pk) == substitute:
+            continue
+        try:
+            attendance_set(
+                meeting=meeting,
+                person=row.person,
+                status=row.status,
+                substitute=row.substitute,
+                reason=reason,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "correction_reason" in error.error_dict:
+                raise
+            raise ValidationError(
+                [f"{row.person}: {message}" for message in error.messages]
+            ) from error
+        changed.append(row.person)
+    if all_present:
+        present = meeting.attendances.filter(
+            kind=Attendance.Kind.MEMBER, status=Attendance.Status.NOT_RECORDED
+        ).select_related("person")
+        changed.extend(attendance.person for attendance in present if attendance.person)
+        attendance_all_present(meeting=meeting, reason=reason)
+    return changed
 
 
 # Those recorded as not at the meeting at all.

@@ -20,16 +20,7 @@ urlpatterns = [
     # The minute-taker's console.
     path("meetings/<int:pk>/console/", views.minutes_console, name="minutes-console"),
     path("meetings/<int:pk>/console/times/", views.minutes_times, name="minutes-times"),
-    path(
-        "meetings/<int:pk>/console/attendance/<int:person_pk>/",
-        views.attendance_update,
-        name="attendance-update",
-    ),
-    path(
-        "meetings/<int:pk>/console/attendance/all-present/",
-        views.attendance_all_present,
-        name="attendance-all-present",
-    ),
+    path("meetings/<int:pk>/console/attendance/", views.attendance_save, name="attendance-save"),
     path("meetings/<int:pk>/console/attendees/", views.attendee_add, name="attendee-add"),
     path("attendances/<int:pk>/remove/", views.attendee_remove, name="attendee-remove"),
     path(

@@ -30,7 +30,7 @@ from django_htmx.http import reswap, retarget
 
 from boards import formatting, printing
 from boards.access import acting_user, can_edit, get_editable, is_staff
-from boards.forms import ReasonForm
+from boards.forms import BoundField, ReasonForm
 from boards.models import Board, Meeting, NamedSubstitute, Person, Post, Subject
 from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, editable_meeting
 from boards.visibility import Audience
@@ -51,6 +51,8 @@ from minutes.people import minuted_meetings
 
 STATUS_CONFLICT = 409
 CONSOLE = "minutes/minutes_console.html"
+# A minute's block in the console: "minute-item-12" (an agenda item's), "minute-7" (one off it).
+ENTRY_ID = re.compile(r"minute-(item-)?[0-9]{1,10}")
 
 
 def _minute(request: HtmxHttpRequest, pk: int) -> Minute:
@@ -90,16 +92,17 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     substitute_choices = Person.objects.councillors().exclude(pk__in=member_ids)
     substitute_list = _choices(substitute_choices)
     named = _named_substitutes(meeting, substitute_list)
+    # The attendance form as it was sent, when it comes back with a problem.
+    sent = overrides.pop("attendance_forms", {})
     rows = []
     for a in members:
-        form = forms.AttendanceForm(
+        form = sent.get(a.person_id) or forms.AttendanceForm(
             initial={
                 "status": a.status,
                 "substitute": getattr(substitutes.get(a.person_id), "person_id", None),
             },
             prefix=f"member-{a.person_id}",
             substitutes=substitute_choices,
-            locked=locked,
         )
         cast("ChoiceField", form.fields["substitute"]).choices = (
             _substitutes_for(a.person_id, named, substitute_list) if named else substitute_list
@@ -389,6 +392,10 @@ def minutes_console(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled: it has no minutes.")
         return redirect(meeting.get_absolute_url())
+    go = request.GET.get("go", "")
+    if ENTRY_ID.fullmatch(go):
+        # "Go to the minute of" without JavaScript: to the minute, where the keyboard goes on.
+        return redirect(f"{reverse('minutes:minutes-console', args=[meeting.pk])}#{go}")
     return render(request, CONSOLE, console_context(meeting))
 
 
@@ -423,69 +430,100 @@ def minutes_times(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_update(request: HtmxHttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def attendance_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The members' attendance, all in one form: saved as each choice changes (htmx), by its
+    one button, or by "All present", which records everyone not yet recorded as present. A
+    change saved with htmx answers with its status alone, so that nothing chosen meanwhile is
+    swapped away; a problem brings the section back as it was sent, with what is wrong."""
     meeting, opened = _console_meeting(request, pk)
-    person = get_object_or_404(Person, pk=person_pk)
-    form = forms.AttendanceForm(
-        request.POST,
-        prefix=f"member-{person.pk}",
-        substitutes=Person.objects.councillors(),
-        locked=_is_locked(meeting),
-    )
-    if form.is_valid():
-        try:
-            services.attendance_set(
-                meeting=meeting,
-                person=person,
+    members = list(meeting.attendances.filter(kind=Attendance.Kind.MEMBER).select_related("person"))
+    substitutes = Person.objects.councillors()
+    sent = {
+        a.person_id: forms.AttendanceForm(
+            request.POST, prefix=f"member-{a.person_id}", substitutes=substitutes
+        )
+        for a in members
+        if a.person_id is not None and f"member-{a.person_id}-status" in request.POST
+    }
+    people = {a.person.pk: a.person for a in members if a.person is not None}
+    all_present = "all_present" in request.POST
+    error = None
+    if all([form.is_valid() for form in sent.values()]):  # noqa: C419 (each form checked)
+        rows = [
+            services.AttendanceRow(
+                person=people[person_id],
                 status=form.cleaned_data["status"],
                 substitute=form.cleaned_data["substitute"],
-                reason=_reason(request),
             )
-        except (ValidationError, Attendance.DoesNotExist) as error:
-            form.add_error(None, getattr(error, "messages", ["Not a member of this meeting."]))
+            for person_id, form in sent.items()
+        ]
+        away_before = {a.person_id for a in members if a.status in services.AWAY}
+        try:
+            changed = services.attendance_record(
+                meeting=meeting, rows=rows, all_present=all_present, reason=_reason(request)
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
         else:
-            return _section(
-                request,
-                meeting,
-                "attendance",
-                with_minutes=opened,
-                also=WHO_IS_THERE,
-                announce=f"Attendance of {person} saved.",
+            away = set(
+                meeting.attendances.filter(
+                    kind=Attendance.Kind.MEMBER, status__in=services.AWAY
+                ).values_list("person_id", flat=True)
             )
-    return _section(
+            announce = (
+                f"Attendance of {changed[0]} saved."
+                if len(changed) == 1
+                else f"Attendance of {len(changed)} members saved."
+                if changed
+                else "Attendance saved: nothing had changed."
+            )
+            if all_present or not request.htmx:
+                # Every row may have changed: the whole section comes back.
+                section = _section(
+                    request,
+                    meeting,
+                    "attendance",
+                    with_minutes=opened,
+                    also=WHO_IS_THERE,
+                    announce=announce,
+                )
+                return retarget(section, "#attendance") if request.htmx else section
+            # Only the status and what depends on it: the choices stay as they are on screen.
+            context = console_context(
+                meeting, announce=announce, out_of_band=True, banner_out_of_band=True
+            )
+            response = render(request, f"{CONSOLE}#attendance-status", context)
+            others: tuple[str, ...] = ("attendance-unrecorded",)
+            if away != away_before:
+                others += WHO_IS_THERE
+            if opened:
+                others += ("minutes",)
+            for other in others:
+                response.content += render_to_string(
+                    f"{CONSOLE}#{other}", context, request=request
+                ).encode()
+            return response
+    problems = [
+        (
+            cast("BoundField", form[name]).anchor
+            if name in form.fields
+            else f"attendance-{person_id}",
+            f"{people[person_id]}: {message}",
+        )
+        for person_id, form in sent.items()
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    response = _section(
         request,
         meeting,
         "attendance",
         STATUS_INVALID,
-        attendance_error=f"{person}: "
-        + " ".join(str(message) for errors in form.errors.values() for message in errors),
+        attendance_forms=sent,
+        attendance_problems=problems,
+        attendance_error=error,
     )
-
-
-@login_required
-@require_POST
-def attendance_all_present(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Every member not yet recorded is present: the one action for the usual meeting."""
-    meeting, opened = _console_meeting(request, pk)
-    try:
-        count = services.attendance_all_present(meeting=meeting, reason=_reason(request))
-    except ValidationError as error:
-        return _section(
-            request,
-            meeting,
-            "attendance",
-            STATUS_INVALID,
-            attendance_error=" ".join(str(message) for message in error.messages),
-        )
-    announce = f"{count} member{'s' if count != 1 else ''} recorded present."
-    return _section(
-        request,
-        meeting,
-        "attendance",
-        with_minutes=opened,
-        also=WHO_IS_THERE,
-        announce=announce,
-    )
+    return retarget(response, "#attendance") if request.htmx else response
 
 
 @login_required

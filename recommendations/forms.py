@@ -7,7 +7,14 @@ from django import forms
 from django.db.models import QuerySet
 
 from boards.dates import month_end
-from boards.forms import AgendaItemChoiceField, DateInput, MarkdownTextarea
+from boards.forms import (
+    AgendaItemChoiceField,
+    ChoosesMeetingMixin,
+    DateField,
+    DateInput,
+    MarkdownTextarea,
+    MonthInput,
+)
 from boards.models import AgendaItem, Board, Meeting, Paper, Post
 from inquiries.models import Inquiry
 from recommendations.models import (
@@ -18,13 +25,6 @@ from recommendations.models import (
     Statement,
     TrackingCategory,
 )
-
-
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m")
 
 
 class RecommendationForm(forms.Form):
@@ -56,13 +56,13 @@ class RecommendationForm(forms.Form):
         widget=MonthInput,
         input_formats=["%Y-%m"],
         label="Deadline month",
-        help_text="For a deadline written as a month, such as “by September 2017”.",
+        help_text="For a deadline written as a month, such as “by September 2017”: 9 2017.",
     )
     deadline_day = forms.DateField(
         required=False,
-        widget=DateInput,
-        label="or deadline day",
-        help_text="For a deadline written as a day.",
+        widget=DateInput(flag_non_working_days=True),
+        label="Deadline day",
+        help_text="Instead of a month, for a deadline written as a day. For example, 29 9 2017.",
     )
     report_back_to: forms.ModelChoiceField[Board] = forms.ModelChoiceField(
         queryset=None, required=False
@@ -111,13 +111,13 @@ class ResponseForm(forms.ModelForm):
         labels = {"text": "The response", "responded_on": "Date of the response"}
 
 
-class UpdateForm(forms.Form):
-    on = forms.DateField(widget=DateInput, initial=datetime.date.today, label="Date")
+class UpdateForm(ChoosesMeetingMixin, forms.Form):
+    on = DateField(initial=datetime.date.today, label="Date of the update")
     text = forms.CharField(widget=MarkdownTextarea(attrs={"rows": 4}), label="Progress")
     considered_at = AgendaItemChoiceField(
         queryset=AgendaItem.objects.none(),
         required=False,
-        label="Considered at (meeting item)",
+        label="Considered at",
     )
     evidence = forms.ModelMultipleChoiceField(
         queryset=Paper.objects.none(),
@@ -147,6 +147,7 @@ class UpdateForm(forms.Form):
 class JudgementForm(UpdateForm):
     # None removes the inherited field, as Django documents; mypy sees only a changed type.
     evidence = None  # type: ignore[assignment]
+    on = DateField(initial=datetime.date.today, label="Date of the judgement")
     category = forms.ModelChoiceField(
         queryset=TrackingCategory.objects.offered(),
         widget=forms.RadioSelect,
@@ -159,8 +160,8 @@ class StatementForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["title", "month", "chair", "author"]
-        widgets = {"month": DateInput}
-        help_texts = {"month": "Any day of the month: the statement shows only the month."}
+        widgets = {"month": MonthInput}
+        help_texts = {"month": "For example, 5 2017."}
 
 
 class OutcomeForm(forms.ModelForm):
@@ -198,11 +199,11 @@ class SectionForm(forms.Form):
 
 
 class PublishStatementForm(forms.Form):
-    on = forms.DateField(widget=DateInput, label="Published on")
+    on = DateField(label="Date of publication")
     response_due_on = forms.DateField(
-        widget=DateInput,
+        widget=DateInput(flag_non_working_days=True),
         required=False,
-        label="Response due",
+        label="Date the response is due",
         help_text=(
             "Leave empty for two months after publication: the executive must respond within "
             "two months (Local Government Act 2000, section 9FE)."

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from boards.forms import DateInput
+from boards.forms import DateField
 from boards.models import Board
 from search.index import MAX_QUERY_LENGTH
 from search.models import SearchEntry
@@ -11,8 +11,6 @@ from search.models import SearchEntry
 class SearchForm(forms.Form):
     """The search page's form: every field optional, and nothing a visitor types can fail the
     page (a query too long is cut, dates that are not dates are explained)."""
-
-    DATE_ERRORS = {"invalid": "Enter a real date, for example 21/03/2016"}
 
     q = forms.CharField(
         required=False,
@@ -27,19 +25,17 @@ class SearchForm(forms.Form):
         empty_label="All boards",
         error_messages={"invalid_choice": "Choose a board from the list"},
     )
-    date_from = forms.DateField(
+    date_from = DateField(
         required=False,
         label="From",
-        help_text="For example 21/03/2016.",
-        widget=DateInput,
-        error_messages=DATE_ERRORS,
+        help_text="For example, 21 3 2016.",
+        error_messages={"invalid": "The ‘from’ date must be a real date, such as 21 3 2016"},
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         required=False,
         label="To",
-        help_text="For example 21/03/2017.",
-        widget=DateInput,
-        error_messages=DATE_ERRORS,
+        help_text="For example, 21 3 2017.",
+        error_messages={"invalid": "The ‘to’ date must be a real date, such as 21 3 2017"},
     )
     kind = forms.MultipleChoiceField(
         required=False,

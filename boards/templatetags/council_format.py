@@ -2,7 +2,7 @@
 
 from django import template
 
-from boards import formatting, text
+from boards import formatting, publication, text
 
 register = template.Library()
 
@@ -19,6 +19,13 @@ long_date = _filter(formatting.long_date)
 short_date = _filter(formatting.short_date)
 clock = _filter(formatting.clock)
 long_datetime = _filter(formatting.long_datetime)
+
+
+@register.filter
+def non_working_day(value) -> str:
+    """Beside a due date an officer set: "This is a Saturday", "This is a bank holiday
+    (Christmas Day)"; empty for a working day or no date."""
+    return publication.non_working_day_note(value) if value else ""
 
 
 @register.filter

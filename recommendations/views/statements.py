@@ -211,7 +211,7 @@ def statement_publish(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Statement published; the response clock has started.")
             return redirect(inquiry)
     else:
-        messages.error(request, "Give the date of publication.")
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect("statements:statement-build", slug=inquiry.slug)
 
 

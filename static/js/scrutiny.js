@@ -23,6 +23,40 @@
     element.focus();
   });
 
+  // "Go to the minute of": to the minute chosen without reloading the page (which could lose
+  // text still to be saved); the minute takes the focus, so Tab goes on inside it.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("[data-jump]")) { return; }
+    var target = document.getElementById(form.elements.go.value);
+    if (!target) { return; }
+    event.preventDefault();
+    history.replaceState(null, "", "#" + target.id);
+    target.focus();
+    target.scrollIntoView();
+  });
+
+  // "Considered at": choosing a meeting brings its items into the item select, as the
+  // "Choose meeting" button does without JavaScript by sending the form back. With
+  // JavaScript the button goes, so that Enter in the form's other fields submits the form.
+  document.addEventListener("htmx:load", function (event) {
+    event.target.querySelectorAll("[data-choose-meeting]").forEach(function (button) {
+      button.type = "button";
+      button.hidden = true;
+    });
+  });
+  document.addEventListener("change", function (event) {
+    var group = event.target.closest && event.target.closest(".meeting-item__meeting");
+    if (!group || !window.htmx) { return; }
+    var button = group.querySelector("[data-choose-meeting]");
+    var target = "#" + button.getAttribute("data-choose-meeting");
+    var values = {};
+    values[button.name] = button.value;
+    htmx.ajax("POST", button.form.getAttribute("action") || window.location.href, {
+      source: button.form, values: values, target: target, select: target, swap: "outerHTML"
+    });
+  });
+
   // Drag and drop to reorder a list ([data-sortable] inside a [data-sortable-form]). The
   // move-up and move-down buttons do the same without a mouse (WCAG 2.5.7).
   var dragged = null;

@@ -4,6 +4,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from boards.models import Meeting, Paper
+from tests.browser.dates import fill_date
 from tests.browser.waits import htmx_settled
 from tests.factories import pdf_bytes
 
@@ -19,7 +20,7 @@ def test_clerk_prepares_and_publishes_an_agenda_with_the_keyboard(
     assert_accessible(page)
     page.get_by_role("link", name="New meeting").click()
     assert_accessible(page)
-    page.get_by_label("Date", exact=True).fill(day.isoformat())
+    fill_date(page, "Date of the meeting", day)
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Start time").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit the agenda")
@@ -124,7 +125,7 @@ def test_clerk_records_when_a_meeting_held_before_the_app_had_its_agenda_publish
     # The meeting of Monday 21 March 2016, entered years later with its agenda.
     page.goto(f"/boards/{board.slug}/")
     page.get_by_role("link", name="New meeting").click()
-    page.get_by_label("Date", exact=True).fill("2016-03-21")
+    fill_date(page, "Date of the meeting", datetime.date(2016, 3, 21))
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Start time").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit the agenda")
@@ -142,14 +143,15 @@ def test_clerk_records_when_a_meeting_held_before_the_app_had_its_agenda_publish
     assert_accessible(page)
 
     # A day after the meeting is refused, clearly, on the field.
-    page.get_by_label("Date it was published").fill("2016-03-22")
+    fill_date(page, "Date it was published", datetime.date(2016, 3, 22))
     page.get_by_role("button", name="Record as published").click()
     expect(page.get_by_role("alert")).to_contain_text("That is after the meeting")
-    expect(page.get_by_label("Date it was published")).to_have_attribute("aria-invalid", "true")
+    published_on = page.get_by_role("group", name="Date it was published")
+    expect(published_on.get_by_label("Day")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
 
     # The Monday before: late, but nobody can now be asked why.
-    page.get_by_label("Date it was published").fill("2016-03-14")
+    fill_date(page, "Date it was published", datetime.date(2016, 3, 14))
     page.get_by_label("Time it was published (optional)").fill("09:30")
     page.get_by_role("button", name="Record as published").click()
     expect(page.get_by_role("status").first).to_contain_text(

@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from inquiries import services
 from recommendations.models import Recommendation
+from tests.browser.dates import fill_date, fill_month
 
 
 def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
@@ -11,7 +12,7 @@ def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
     inquiry = services.inquiry_create(
         board=board, title="Inquiry into library opening hours", on=timezone.localdate()
     )
-    today = timezone.localdate().isoformat()
+    today = timezone.localdate()
     sign_in(officer)
     page.goto(inquiry.get_absolute_url())
     assert_accessible(page)
@@ -19,7 +20,7 @@ def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
     # The statement: cover, a desired outcome, a section, a recommendation.
     page.get_by_role("link", name="Start the statement").click()
     page.locator("#id_title").fill("Library opening hours")
-    page.get_by_label("Month").fill("2020-05-01")
+    fill_month(page, "Month", 2020, 5)
     page.get_by_label("Desired outcome", exact=True).fill(
         "To keep libraries open when people can use them."
     )
@@ -41,7 +42,7 @@ def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
     page.get_by_label("Recommendation", exact=True).fill(
         "That the Director reviews opening hours with library users."
     )
-    page.get_by_label("Deadline month").fill("2020-09")
+    fill_month(page, "Deadline month", 2020, 9)
     assert_accessible(page)
     page.get_by_role("button", name="Add recommendation").click()
     preview = page.locator(".statement")
@@ -51,7 +52,7 @@ def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
     assert_accessible(page)
 
     # Publish: the response clock starts.
-    page.get_by_label("Published on").fill(today)
+    fill_date(page, "Date of publication", today)
     page.get_by_role("button", name="Publish the statement").click()
     expect(page.get_by_text("Statement published", exact=False).first).to_be_visible()
     recommendation = Recommendation.objects.get()

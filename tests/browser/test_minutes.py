@@ -10,6 +10,7 @@ from boards import services
 from boards.models import AgendaItem, Person
 from minutes import services as minutes_services
 from minutes.models import Attendance, Declaration, Minute, Resolution
+from tests.browser.dates import fill_date
 from tests.browser.waits import htmx_settled
 from tests.factories import MembershipFactory, PersonFactory, PostFactory
 
@@ -42,15 +43,14 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
     page.goto(f"/meetings/{meeting.pk}/console/")
     assert_accessible(page)
 
-    # Attendance: apologies from Woodhouse, with Ackroyd substituting; keyboard only.
+    # Attendance: apologies from Woodhouse, with Ackroyd substituting; keyboard only. Each
+    # choice saves as it changes; the status says so.
     def saved_attendance(response):
         return "/attendance/" in response.url
 
     announced = page.locator("#attendance").get_by_role("status")
     with page.expect_response(saved_attendance):
         page.get_by_role("radio", name="R Woodhouse: Apologies").press("Space")
-    # The section has been swapped in (the announcement is only in the new one) and htmx has
-    # set up its new forms before going on.
     expect(announced).to_have_text("Attendance of Councillor Ruth Woodhouse saved.")
     htmx_settled(page)
     expect(page.get_by_role("radio", name="R Woodhouse: Apologies")).to_be_checked()
@@ -104,7 +104,7 @@ def test_minutes_taken_with_the_keyboard_alone_are_all_there_after_a_reload(
     block.get_by_label("Action owner: a post").select_option(
         label="Chief Officer (Human Resources)"
     )
-    block.get_by_label("Due by").fill("2026-12-31")
+    fill_date(block, "Due date", datetime.date(2026, 12, 31))
     block.get_by_role("button", name="Add resolution to minute 4").press("Enter")
     expect(block.locator(".resolutions li").nth(1)).to_contain_text("(b)")
     expect(block.locator(".resolutions li").nth(1)).to_contain_text("Action")

@@ -1,11 +1,14 @@
 """Search in a real browser, signed out: from the header's box to a result, filters and a
 mistyped date, each page passing axe."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from boards import services
 from boards.models import AgendaItem, Paper
+from tests.browser.dates import fill_date
 from tests.factories import MeetingFactory, pdf_bytes
 
 
@@ -37,14 +40,19 @@ def test_the_public_searches_from_the_header_and_opens_a_result(
     expect(page.get_by_role("heading", level=2)).to_have_text("0 results for “lanterns”")
     page.get_by_role("checkbox", name="Agenda item").uncheck()
 
-    page.get_by_label("From").fill("2016-03-21")
-    page.evaluate("document.querySelector('#id_date_to').type = 'text'")
-    page.get_by_label("To").fill("next week")
+    fill_date(page, "From", datetime.date(2016, 3, 21))
+    to = page.get_by_role("group", name="To", exact=True)
+    to.get_by_label("Day").fill("next")
+    to.get_by_label("Month").fill("week")
     page.get_by_role("button", name="Search", exact=True).last.click()
-    expect(page.get_by_role("alert")).to_contain_text("Enter a real date, for example 21/03/2016")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The ‘to’ date must be a real date, such as 21 3 2017"
+    )
+    expect(to.get_by_label("Day")).to_have_value("next")  # what was typed is kept
     assert_accessible(page)
 
-    page.get_by_label("To").fill("")
+    to.get_by_label("Day").fill("")
+    to.get_by_label("Month").fill("")
     page.get_by_role("button", name="Search", exact=True).last.click()
     page.get_by_role("link", name="Lighting survey").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lighting survey")

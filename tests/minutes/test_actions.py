@@ -422,9 +422,39 @@ def test_the_console_refuses_an_action_set_wrongly_saying_why_on_the_field(
     field_id = f"id_resolution-{minute.pk}-{field}"
     assert re.search(rf'<p class="error-message"\s+id="{field_id}_error">', page), page
     assert message in text_of(page)
-    assert f'href="#{field_id}"' in page  # the error summary links to the field
+    # The error summary links to the field (a date, to its first box).
+    assert f'href="#{field_id}{"_day" if field == "due_on" else ""}"' in page
     # What was typed is kept.
     assert "That costs be reported." in page
+
+
+@pytest.mark.parametrize(
+    ("day", "note"),
+    [
+        (("1", "10", "2016"), "This is a Saturday"),
+        (("26", "12", "2016"), "This is a bank holiday (Boxing Day)"),
+        (("3", "10", "2016"), None),
+    ],
+)
+def test_an_action_due_on_a_day_off_is_flagged_beside_it_not_refused(minute, editor, day, note):
+    response = _post(
+        editor,
+        minute,
+        text="That the Chief Digital Officer report back.",
+        is_action="on",
+        due_on_day=day[0],
+        due_on_month=day[1],
+        due_on_year=day[2],
+    )
+
+    assert response.status_code == 200
+    resolution = minute.resolutions.get()
+    assert resolution.due_on == D(int(day[2]), int(day[1]), int(day[0]))
+    line = text_of(response.text.split('class="resolutions')[1].split("</li>")[0])
+    if note:
+        assert f"Action by {resolution.due_in_words[3:]} {note}" in line
+    else:
+        assert "This is a" not in line
 
 
 def test_the_console_shows_the_action_fields_labelled(minute, editor):
@@ -433,12 +463,12 @@ def test_the_console_shows_the_action_fields_labelled(minute, editor):
         "Action owner: a post",
         "or a person",
         "or as the minutes name them",
-        "Due by",
         "or within this many months of the meeting",
         "or by the next meeting",
         "When it is due, as the minutes word it",
     ):
         assert f">{label}</label>" in page, label
+    assert '<legend class="label">Due date</legend>' in page  # its Day, Month and Year boxes
 
 
 # The minutes, page and PDF --------------------------------------------------------------------

@@ -186,6 +186,10 @@ def test_the_numbering_page_is_for_those_who_edit_the_board(board, editor, clien
     )
 
     assert refused.status_code == 422
+    assert refused.text.count("There is a problem") == 1  # one summary, naming the field
+    assert '<a href="#id_minute_numbering_0">Choose the minute numbers from the list</a>' in (
+        refused.text
+    )
     assert saved.status_code == 302
     board.refresh_from_db()
     assert (board.minute_numbering, board.minute_prefix, board.resolution_style) == (

@@ -141,8 +141,8 @@ POSTS = {
         reverse("minutes:minutes-times", args=[o["meeting"].pk]),
         {"started_at": "10:00", "ended_at": "11:00"},
     ),
-    "attendance-update": lambda o: (
-        reverse("minutes:attendance-update", args=[o["meeting"].pk, o["member"].pk]),
+    "attendance-save": lambda o: (
+        reverse("minutes:attendance-save", args=[o["meeting"].pk]),
         {f"member-{o['member'].pk}-status": "absent"},
     ),
     "attendee-add": lambda o: (
@@ -243,7 +243,7 @@ def test_opening_the_console_lists_every_current_member_and_records_the_chair(bo
     assert not MinutesRecord.objects.filter(meeting=meeting).exists()
 
     # The first thing recorded opens the minutes: a row for each member, and the chair.
-    attendance = reverse("minutes:attendance-update", args=[meeting.pk, members[0].pk])
+    attendance = reverse("minutes:attendance-save", args=[meeting.pk])
     editor.post(attendance, {f"member-{members[0].pk}-status": "present"})
     rows = Attendance.objects.filter(meeting=meeting)
     assert {a.person_id for a in rows} == {chair.pk, *(p.pk for p in members)}
@@ -362,7 +362,7 @@ def test_a_substitute_is_recorded_for_a_member_who_sent_apologies(opened, editor
     member = person_of(councillor)
     substitute = PersonFactory()
     response = editor.post(
-        reverse("minutes:attendance-update", args=[opened.pk, member.pk]),
+        reverse("minutes:attendance-save", args=[opened.pk]),
         {
             f"member-{member.pk}-status": "apologies",
             f"member-{member.pk}-substitute": substitute.pk,
@@ -370,7 +370,7 @@ def test_a_substitute_is_recorded_for_a_member_who_sent_apologies(opened, editor
         headers=HTMX,
     )
     assert response.status_code == 200
-    assert 'id="attendance"' in response.text
+    assert f"Attendance of {member} saved." in response.text
     assert opened.attendances.get(person=member).status == Attendance.Status.APOLOGIES
     stand_in = opened.attendances.get(person=substitute)
     assert (stand_in.kind, stand_in.substitute_for) == (Attendance.Kind.SUBSTITUTE, member)
@@ -380,7 +380,7 @@ def test_a_member_who_is_present_cannot_have_a_substitute(opened, editor, counci
     member = person_of(councillor)
     substitute = PersonFactory()
     response = editor.post(
-        reverse("minutes:attendance-update", args=[opened.pk, member.pk]),
+        reverse("minutes:attendance-save", args=[opened.pk]),
         {f"member-{member.pk}-status": "present", f"member-{member.pk}-substitute": substitute.pk},
         headers=HTMX,
     )
@@ -1016,11 +1016,12 @@ def test_all_present_records_every_member_not_yet_recorded_in_one_action(
     assert "1 member not recorded yet." in text_of(console)
 
     response = editor.post(
-        reverse("minutes:attendance-all-present", args=[opened.pk]), headers=HTMX
+        reverse("minutes:attendance-save", args=[opened.pk]), {"all_present": "1"}, headers=HTMX
     )
 
     assert response.status_code == 200
-    assert "1 member recorded present." in response.text
+    assert response.headers["HX-Retarget"] == "#attendance"  # every row may have changed
+    assert f"Attendance of {person_of(councillor)} saved." in response.text
     assert opened.attendances.get(person=person_of(councillor)).status == "present"
     assert opened.attendances.get(person=away).status == "apologies"
     assert "not recorded yet" not in text_of(response)

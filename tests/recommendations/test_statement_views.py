@@ -314,15 +314,49 @@ def test_a_statement_without_recommendations_is_not_published(inquiry, editor):
     assert statement.published_on is None
 
 
-def test_publishing_needs_a_date(inquiry, editor):
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        (("", "", ""), "Enter the date of publication"),
+        (("31", "", "2017"), "Date of publication must include a month"),
+        (("31", "6", "2017"), "Date of publication must be a real date"),
+    ],
+)
+def test_publishing_needs_a_date(inquiry, editor, on, message):
     statement = StatementFactory(inquiry=inquiry)
     RecommendationFactory(statement=statement)
     response = editor.post(
-        reverse("statements:statement-publish", args=[inquiry.slug]), {"on": ""}, follow=True
+        reverse("statements:statement-publish", args=[inquiry.slug]),
+        {"on_day": on[0], "on_month": on[1], "on_year": on[2]},
+        follow=True,
     )
-    assert "Give the date of publication." in text_of(response)
+    assert message in text_of(response)
     statement.refresh_from_db()
     assert statement.published_on is None
+
+
+def test_a_response_due_on_a_bank_holiday_is_flagged_on_the_statement_page(inquiry, editor):
+    statement = StatementFactory(inquiry=inquiry)
+    RecommendationFactory(statement=statement)
+    editor.post(
+        reverse("statements:statement-publish", args=[inquiry.slug]),
+        {
+            **{
+                f"on_{part}": value
+                for part, value in zip(("day", "month", "year"), ["31", "10", "2017"], strict=True)
+            },
+            **{
+                f"response_due_on_{part}": value
+                for part, value in zip(("day", "month", "year"), ["25", "12", "2017"], strict=True)
+            },
+        },
+    )
+    statement.refresh_from_db()
+    assert statement.response_due_on == D(2017, 12, 25)  # a warning, not a refusal
+    page = text_of(editor.get(reverse("statements:statement-build", args=[inquiry.slug])))
+    assert (
+        "Response due by Monday, 25 December 2017. This is a bank holiday (Christmas Day)" in page
+    )
 
 
 # Recommendation tracking on an agenda -----------------------------------------------------------

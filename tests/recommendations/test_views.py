@@ -296,7 +296,8 @@ def test_editing_a_response_keeps_the_date_it_was_given(recommendation, editor):
     assert editor.post(url, first).status_code == 302
 
     form = editor.get(url)
-    assert 'name="responded_on" value="2017-07-20"' in form.text
+    for part, value in (("day", "20"), ("month", "7"), ("year", "2017")):
+        assert f'name="responded_on_{part}" value="{value}"' in form.text
     assert timezone.localdate().isoformat() not in form.text
 
     editor.post(url, {**first, "text": "We will, by March."})
@@ -307,7 +308,9 @@ def test_editing_a_response_keeps_the_date_it_was_given(recommendation, editor):
 
 def test_a_new_response_is_dated_today_until_changed(recommendation, editor):
     form = editor.get(reverse("recommendations:response-edit", args=[recommendation.pk]))
-    assert f'name="responded_on" value="{timezone.localdate().isoformat()}"' in form.text
+    today = timezone.localdate()
+    for part in ("day", "month", "year"):
+        assert f'name="responded_on_{part}" value="{getattr(today, part)}"' in form.text
 
 
 def test_a_response_needs_a_decision(recommendation, editor):
@@ -556,3 +559,17 @@ def test_a_progress_update_cites_evidence_papers_from_the_boards_meetings(board,
     )
     assert list(recommendation.updates.get().evidence.all()) == [paper]
     assert "Highways report" in editor.get(recommendation.get_absolute_url()).text
+
+
+def test_a_deadline_day_on_a_weekend_is_flagged_to_those_who_edit_it(board, editor, client):
+    recommendation = RecommendationFactory(
+        statement=published_statement(board),
+        deadline_on=D(2017, 9, 30),  # a Saturday
+        deadline_precision=Recommendation.Precision.DAY,
+    )
+    url = reverse("recommendations:recommendation-detail", args=[recommendation.pk])
+
+    assert re.search(
+        r"Deadline by 30 September 2017 (Overdue )?This is a Saturday", text_of(editor.get(url))
+    )
+    assert "This is a Saturday" not in text_of(client.get(url))

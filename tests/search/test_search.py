@@ -497,7 +497,8 @@ def test_dates_that_are_not_dates_are_explained_not_a_server_error(db):
 
     assert response.status_code == 200
     assert "There is a problem" in response.text
-    assert response.text.count("Enter a real date, for example 21/03/2016") == 4  # summary, field
+    assert "The ‘from’ date must be a real date, such as 21 3 2016" in response.text
+    assert response.text.count("The ‘to’ date must be a real date, such as 21 3 2017") == 2
     assert response.context["results"] is None
 
 
