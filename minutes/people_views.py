@@ -47,16 +47,24 @@ def councillor_list(request: HttpRequest) -> HttpResponse:
         councillors = councillors.filter(ward=chosen["ward"])
     if chosen.get("party"):
         councillors = councillors.filter(party=chosen["party"])
-    # Former: every seat they held has ended. A councillor with no seat recorded is taken to be
-    # serving: nothing says they left.
     people = list(councillors)
+
+    def serving(person: Person) -> bool:
+        """By the term of office when it is recorded; else former once every seat they held
+        has ended (one with no seat recorded is taken to be serving: nothing says they left)."""
+        if person.term_ends_on is not None and person.term_ends_on < today:
+            return False
+        if person.elected_on is not None:
+            return True
+        return person.sits_now or not person.ever_sat
+
     return render(
         request,
         "minutes/councillor_list.html",
         {
             "form": form,
-            "current": [p for p in people if p.sits_now or not p.ever_sat],
-            "former": [p for p in people if p.ever_sat and not p.sits_now],
+            "current": [p for p in people if serving(p)],
+            "former": [p for p in people if not serving(p)],
             "ward": chosen.get("ward"),
             "party": chosen.get("party"),
         },
@@ -85,6 +93,7 @@ def councillor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "minutes/councillor_detail.html",
         {
             "person": person,
+            "today": today,
             "memberships": memberships,
             "current": [
                 m

@@ -309,3 +309,37 @@ def test_the_boards_page_links_each_member_to_their_page(record):
 
     for person in (record.groves, record.bentley, record.adams):
         assert f'<a href="{page_of(person)}">{person.full_name}</a>' in response.text
+
+
+def test_the_term_of_office_decides_current_or_former_and_shows_with_the_photo(
+    record, settings, tmp_path
+):
+    """The set-up pages record a councillor's term and photo; the public page shows both, and
+    a term that has ended makes a former councillor whatever seats are still recorded."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    record.groves.elected_on = D(2012, 5, 3)
+    record.groves.term_ends_on = D(2016, 5, 5)
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 100), "navy").save(buffer, format="JPEG")
+    record.groves.photo.save("photo.jpg", ContentFile(buffer.getvalue()), save=False)
+    record.groves.save()
+    record.bentley.elected_on = D(2014, 5, 22)
+    record.bentley.save()
+
+    listed = Client().get(LIST)
+    assert record.groves in listed.context["former"]
+    assert record.bentley in listed.context["current"]
+
+    response = Client().get(page_of(record.groves))
+    page = text_of(response)
+    assert "Term of office Elected 3 May 2012; term ended 5 May 2016" in page
+    photo = reverse("boards:person-photo", args=[record.groves.pk])
+    assert f'src="{photo}"' in response.text
+    assert 'alt="Photo of Kathryn Groves"' in response.text
+    assert Client().get(photo).status_code == 200
+    assert "Term of office Elected 22 May 2014" in text_of(Client().get(page_of(record.bentley)))
