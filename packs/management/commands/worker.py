@@ -1,5 +1,6 @@
 """The task worker: django-tasks-db's ``db_worker``, with the agenda pack render processes started
-first, so that the first pack it builds doesn't wait for them."""
+first, so that the first pack it builds doesn't wait for them, and a heartbeat, so that the
+tasks of a worker that stops are taken up by the others (``packs.workers``)."""
 
 import os
 
@@ -7,6 +8,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from packs import services as packs
+from packs import workers
 
 
 class Command(DatabaseWorkerCommand):
@@ -17,4 +19,9 @@ class Command(DatabaseWorkerCommand):
         watching = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         if not watching and not options.get("batch"):
             packs.start_render_processes()
-        super().handle(**options)
+        if watching:
+            super().handle(**options)
+            return
+        queues = options.get("queue_name", "default").split(",")
+        with workers.Heartbeat(worker_id=options["worker_id"], queues=queues):
+            super().handle(**options)
