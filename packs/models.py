@@ -47,6 +47,11 @@ class AgendaPack(TimeStampedModel):
     wanted_fingerprint = models.CharField(max_length=64, blank=True)
     requested_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    build_task_id = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The task queued for the worker to build it; empty for a build in a request.",
+    )
 
     # The last good pack.
     file = models.FileField(upload_to=pack_upload_to, blank=True)

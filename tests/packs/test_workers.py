@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from packs import workers
 from packs.models import AgendaPack, Worker
 from packs.tasks import build_agenda_pack
-from tests.conftest import DATABASE_TASKS
+from tests.conftest import DATABASE_TASKS, DUMMY_TASKS
 from tests.packs import worker_tasks
 
 pytestmark = pytest.mark.django_db
@@ -242,6 +242,56 @@ def test_a_restarted_worker_first_takes_up_what_a_killed_one_left(database_queue
     call_command("worker", queue_name="*", batch=True)
 
     assert seen == [[row.pk]]
+
+
+# The pack's page knows whether a worker is running --------------------------------------------
+
+
+@pytest.fixture
+def queued_pack(settings, published_meeting, django_capture_on_commit_callbacks):
+    """Both packs of the published meeting, queued for the worker."""
+    from packs import services as packs
+
+    settings.TASKS = DUMMY_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        for edition in AgendaPack.Edition.values:
+            packs.request(published_meeting, edition, background=True)
+    return AgendaPack.objects.get(meeting=published_meeting, edition="public")
+
+
+def _status_page(client, pack):
+    return client.get(reverse("packs:pack-status", args=[pack.meeting_id, pack.edition])).text
+
+
+NO_WORKER = "No worker is running</strong>: the pack will be built when one starts."
+
+
+def test_without_a_live_worker_the_page_says_so_and_staff_are_told_how_to_start_one(
+    queued_pack, client, client_for, clerk
+):
+    _worker("stopped", silent_for=31)
+    _worker("email only", queues="email")
+    assert queued_pack.build_task_id
+
+    public_page = _status_page(client, queued_pack)
+    clerk_page = _status_page(client_for(clerk), queued_pack)
+
+    for page in (public_page, clerk_page):
+        assert NO_WORKER in page
+        assert "Being built" not in page and "<progress" not in page
+        assert 'hx-trigger="every 5s"' in page  # and it says when one has started
+    assert "<code>manage.py worker --queue-name '*'</code>" in clerk_page
+    assert "manage.py worker" not in public_page
+
+
+def test_with_a_live_worker_the_page_shows_the_builds_progress(queued_pack, client):
+    _worker("alive", queues="default,packs")
+
+    page = _status_page(client, queued_pack)
+
+    assert "No worker is running" not in page
+    assert "Waiting to be built" in page and "<progress" in page
+    assert 'hx-trigger="every 1s"' in page
 
 
 # A worker killed mid-task, in real processes -------------------------------------------------
