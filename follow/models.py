@@ -127,3 +127,34 @@ class Subscription(TimeStampedModel):
         if kind not in cls.Kind.values:
             raise TypeError(f"{type(thing).__name__} cannot be followed.")
         return kind
+
+
+class SentEmail(models.Model):
+    """One alert e-mail to one person about one event, recorded as it goes out (``sending``,
+    then ``sent``), so that a task run again after its worker stopped part-way sends nobody
+    the same e-mail twice: it skips whoever has a row. A row left ``sending`` is an e-mail
+    that may or may not have gone; it is not sent again (at most once)."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+
+    event = models.CharField(max_length=40)
+    record_id = models.PositiveBigIntegerField(help_text="The record the event is about.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "record_id", "user"], name="sentemail_once_per_user_and_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["sending", "sent"]), name="sentemail_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.record_id} to {self.user}: {self.get_status_display()}"

@@ -14,6 +14,7 @@ anything unpublished. Every e-mail carries a signed link that unsubscribes witho
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,22 +22,27 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from boards.documents import PaperLine, paper_notice, publication_items
 from boards.models import Council, Paper, Publication
 from boards.visibility import Audience
-from follow.models import Subscription, SubscriptionQuerySet
+from follow.models import SentEmail, Subscription, SubscriptionQuerySet
 from inquiries.models import Inquiry, StageChange
 from minutes.models import MinutesRecord
 from recommendations.models import Judgement, ProgressUpdate, Response, Statement
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from boards.models.papers import VisiblePaper
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "boards.subscription.unsubscribe"  # unchanged: links already sent stay good
 
@@ -87,7 +93,8 @@ def _enqueue_on_commit(event: str, pk: int) -> None:
 
 @task(queue_name="email")
 def send_notifications(event: str, pk: int) -> int:
-    """Write and send the e-mails about one event; returns how many were sent."""
+    """Write and send the e-mails about one event; returns how many were sent. Each follower
+    gets one at most, however often the task runs (``_send_once``)."""
     notice = NOTICES[event](pk)
     if notice is None:
         return 0
@@ -96,6 +103,11 @@ def send_notifications(event: str, pk: int) -> int:
         user = subscription.user
         if user.is_active and user.email:
             by_user.setdefault(user.pk, subscription)  # one e-mail each, however many follows
+    already = SentEmail.objects.filter(event=event, record_id=pk, user_id__in=by_user)
+    for user_id, status in already.values_list("user_id", "status"):
+        del by_user[user_id]  # sent by an earlier run of this task, whose worker stopped
+        if status == SentEmail.Status.SENDING:
+            logger.warning("The %s %s e-mail to user %s may not have gone", event, pk, user_id)
     contexts: dict[Audience, dict | None] = {}
     council_name = Council.load().name
     messages = []
@@ -106,10 +118,34 @@ def send_notifications(event: str, pk: int) -> int:
         context = contexts[audience]
         if context is None:
             continue
-        messages.append(_message(notice, {**context, "council_name": council_name}, subscription))
+        message = _message(notice, {**context, "council_name": council_name}, subscription)
+        messages.append((subscription.user, message))
+    sent = 0
     if messages:
-        mailers.default.send_messages(messages)
-    return len(messages)
+        mailer = mailers.default
+        with mailer:
+            for user, message in messages:
+                sent += _send_once(mailer, message, event=event, pk=pk, user=user)
+    return sent
+
+
+def _send_once(mailer, message: EmailMessage, *, event: str, pk: int, user: User) -> int:
+    """Send the e-mail unless it has been sent already: recorded (and committed) before it is
+    sent, marked sent after. An error while sending frees the record, so a retry sends it."""
+    try:
+        with transaction.atomic():
+            record = SentEmail.objects.create(event=event, record_id=pk, user=user)
+    except IntegrityError:
+        return 0  # another run of the task has it
+    try:
+        mailer.send_messages([message])
+    except Exception:
+        record.delete()
+        raise
+    SentEmail.objects.filter(pk=record.pk).update(
+        status=SentEmail.Status.SENT, sent_at=timezone.now()
+    )
+    return 1
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import contextlib
 import datetime
+import functools
 import hashlib
 import logging
 import multiprocessing
+import os
 import threading
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,8 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.files import File
 from django.db import transaction
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -38,7 +43,7 @@ from boards.visibility import Audience
 from minutes.documents import minutes_document
 from minutes.models import Minute, MinutesRecord
 from packs import pdfparts
-from packs.models import AgendaPack
+from packs.models import AgendaPack, Worker, pack_file_name
 
 if TYPE_CHECKING:
     from boards.documents import AgendaEntry
@@ -46,8 +51,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# A build that has said nothing for this long is taken to have died with its worker.
+# A build in a request (or queued, before its task is recorded) that has said nothing for this
+# long is taken to have died. A worker's build is followed by its task instead: see
+# ``build_under_way``.
 STALE_BUILD = datetime.timedelta(minutes=15)
+# A build's own file older than this was left by a build that was killed.
+LEFT_BEHIND = datetime.timedelta(days=1)
 # Estimated pages of a part rendered from HTML, to decide whether to build in the request.
 HTML_CHARACTERS_PER_PAGE = 3500
 TEMPLATE_VERSION = "2"  # raise to rebuild every pack after a change to the print or the stamps
@@ -545,7 +554,12 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
         part_done(front_pages)
 
         _progress(pack, stage="Merging and numbering the pages")
-        output = cache_dir() / f"pack-{pack.pk}-{fingerprint[:16]}.pdf"
+        # Each build writes a file of its own and publishes it by renaming it into place, so two
+        # builds at once (two workers, or a worker taken for dead) never spoil each other's.
+        final_name = pack_file_name(pack, fingerprint)
+        final_path = Path(pack.file.storage.path(final_name))
+        final_path.parent.mkdir(parents=True, exist_ok=True)
+        output = final_path.with_name(f".building-{final_path.stem}-{uuid.uuid4().hex}.pdf")
         try:
             total = _in_render_process(
                 pdfparts.assemble,
@@ -561,42 +575,78 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
                 output,
             )
         except Exception as error:
+            output.unlink(missing_ok=True)
             raise PackError(f"The papers could not be put together: {error}") from error
-
-        old_file = pack.file.name if pack.file else ""
-        pack.fingerprint = fingerprint
-        pack.holds = the_plan.holds
-        pack.agenda_version = agenda_version(meeting)
-        pack.page_count = total
-        pack.file_size = output.stat().st_size
-        pack.built_at = timezone.now()
-        pack.build_seconds = time.perf_counter() - started
-        with output.open("rb") as handle:
-            pack.file.save("pack.pdf", File(handle), save=False)
-        output.unlink()
-        _progress(
-            pack,
-            status=AgendaPack.Status.READY,
-            stage="",
-            pages_done=total,
-            parts_done=pack.parts_total,
-            fingerprint=pack.fingerprint,
-            holds=pack.holds,
-            agenda_version=pack.agenda_version,
-            page_count=total,
-            file_size=pack.file_size,
-            built_at=pack.built_at,
-            build_seconds=pack.build_seconds,
-            file=pack.file,
-        )
-        if old_file and old_file != pack.file.name:
-            pack.file.storage.delete(old_file)
+        try:
+            _publish(
+                pack,
+                the_plan,
+                output=output,
+                name=final_name,
+                pages=total,
+                seconds=time.perf_counter() - started,
+            )
+        finally:
+            output.unlink(missing_ok=True)
         return pack
     except Exception as error:
         logger.exception("Building %s failed", pack)
         message = str(error) if isinstance(error, PackError) else "The pack could not be built."
         _progress(pack, status=AgendaPack.Status.FAILED, stage="", error=message)
-        return pack
+        # Recorded on the pack for the clerk; raised for the task, so the queue records a
+        # failed task that monitoring sees.
+        if isinstance(error, PackError):
+            raise
+        raise PackError(message) from error
+
+
+def _publish(
+    pack: AgendaPack, the_plan: PackPlan, *, output: Path, name: str, pages: int, seconds: float
+) -> None:
+    """Make the built file the pack's, by an atomic rename, under a lock on the pack's row. A
+    build whose content another build has published already leaves that file alone; a build
+    overtaken by a newer request publishes its file only if nothing newer has been, and leaves
+    the state of the build under way to that request's build."""
+    fingerprint = the_plan.fingerprint
+    storage = pack.file.storage
+    with transaction.atomic():
+        current = AgendaPack.objects.select_for_update().get(pk=pack.pk)
+        if current.has_file and current.fingerprint == fingerprint:
+            pack.refresh_from_db()
+            if not current.in_progress or current.wanted_fingerprint == fingerprint:
+                _progress(pack, status=AgendaPack.Status.READY, stage="", error="")
+            return
+        overtaken = current.wanted_fingerprint != fingerprint
+        if overtaken and current.has_file and current.fingerprint == current.wanted_fingerprint:
+            return
+        old_file = current.file.name or ""
+        if settings.FILE_UPLOAD_PERMISSIONS is not None:
+            output.chmod(settings.FILE_UPLOAD_PERMISSIONS)
+        os.replace(output, storage.path(name))
+        published = {
+            "file": name,
+            "fingerprint": fingerprint,
+            "holds": the_plan.holds,
+            "agenda_version": agenda_version(pack.meeting),
+            "page_count": pages,
+            "file_size": Path(storage.path(name)).stat().st_size,
+            "built_at": timezone.now(),
+            "build_seconds": seconds,
+        }
+        if overtaken:
+            pack.refresh_from_db()
+            _progress(pack, **published)
+        else:
+            _progress(
+                pack,
+                status=AgendaPack.Status.READY,
+                stage="",
+                pages_done=pages,
+                parts_done=pack.parts_total,
+                **published,
+            )
+        if old_file and old_file != name:
+            transaction.on_commit(lambda: storage.delete(old_file))
 
 
 def request(
@@ -610,39 +660,80 @@ def request(
     """The pack, current if it can be had now: built in this request when it is small, else
     queued for the worker. Returns the pack and whether it is current. A build that failed is
     tried again only when asked (``retry``), not on every download; ``rebuild`` builds even a
-    current pack again."""
-    from packs.tasks import build_agenda_pack  # the task module imports this one
+    current pack again.
 
+    Each pack is built once: the pack's row is locked while this decides, so two requests at
+    once (two clerks pressing Rebuild, or a download beside a publication) start one build, and
+    a request while a build of the same content is under way, a rebuild too, joins it."""
     the_plan = plan(meeting, edition)
     fingerprint = the_plan.fingerprint
-    pack, _ = AgendaPack.objects.get_or_create(meeting=meeting, edition=edition)
-    if pack.has_file and pack.fingerprint == fingerprint and not rebuild:
-        return pack, True
-    building_this = pack.in_progress and pack.wanted_fingerprint == fingerprint
-    if building_this and timezone.now() - pack.modified < STALE_BUILD and not rebuild:
+    with transaction.atomic():
+        AgendaPack.objects.get_or_create(meeting=meeting, edition=edition)
+        pack = AgendaPack.objects.select_for_update().get(meeting=meeting, edition=edition)
+        if pack.has_file and pack.fingerprint == fingerprint and not rebuild:
+            return pack, True
+        building_this = pack.in_progress and pack.wanted_fingerprint == fingerprint
+        if building_this and build_under_way(pack):
+            return pack, False
+        failed_this = (
+            pack.status == AgendaPack.Status.FAILED and pack.wanted_fingerprint == fingerprint
+        )
+        if failed_this and not (retry or rebuild):
+            return pack, False
+        if rebuild:
+            pack.fingerprint = ""
+        _progress(
+            pack,
+            status=AgendaPack.Status.QUEUED,
+            stage="Waiting for the print worker",
+            wanted_fingerprint=fingerprint,
+            requested_at=timezone.now(),
+            parts_done=0,
+            parts_total=0,
+            pages_done=0,
+            error="",
+            fingerprint=pack.fingerprint,
+            build_task_id="",
+        )
+        inline = not background and the_plan.estimated_pages <= settings.PACK_INLINE_MAX_PAGES
+        if not inline:
+            transaction.on_commit(functools.partial(_enqueue_build, pack.pk))
+    if not inline:
         return pack, False
-    failed_this = pack.status == AgendaPack.Status.FAILED and pack.wanted_fingerprint == fingerprint
-    if failed_this and not (retry or rebuild):
-        return pack, False
-    if rebuild:
-        pack.fingerprint = ""
-    _progress(
-        pack,
-        status=AgendaPack.Status.QUEUED,
-        stage="Waiting for the print worker",
-        wanted_fingerprint=fingerprint,
-        requested_at=timezone.now(),
-        parts_done=0,
-        parts_total=0,
-        pages_done=0,
-        error="",
-        fingerprint=pack.fingerprint,
-    )
-    if not background and the_plan.estimated_pages <= settings.PACK_INLINE_MAX_PAGES:
+    with contextlib.suppress(PackError):  # recorded on the pack, which the status page shows
         build(pack, the_plan)
-        return pack, pack.status == AgendaPack.Status.READY
-    transaction.on_commit(lambda: build_agenda_pack.enqueue(pack.pk))
-    return pack, False
+    return pack, pack.status == AgendaPack.Status.READY
+
+
+def _enqueue_build(pack_id: int) -> None:
+    from packs.tasks import build_agenda_pack  # the task module imports this one
+
+    result = build_agenda_pack.enqueue(pack_id)
+    AgendaPack.objects.filter(
+        pk=pack_id, status__in=[AgendaPack.Status.QUEUED, AgendaPack.Status.BUILDING]
+    ).update(build_task_id=str(result.id))
+
+
+def build_under_way(pack: AgendaPack) -> bool:
+    """Whether the build the pack shows in progress can still finish: its task is waiting or
+    running (if its worker dies, another puts it back on the queue: ``packs.workers``); or,
+    built in a request or just queued, it has said something within ``STALE_BUILD``."""
+    from packs.tasks import build_agenda_pack
+
+    if pack.build_task_id:
+        try:
+            result = build_agenda_pack.get_result(pack.build_task_id)
+        except (TaskResultDoesNotExist, NotImplementedError):
+            return False
+        return result.status in {TaskResultStatus.READY, TaskResultStatus.RUNNING}
+    return timezone.now() - pack.modified < STALE_BUILD
+
+
+def waiting_for_a_worker(pack: AgendaPack | None) -> bool:
+    """Whether the pack waits for the task worker and none is running (``packs.workers``)."""
+    if pack is None or not pack.in_progress or not pack.build_task_id:
+        return False
+    return not Worker.objects.alive().serving("packs")
 
 
 def queue_after_publication(meeting: Meeting) -> None:
@@ -668,6 +759,12 @@ def prune_cache(*, unused_for: datetime.timedelta) -> int:
     pruned = 0
     for path in cache_dir().glob("*.pdf"):
         if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            pruned += 1
+    # What builds killed part-way left behind (a build publishes its file by renaming it).
+    abandoned = time.time() - LEFT_BEHIND.total_seconds()
+    for path in (Path(settings.MEDIA_ROOT) / "packs").glob(".building-*"):
+        if path.stat().st_mtime < abandoned:
             path.unlink(missing_ok=True)
             pruned += 1
     return pruned

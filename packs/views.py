@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from boards import downloads, formatting, uploads
-from boards.access import can_edit
+from boards.access import can_edit, is_staff
 from boards.models import Meeting
 from boards.views.common import HtmxHttpRequest
 from boards.visibility import Audience
@@ -89,6 +89,7 @@ def pack_status(request: HtmxHttpRequest, pk: int, edition: str) -> HttpResponse
     pack = AgendaPack.objects.filter(meeting=meeting, edition=edition).first()
     current = pack is not None and not pack.in_progress and packs.is_current(pack)
     template = "packs/pack_status.html"
+    waiting_for_a_worker = packs.waiting_for_a_worker(pack)
     if request.htmx:
         template += "#progress"
     return render(
@@ -100,6 +101,10 @@ def pack_status(request: HtmxHttpRequest, pk: int, edition: str) -> HttpResponse
             "edition_label": AgendaPack.Edition(edition).label,
             "pack": pack,
             "current": current,
+            "waiting_for_a_worker": waiting_for_a_worker,
+            # No worker, no progress to show: asked less often whether one has started.
+            "poll_every": "5s" if waiting_for_a_worker else "1s",
+            "show_worker_help": is_staff(request.user),
             "download_url": reverse(
                 "packs:pack-download", kwargs={"pk": meeting.pk, "edition": edition}
             ),

@@ -221,7 +221,7 @@ STORAGES = {
 }
 
 # Background work (Django's tasks framework): agenda packs and e-mail alerts are queued in the
-# database and run by `manage.py db_worker`, which `make run` starts beside the web server.
+# database and run by `manage.py worker`, which `make run` starts beside the web server.
 # TASKS_BACKEND=immediate runs them inside the request instead (the tests use it).
 TASKS = {
     "default": {
@@ -233,6 +233,15 @@ TASKS = {
         "QUEUES": ["default", "packs", "email"],
     }
 }
+
+# The task worker (`manage.py worker`) beats every WORKER_HEARTBEAT_SECONDS; one silent for
+# WORKER_LEASE_SECONDS has stopped, and any live worker puts its running tasks back on the queue,
+# up to WORKER_MAX_ATTEMPTS runs of a task before it is marked failed.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", "30"))
+WORKER_MAX_ATTEMPTS = int(os.environ.get("WORKER_MAX_ATTEMPTS", "3"))
+if not 0 < WORKER_HEARTBEAT_SECONDS < WORKER_LEASE_SECONDS:
+    raise ImproperlyConfigured("WORKER_LEASE_SECONDS must be longer than WORKER_HEARTBEAT_SECONDS.")
 
 # Agenda packs: one built in the request only if its papers add up to at most this many pages
 # (0 in production: every pack is built by the worker). Parts render in this many processes.

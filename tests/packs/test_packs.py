@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from boards import services
@@ -22,7 +23,7 @@ from minutes import services as minutes_services
 from minutes.models import MinutesRecord
 from packs import pdfparts
 from packs import services as packs
-from packs.models import AgendaPack
+from packs.models import AgendaPack, Worker
 from tests.conftest import CANARY, DATABASE_TASKS, DUMMY_TASKS
 from tests.factories import (
     BoardFactory,
@@ -301,6 +302,8 @@ def test_background_build_shows_progress_then_the_pack(
 
     settings.PACK_INLINE_MAX_PAGES = 0
     settings.TASKS = DUMMY_TASKS
+    now = timezone.now()
+    Worker.objects.create(id="running", pid=1, queues="*", started=now, last_beat=now)
     client = client_for(clerk)
     download = reverse("packs:pack-download", args=[meeting.pk, "members"])
     status = reverse("packs:pack-status", args=[meeting.pk, "members"])

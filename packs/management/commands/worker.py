@@ -1,8 +1,9 @@
 """The task worker: django-tasks-db's ``db_worker``, with the agenda pack render processes started
-first, so that the first pack it builds doesn't wait for them. It runs without Django's
-auto-reloader unless asked (``--reload``): db_worker reloads by default under DEBUG, which runs a
-second process watching files and restarts the worker in the middle of a build whenever a file
-changes. ``make run`` restarts it with the server."""
+first, so that the first pack it builds doesn't wait for them, and a heartbeat, so that the
+tasks of a worker that stops are taken up by the others (``packs.workers``). It runs without
+Django's auto-reloader unless asked (``--reload``): db_worker reloads by default under DEBUG,
+which runs a second process watching files and restarts the worker in the middle of a build
+whenever a file changes. ``make run`` restarts it with the server."""
 
 import os
 
@@ -10,6 +11,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from packs import services as packs
+from packs import workers
 
 
 class Command(DatabaseWorkerCommand):
@@ -24,4 +26,9 @@ class Command(DatabaseWorkerCommand):
         watching = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         if not watching and not options.get("batch"):
             packs.start_render_processes()
-        super().handle(**options)
+        if watching:
+            super().handle(**options)
+            return
+        queues = options.get("queue_name", "default").split(",")
+        with workers.Heartbeat(worker_id=options["worker_id"], queues=queues):
+            super().handle(**options)
