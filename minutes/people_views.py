@@ -4,6 +4,8 @@ open data). Each reads through ``minutes.people``, as the visitor's own audience
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
@@ -49,7 +51,7 @@ def councillor_list(request: HttpRequest) -> HttpResponse:
         councillors = councillors.filter(party=chosen["party"])
     people = list(councillors)
 
-    def serving(person: Person) -> bool:
+    def serving(person: Any) -> bool:  # a Person annotated sits_now and ever_sat
         """By the term of office when it is recorded; else former once every seat they held
         has ended (one with no seat recorded is taken to be serving: nothing says they left)."""
         if person.term_ends_on is not None and person.term_ends_on < today:
