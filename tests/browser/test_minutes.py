@@ -143,8 +143,7 @@ def test_two_minute_takers_on_one_minute_keep_both_texts(
     from django.conf import settings
     from django.test import Client
 
-    client = Client()
-    client.force_login(clerk)
+    client = sign_in(Client(), clerk)
     other.add_cookies(
         [
             {
