@@ -331,3 +331,16 @@ def test_new_recovery_codes_replace_the_old_ones(officer):
     assert not new & old
     tokens = StaticDevice.objects.get(user=officer).token_set.values_list("token", flat=True)
     assert set(tokens) == new
+
+
+def test_an_administrator_removes_a_lost_app_in_the_admin(administrator, officer):
+    lost = authenticator_app(officer)
+    admin = sign_in(Client(), administrator)
+    listing = admin.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200
+    assert officer.username in listing.text
+    response = admin.post(f"/admin/otp_totp/totpdevice/{lost.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+    # The officer sets up a new one at their next sign-in.
+    assert password_only(officer).get("/officer/").url.startswith(SET_UP)
