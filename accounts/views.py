@@ -101,10 +101,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "next": next_url,
-            "has_passkey": WebAuthnCredential.objects.devices_for_user(
-                user, confirmed=True
-            ).exists(),
-            "has_app": TOTPDevice.objects.devices_for_user(user, confirmed=True).exists(),
+            "has_passkey": _has(WebAuthnCredential, user),
+            "has_app": _has(TOTPDevice, user),
         },
     )
 

@@ -63,9 +63,9 @@ def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
     from django.conf import settings
     from django.test import Client
 
-    from tests.factories import sign_in
+    from tests.factories import sign_in as signed_in_client
 
-    client = sign_in(Client(), councillor)
+    client = signed_in_client(Client(), councillor)
     other.add_cookies(
         [
             {
