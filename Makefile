@@ -50,6 +50,8 @@ run: install
 	@echo "Scrutiny is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops it)."
 	@echo "Demo sign-ins, each with the password scrutiny-demo-2026:"
 	@echo "  officer (scrutiny officer), clerk (clerk), councillor (councillor), admin (administrator)"
+	@echo "Officer, clerk and admin then ask for a second factor: the code from an authenticator app"
+	@echo "holding the demo key SCRUTINYDEMOTWOTHOUSANDTWENTYSIX, or from: $(MANAGE) demo_code"
 	@echo "The task worker (agenda packs, e-mail alerts) runs beside it."
 	@echo
 	@trap 'kill 0' EXIT; \

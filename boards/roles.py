@@ -70,6 +70,10 @@ ADMINISTRATOR_APPS = [
     "packs",
     "search",
     "follow",
+    # Second factors: an administrator removes a lost one, so its owner can set up another.
+    "otp_totp",
+    "otp_static",
+    "django_otp_webauthn",
 ]
 
 

@@ -65,6 +65,12 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks_db",
+    # The second factor (accounts): django-otp's authenticator-app codes and recovery codes,
+    # and passkeys as django-otp devices.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     # The domain, each app importing only those above it in this list (docs/architecture.md).
     "boards",
     "minutes",
@@ -75,6 +81,7 @@ INSTALLED_APPS = [
     "search",
     "follow",
     "opendata",
+    "accounts",
     "home",
 ]
 
@@ -91,6 +98,10 @@ MIDDLEWARE = [
     "boards.middleware.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, verified the session (request.user.is_verified()); then a
+    # staff session not yet verified reaches nothing but the second-factor pages.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     # A page for someone signed in is never stored by a browser or a cache.
     "home.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -119,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "boards.context_processors.site",
                 "home.context_processors.desks",
+                "accounts.context_processors.second_factor",
             ],
             "builtins": ["boards.templatetags.council_format"],
         },
@@ -185,6 +197,22 @@ AXES_CLIENT_IP_CALLABLE = "home.signin.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Wrong second-factor codes count as failed sign-ins too (accounts.views); never log the code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# The second factor (accounts.second_factor): officers, clerks and administrators must have one,
+# councillors may. Authenticator apps (TOTP) name the site by the council; django-otp slows
+# guessing per device (1, 2, 4, 8… seconds after each wrong code) on top of the lockout above.
+OTP_TOTP_ISSUER = os.environ.get("COUNCIL_NAME", "Scrutiny")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (django-otp-webauthn) as a second factor only, never instead of the password. The
+# relying party is SITE_URL's host (else the request's), the origin SITE_URL (else the
+# request's own): accounts.passkeys. Hence no fixed OTP_WEBAUTHN_ALLOWED_ORIGINS (check E030).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "accounts.passkeys.relying_party_name"
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 
 # British conventions.
 LANGUAGE_CODE = "en-gb"

@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("home.account_urls")),
+    path("account/", include("accounts.urls")),
+    path("account/passkeys/", include("django_otp_webauthn.urls")),
     path("api/oparl/", include("opendata.oparl_urls")),
     path("inquiries/", include("inquiries.urls")),
     path("inquiries/", include("recommendations.statement_urls")),

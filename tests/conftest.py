@@ -188,9 +188,10 @@ def administrator(db):
 @pytest.fixture
 def client_for():
     def login(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        """Signed in with the password and, for staff, the second factor."""
+        from tests.factories import sign_in
+
+        return sign_in(Client(), user)
 
     return login
 

@@ -43,6 +43,53 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=role))
 
 
+# The second factor --------------------------------------------------------------------------
+
+
+def authenticator_app(user):
+    """A confirmed authenticator app (TOTP) of the user's; ``totp_code`` gives its code now."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def totp_code(device, *, at: float | None = None) -> str:
+    """The code an authenticator app with the device's key shows now (or at ``at``)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verify_second_factor(client, user) -> None:
+    """Give the client's session its second factor as the verify page does, through django-otp's
+    own ``login``, with the user's authenticator app (set up for them if they have none)."""
+    from django.http import HttpRequest
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or authenticator_app(user)
+    request = HttpRequest()
+    request.session = client.session
+    request.user = user
+    otp_login(request, device)
+    request.session.save()
+
+
+def sign_in(client, user):
+    """Sign the client in as the user, as a person would finish signing in: the password, and for
+    staff (who must have one) or anyone who has one, the second factor. Returns the client."""
+    from accounts.second_factor import has_any_device, needs_second_factor
+
+    client.force_login(user)
+    if needs_second_factor(user) or has_any_device(user):
+        verify_second_factor(client, user)
+    return client
+
+
 class WardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Ward
@@ -268,8 +315,7 @@ def audience_clients(*, officer, clerk, councillor, administrator) -> dict:
     }
     clients = {"public": Client()}
     for name, user in users.items():
-        clients[name] = Client()
-        clients[name].force_login(user)
+        clients[name] = sign_in(Client(), user)
     return clients
 
 

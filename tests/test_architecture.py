@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = ["boards", "minutes", "inquiries", "recommendations"]
-FEATURES = ["packs", "search", "follow", "opendata"]
+FEATURES = ["packs", "search", "follow", "opendata", "accounts"]
 # Each app with the apps it may import.
 ALLOWED = {
     **{app: set(DOMAIN[:position]) for position, app in enumerate(DOMAIN)},

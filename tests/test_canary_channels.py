@@ -26,6 +26,7 @@ from tests.factories import (
     RecommendationFactory,
     StatementFactory,
     UserFactory,
+    sign_in,
 )
 from tests.pdfs import pdf_text, read_pdf
 
@@ -79,8 +80,7 @@ def world(published_meeting, clerk, councillor, officer, django_capture_on_commi
         services.agenda_publish(meeting=published_meeting, by=clerk, late_reason="Supplement.")
     clients = {"public": Client()}
     for name, user in users.items():
-        clients[name] = Client()
-        clients[name].force_login(user)
+        clients[name] = sign_in(Client(), user)
     return {"meeting": published_meeting, "board": board, "clients": clients, "users": users}
 
 

@@ -77,6 +77,7 @@ NOT_PAGES = {
     "opendata:attendance-csv",
     "minutes:attendance-report-pdf",
     "oparl:system",
+    "otp_webauthn:js-i18n-catalog",
     "accounts:sign-out",
     "admin:login",
     "admin:logout",

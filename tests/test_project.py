@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import sign_in
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -151,8 +153,7 @@ def test_htmx_is_configured_to_keep_pages_out_of_local_storage(db):
 
 
 def test_htmx_requests_carry_the_csrf_token(officer):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(officer)
+    client = sign_in(Client(enforce_csrf_checks=True), officer)
     page = client.get(reverse("home:home"))
     headers = json.loads(re.search(r"<body hx-headers='([^']+)'", page.text).group(1))
     # Without the token Django refuses the post; with the one the page hands htmx it accepts it.

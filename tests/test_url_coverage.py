@@ -61,6 +61,7 @@ PUBLIC_URLS = {
     "opendata:open-data": "says where the public's open data is and on what terms",
     "accounts:sign-in": "signing in",
     "accounts:sign-out": "signing out is harmless when signed out",
+    "otp_webauthn:js-i18n-catalog": "the passkey script's messages: the same text for everyone",
     "admin:login": "the admin's own sign-in (throttled by django-axes like ours)",
     "admin:logout": "signing out of the admin is harmless when signed out",
 }

@@ -16,7 +16,7 @@ from django.urls import reverse
 from boards import uploads
 from boards.models import Paper
 from packs import pdfparts
-from tests.factories import AgendaItemFactory, pdf_bytes
+from tests.factories import AgendaItemFactory, pdf_bytes, sign_in
 
 LIMIT = 10 * 1024 * 1024
 ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/AcroForm", b"/OpenAction")
@@ -190,7 +190,7 @@ def test_a_pdf_with_too_many_pages_or_objects_is_refused(settings):
 @pytest.mark.django_db
 def test_the_clerk_is_told_what_was_removed_and_the_stored_paper_is_clean(client, board, officer):
     item = AgendaItemFactory(meeting__board=board)
-    client.force_login(officer)
+    sign_in(client, officer)
 
     response = client.post(
         reverse("boards:paper-upload", args=[item.pk]),

@@ -64,8 +64,9 @@ def test_officer_records_a_statement_and_tracks_it_and_the_pages_follow(
     from django.conf import settings
     from django.test import Client
 
-    client = Client()
-    client.force_login(councillor)
+    from tests.factories import sign_in as signed_in_client
+
+    client = signed_in_client(Client(), councillor)
     other.add_cookies(
         [
             {

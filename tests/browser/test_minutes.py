@@ -143,8 +143,9 @@ def test_two_minute_takers_on_one_minute_keep_both_texts(
     from django.conf import settings
     from django.test import Client
 
-    client = Client()
-    client.force_login(clerk)
+    from tests.factories import sign_in as signed_in_client
+
+    client = signed_in_client(Client(), clerk)
     other.add_cookies(
         [
             {

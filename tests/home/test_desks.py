@@ -26,6 +26,7 @@ from tests.factories import (
     PersonFactory,
     RecommendationFactory,
     StatementFactory,
+    sign_in,
 )
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -43,8 +44,9 @@ def _populate(boards: int, members: int, officer_person=None, councillor_person=
 @pytest.mark.parametrize(
     ("role", "url", "budget"),
     [
-        (Role.OFFICER, "/officer/", 9),
-        (Role.CLERK, "/clerk/", 8),
+        # Staff: +1, the device that gave the session its second factor.
+        (Role.OFFICER, "/officer/", 10),
+        (Role.CLERK, "/clerk/", 9),
         (Role.COUNCILLOR, "/councillor/", 15),
         (None, "/", 5),
     ],
@@ -62,7 +64,7 @@ def test_pages_run_a_bounded_number_of_queries(
     )
     client = Client()
     if user:
-        client.force_login(user)
+        sign_in(client, user)
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200

@@ -23,6 +23,7 @@ from tests.factories import (
     RecommendationFactory,
     StatementFactory,
     UserFactory,
+    sign_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -182,14 +183,15 @@ def test_home_shows_exempt_papers_by_title_with_the_notice_and_never_drafts(
 
 @pytest.mark.parametrize("size", [1, 6])
 # A councillor's audience takes two queries: their boards, and the meetings they substitute at.
-@pytest.mark.parametrize(("role", "budget"), [(None, 6), (Role.COUNCILLOR, 13), (Role.CLERK, 11)])
+# Staff: one for the device that gave the session its second factor.
+@pytest.mark.parametrize(("role", "budget"), [(None, 6), (Role.COUNCILLOR, 13), (Role.CLERK, 12)])
 def test_home_runs_a_fixed_number_of_queries(
     size, role, budget, make_user, django_assert_max_num_queries
 ):
     _populate(size)
     client = Client()
     if role:
-        client.force_login(make_user(role))
+        sign_in(client, make_user(role))
     with django_assert_max_num_queries(budget):
         response = client.get("/")
     assert response.status_code == 200

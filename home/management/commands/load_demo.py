@@ -5,6 +5,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import demo as second_factor_demo
 from boards import demo
 from search import index as search
 
@@ -36,3 +37,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo sign-ins (username / password / role):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<11} / {account.password} / {account.role}")
+        self.stdout.write(second_factor_demo.INSTRUCTIONS)
