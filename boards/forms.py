@@ -755,7 +755,7 @@ class SubjectChoiceForm(forms.Form):
         label="Subject",
         empty_label="Choose a subject",
         error_messages={
-            "required": "Choose the subject to link the item to.",
+            "required": "Choose a subject for the item.",
             "invalid_choice": "Choose one of the subjects in the list.",
         },
     )

@@ -37,6 +37,9 @@ class Audience:
     substitute_meeting_ids: frozenset[int] = field(default_factory=frozenset)
     # The boards whose drafts (and exempt content) this audience sees, when not every board's.
     draft_board_ids: frozenset[int] = field(default_factory=frozenset)
+    # Officers, clerks and administrators: they see what is the council's rather than a board's
+    # (a subject nothing is filed under yet), even when they see only some boards' drafts.
+    staff: bool = False
 
     @classmethod
     def public(cls) -> Audience:
@@ -58,12 +61,12 @@ class Audience:
         from boards.models import Board, Council, Membership
 
         if access.has_ability(user, access.Ability.PUBLISH_AGENDAS):
-            return cls(sees_drafts=True)  # clerks and administrators
+            return cls(sees_drafts=True, staff=True)  # clerks and administrators
         if access.has_ability(user, access.Ability.PREPARE_MEETINGS):
             if Council.load().officers_read_every_board:
-                return cls(sees_drafts=True)
+                return cls(sees_drafts=True, staff=True)
             supported = frozenset(Board.objects.supported_by(user).values_list("pk", flat=True))
-            return cls(member_board_ids=supported, draft_board_ids=supported)
+            return cls(member_board_ids=supported, draft_board_ids=supported, staff=True)
         if not access.has_ability(user, access.Ability.READ_MEMBER_PAPERS):
             return cls.public()
         board_ids = (

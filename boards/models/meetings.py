@@ -297,7 +297,8 @@ class Publication(TimeStampedModel):
 
 class SubjectQuerySet(models.QuerySet["Subject"]):
     def visible_to(self, audience: Audience) -> SubjectQuerySet:
-        """The subjects the audience may see: staff every one; anyone else a subject with an
+        """The subjects the audience may see: clerks every one; officers those nothing is filed
+        under yet, and as anyone else, a subject with an
         item they may see listed (its title, at least), or one a room above declares public
         (an inquiry's, public from the day the inquiry is proposed). A subject made from a
         draft item's title stays with staff until the item is published."""
@@ -305,6 +306,9 @@ class SubjectQuerySet(models.QuerySet["Subject"]):
             return self
         listed = AgendaItem.objects.visible_to(audience).filter(subject=models.OuterRef("pk"))
         shown = Q(models.Exists(listed))
+        if audience.staff:
+            # One nothing is filed under yet is nobody's draft: every officer sees it.
+            shown |= ~Q(models.Exists(AgendaItem.objects.filter(subject=models.OuterRef("pk"))))
         # django-stubs types a receiver's answer as ``str | None``; these answer with ids.
         for _receiver, subject_ids in signals.public_subjects.send(sender=Subject):
             shown |= Q(pk__in=cast("models.QuerySet", subject_ids))

@@ -379,7 +379,7 @@ def test_a_new_subject_is_made_from_the_items_title(item, editor):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"action": "choose", "choose-subject": ""}, "Choose the subject to link the item to."),
+        ({"action": "choose", "choose-subject": ""}, "Choose a subject for the item."),
         (
             {"action": "choose", "choose-subject": "999999"},
             "Choose one of the subjects in the list.",

@@ -1,9 +1,12 @@
 """A councillor's page and the register of declarations read well on a desktop and on a phone:
 no page wider than the screen, and axe finds nothing, the register's error summary included."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.dates import fill_date
 from tests.minutes.record import OPEN_NATURE, make_record
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
@@ -37,7 +40,7 @@ def test_a_councillors_page_and_the_register_at_desktop_and_phone_widths(
     # Every councillor, from one body, from a date: chosen with the form.
     page.get_by_label("Councillor", exact=True).select_option(label="All councillors")
     page.get_by_label("Body").select_option(label=record.board.name)
-    page.get_by_label("From").fill("2016-02-01")
+    fill_date(page, "From", datetime.date(2016, 2, 1))
     page.get_by_role("button", name="Show declarations").click()
     expect(page.get_by_role("heading", level=2)).to_have_text("2 declarations")
     expect(page.get_by_role("table", name="Declarations of interests")).to_contain_text(

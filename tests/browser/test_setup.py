@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from boards.models import Board, Meeting
 from minutes.models import Attendance, Minute
+from tests.browser.dates import fill_date
 from tests.browser.waits import htmx_settled
 from tests.factories import PartyFactory, PersonFactory, WardFactory
 
@@ -34,14 +35,14 @@ def test_a_clerk_sets_up_a_licensing_committee_and_runs_its_first_meeting(
     page.get_by_label("Given name").fill("Aaron")
     page.get_by_label("Family name").fill("Sowerby")
     page.get_by_label("Ward", exact=True).select_option(label=ward.name)
-    page.get_by_label("Elected on (optional)").fill("2022-05-05")
-    page.get_by_label("Term ends on (optional)").fill("2021-05-05")
+    fill_date(page, "Elected on (optional)", datetime.date(2022, 5, 5))
+    fill_date(page, "Term ends on (optional)", datetime.date(2021, 5, 5))
     page.get_by_role("button", name="Add a councillor").click()
     # A term that ends before it starts is refused on its field, and nothing typed is lost.
     expect(page.get_by_role("alert")).to_contain_text("The last day cannot be before")
     expect(page.get_by_label("Family name")).to_have_value("Sowerby")
     assert_accessible(page)
-    page.get_by_label("Term ends on (optional)").fill("2026-05-07")
+    fill_date(page, "Term ends on (optional)", datetime.date(2026, 5, 7))
     page.get_by_role("button", name="Add a councillor").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Councillor Aaron Sowerby")
     assert_accessible(page)
@@ -92,7 +93,7 @@ def test_a_clerk_sets_up_a_licensing_committee_and_runs_its_first_meeting(
     # Its first meeting, three weeks ahead, with an item.
     day = timezone.localdate() + datetime.timedelta(days=21)
     page.get_by_role("link", name="New meeting").click()
-    page.get_by_label("Date", exact=True).fill(day.isoformat())
+    fill_date(page, "Date of the meeting", day)
     page.get_by_label("Start time").fill("10:00")
     page.get_by_role("button", name="Create meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit the agenda")

@@ -75,7 +75,7 @@ def test_the_demo_officer_sees_the_board_they_support(demo):
 
 def _signed_in(username: str) -> Client:
     client = Client()
-    client.post("/account/sign-in/", {"username": username, "password": DEMO_PASSWORD})
+    _sign_in(client, username)
     return client
 
 

@@ -6,6 +6,7 @@ may read, in a fixed number of queries."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -149,7 +150,16 @@ def test_the_page_with_no_dates_shows_the_year_today_falls_in(record):
     response = Client().get(PAGE)
 
     assert response.context["report"].starts_on == this_year.starts_on
-    assert f'value="{this_year.starts_on.isoformat()}"' in response.text  # the form says so
+    # The form says so, in its Day, Month and Year boxes.
+    form = response.context["form"]
+    boxes = form["date_from"].field.widget.decompress(form["date_from"].value())
+    assert boxes == [
+        str(part)
+        for part in (this_year.starts_on.day, this_year.starts_on.month, this_year.starts_on.year)
+    ]
+    starts = this_year.starts_on
+    for part, value in (("day", starts.day), ("month", starts.month), ("year", starts.year)):
+        assert re.search(rf'name="date_from_{part}"[^>]*value="{value}"', response.text), part
 
 
 @pytest.mark.parametrize(
