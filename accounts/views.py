@@ -47,7 +47,8 @@ from boards.views.common import apply_error
 def _next(request: HttpRequest) -> str:
     """Where to go once done: the page the person was making for, if it is one of ours."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # A path on this site only: ``redirect`` would read any other word as a view's name.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -6,7 +6,7 @@ with a GET carrying hostile query parameters, then a POST of the page's own form
 HTML names) filled with hostile values, or, where a route takes only POST, of hostile values
 under the names the app's forms use. Any answer of 500 or more fails, naming the request.
 
-The budget is fixed (``EXAMPLES_PER_ROLE`` walks of every route) and the examples are
+The budget is fixed (``WALKS`` walks of every route per user) and the examples are
 derandomised, so the walk is the same on every run and on both databases; the hostile values
 are the ones the audit used, and text Hypothesis makes.
 """
@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 
 from tests.factories import sign_in
 
-EXAMPLES_PER_ROLE = 2
+# Walks of every route, per kind of user: the first walk is Hypothesis's simplest example (the
+# demo's own records, the first hostile value), the second a random one.
+WALKS = {"public": 2, "councillor": 1, "officer": 1, "admin": 2}
 
 # Routes left out, each for a reason.
 SKIPPED_NAMESPACES = {
@@ -37,6 +39,8 @@ SKIPPED_NAMES = {
 }
 
 HOSTILE = [
+    # First: Hypothesis begins with the simplest example, which takes the first of each list.
+    "nul\x00<b>' OR 1=1 --",
     "",
     "0",
     "-1",
@@ -56,7 +60,6 @@ HOSTILE = [
     "<script>alert(1)</script>",
     "../../../../etc/passwd",
     "\x00",
-    "nul\x00inside",
     "\x07\x1b[31m",
     "\u202eevil",
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🐍",
@@ -205,13 +208,13 @@ def clients(demo) -> dict[str, Client]:
 
 
 # The clerk's abilities are the administrator's but the admin site, which is left out.
-@pytest.mark.parametrize("role", ["public", "councillor", "officer", "admin"])
+@pytest.mark.parametrize("role", list(WALKS))
 def test_hostile_requests_never_give_a_server_error(clients, role):
     client = clients[role]
     pool = _pool()
 
     @settings(
-        max_examples=EXAMPLES_PER_ROLE,
+        max_examples=WALKS[role],
         derandomize=True,
         database=None,
         deadline=None,

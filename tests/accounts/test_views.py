@@ -125,6 +125,16 @@ def test_another_site_is_never_the_next_page(make_user):
     assert response.url == "/"
 
 
+@pytest.mark.parametrize("next_page", ["\nm\U000b3191", "home:home", "javascript:alert(1)", "x"])
+def test_a_next_page_that_is_no_path_here_goes_home_not_to_a_server_error(make_user, next_page):
+    """Found by the walk of hostile requests (tests/test_fuzz.py): ``redirect`` read a word
+    without a slash as a view's name and failed to find it."""
+    client = sign_in(Client(), make_user(Role.OFFICER))  # already past the second factor
+    response = client.get(VERIFY, {"next": next_page})
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
 def test_a_wrong_code_slows_the_next_and_counts_towards_the_lockout(make_user):
     user = make_user(Role.CLERK)
     device = authenticator_app(user)
