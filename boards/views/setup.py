@@ -784,55 +784,66 @@ def _wards_and_parties(
     )
 
 
+def _list_entry_add(request: HtmxHttpRequest, form, save, noun: str, form_name: str):
+    """Add a ward or a party from its form on the wards and parties page."""
+    if form.is_valid():
+        try:
+            record = save(form.save(commit=False))
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"{noun} “{record.name}” added.")
+            return redirect("boards:setup-wards-and-parties")
+    return _wards_and_parties(request, **{form_name: form})
+
+
+def _list_entry_edit(request: HtmxHttpRequest, form, save, noun: str, **page) -> HttpResponse:
+    """Rename a ward or a party on a page of its own."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.save(commit=False))
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"The {noun} has been saved.")
+            return redirect("boards:setup-wards-and-parties")
+    return _record_form(
+        request,
+        form,
+        title=f"{noun.capitalize()}: {form.instance.name}",
+        back=(reverse("boards:setup-wards-and-parties"), "Wards and parties"),
+        button=f"Save the {noun}",
+        **page,
+    )
+
+
 @require_POST
 @ability_required(Ability.SET_UP_BODIES)
 def ward_create(request: HtmxHttpRequest) -> HttpResponse:
     form = WardForm(request.POST, prefix="ward")
-    if form.is_valid():
-        try:
-            ward = setup.ward_save(ward=form.save(commit=False))
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, f"Ward “{ward.name}” added.")
-            return redirect("boards:setup-wards-and-parties")
-    return _wards_and_parties(request, ward_form=form)
+    return _list_entry_add(
+        request, form, lambda ward: setup.ward_save(ward=ward), "Ward", "ward_form"
+    )
 
 
 @require_POST
 @ability_required(Ability.SET_UP_BODIES)
 def party_create(request: HtmxHttpRequest) -> HttpResponse:
     form = PartyForm(request.POST, prefix="party")
-    if form.is_valid():
-        try:
-            party = setup.party_save(party=form.save(commit=False))
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, f"Party “{party.name}” added.")
-            return redirect("boards:setup-wards-and-parties")
-    return _wards_and_parties(request, party_form=form)
+    return _list_entry_add(
+        request, form, lambda party: setup.party_save(party=party), "Party", "party_form"
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @ability_required(Ability.SET_UP_BODIES)
 def ward_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    ward = get_object_or_404(Ward, pk=pk)
-    form = WardForm(_posted(request), instance=ward)
-    if request.method == "POST" and form.is_valid():
-        try:
-            setup.ward_save(ward=form.save(commit=False))
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, "The ward has been saved.")
-            return redirect("boards:setup-wards-and-parties")
-    return _record_form(
+    form = WardForm(_posted(request), instance=get_object_or_404(Ward, pk=pk))
+    return _list_entry_edit(
         request,
         form,
-        title=f"Ward: {ward.name}",
-        back=(reverse("boards:setup-wards-and-parties"), "Wards and parties"),
-        button="Save the ward",
+        lambda ward: setup.ward_save(ward=ward),
+        "ward",
         intro="A new name shows wherever the ward is named, agendas already published included.",
     )
 
@@ -840,20 +851,5 @@ def ward_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ability_required(Ability.SET_UP_BODIES)
 def party_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    party = get_object_or_404(Party, pk=pk)
-    form = PartyForm(_posted(request), instance=party)
-    if request.method == "POST" and form.is_valid():
-        try:
-            setup.party_save(party=form.save(commit=False))
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, "The party has been saved.")
-            return redirect("boards:setup-wards-and-parties")
-    return _record_form(
-        request,
-        form,
-        title=f"Party: {party.name}",
-        back=(reverse("boards:setup-wards-and-parties"), "Wards and parties"),
-        button="Save the party",
-    )
+    form = PartyForm(_posted(request), instance=get_object_or_404(Party, pk=pk))
+    return _list_entry_edit(request, form, lambda party: setup.party_save(party=party), "party")
