@@ -470,3 +470,22 @@ def test_an_administrator_still_finds_bodies_with_their_substitutes_in_the_admin
     page = client_for(administrator).get(reverse("admin:boards_board_change", args=[board.pk]))
     assert page.status_code == 200
     assert "Named substitute" in page.text
+
+
+def test_a_ward_and_a_party_are_renamed_on_their_own_pages(clerk, client_for):
+    ward, party = WardFactory(name="Moortop"), PartyFactory(name="Labour")
+    client = client_for(clerk)
+    page = client.get(reverse("boards:setup-ward", args=[ward.pk]))
+    assert "Ward: Moortop" in page.text
+    assert "agendas already published included" in page.text
+    response = client.post(
+        reverse("boards:setup-ward", args=[ward.pk]), {"name": "  Moortop North "}, follow=True
+    )
+    assert "The ward has been saved." in response.text
+    ward.refresh_from_db()
+    assert ward.name == "Moortop North"
+    refused = client.post(reverse("boards:setup-party", args=[party.pk]), {"name": ""})
+    assert refused.status_code == 422
+    assert "Party: " in refused.text and "Save the party" in refused.text
+    party.refresh_from_db()
+    assert party.name == "Labour"
