@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     # The domain, each app importing only those above it in this list (docs/architecture.md).
     "boards",
     "minutes",
+    "decisions",
     "inquiries",
     "recommendations",
     # Features across the domain, above it.

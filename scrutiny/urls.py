@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("boards.urls")),
     path("", include("minutes.urls")),
+    path("", include("decisions.urls")),
     path("", include("packs.urls")),
     path("", include("search.urls")),
     path("", include("follow.urls")),

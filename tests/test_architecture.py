@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = ["boards", "minutes", "inquiries", "recommendations"]
+DOMAIN = ["boards", "minutes", "decisions", "inquiries", "recommendations"]
 FEATURES = ["packs", "search", "follow", "opendata", "accounts"]
 # Each app with the apps it may import.
 ALLOWED = {

@@ -372,6 +372,7 @@ class AgendaItem(Exemptible, Withdrawable, TimeStampedModel):
         MINUTES = "minutes", "Minutes of the previous meeting"
         REPORT = "report", "Report"
         INQUIRY_SESSION = "inquiry_session", "Inquiry session"
+        CALL_IN = "call_in", "Call-in of an executive decision"
         WORK_SCHEDULE = "work_schedule", "Work schedule"
         NEXT_MEETING = "next_meeting", "Date and time of next meeting"
         OTHER = "other", "Other business"

@@ -1,0 +1,1 @@
+"""Pages of executive decisions, the forward plan and call-in (see views_*)."""
