@@ -21,6 +21,7 @@ from boards.models import (
     Venue,
     Ward,
 )
+from decisions.models import CallIn, ExecutiveDecision, ForwardPlanEntry
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
@@ -245,6 +246,65 @@ class PaperFactory(factory.django.DjangoModelFactory):
             file_size=1000,
             page_count=2,
         )
+
+
+class ExecutiveFactory(BoardFactory):
+    name = factory.Sequence(lambda n: f"Executive Board {n}")
+    slug = factory.Sequence(lambda n: f"executive-{n}")
+    kind = Board.Kind.EXECUTIVE
+
+
+class ExecutiveDecisionFactory(factory.django.DjangoModelFactory):
+    """A decision of a member of the executive, not yet published (``publish=True`` publishes it
+    through the service, so its call-in window is the council's)."""
+
+    class Meta:
+        model = ExecutiveDecision
+        skip_postgeneration_save = True
+
+    maker = ExecutiveDecision.Maker.MEMBER
+    maker_body = factory.SubFactory(ExecutiveFactory)
+    maker_post = factory.SubFactory(PostFactory, title="Executive Member for Resources")
+    decided_on = factory.LazyFunction(lambda: timezone.localdate())
+    title = factory.Sequence(lambda n: f"Decision {n}: procurement of a new contract")
+    decision = "To award the contract."
+    reasons = "It offers the best value."
+    alternatives = "To extend the current contract: rejected as more expensive."
+
+    @factory.post_generation
+    def publish(decision, create, extracted, **kwargs):
+        if create and extracted:
+            from decisions.services import decision_publish
+
+            at = extracted if isinstance(extracted, datetime.datetime) else None
+            decision.refresh_from_db()
+            published = decision_publish(decision=decision, by=None, at=at)
+            decision.published_at = published.published_at
+            decision.call_in_closes_at = published.call_in_closes_at
+
+
+class ForwardPlanEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForwardPlanEntry
+
+    title = factory.Sequence(lambda n: f"Key decision {n}: the future of the leisure centres")
+    decision_maker = factory.SubFactory(ExecutiveFactory)
+    decision_due_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=40)
+    )
+    published_on = factory.LazyFunction(lambda: timezone.localdate())
+
+
+class CallInFactory(factory.django.DjangoModelFactory):
+    """A call-in request, not yet checked."""
+
+    class Meta:
+        model = CallIn
+
+    decision = factory.SubFactory(ExecutiveDecisionFactory, publish=True)
+    board = factory.SubFactory(BoardFactory)
+    requested_at = factory.LazyFunction(timezone.now)
+    reasons = "The decision was taken without considering the consultation responses."
 
 
 class InquiryFactory(factory.django.DjangoModelFactory):
