@@ -73,7 +73,7 @@ def standing(
             Stage.NOT_SUBJECT,
             f"Not subject to call-in: {decision.get_exclusion_display().lower()}",
             may_implement=True,
-            implement_from=decision.published_at.date(),
+            implement_from=timezone.localdate(decision.published_at),
         )
     # The constraint gives every published decision subject to call-in its window.
     closes = cast("datetime.datetime", decision.call_in_closes_at)
