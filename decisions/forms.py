@@ -80,6 +80,10 @@ class DecisionForm(ExemptionFormMixin, forms.ModelForm):
             "declarations": "Interests declared by the decision maker or anyone consulted.",
         }
         error_messages = {
+            "maker": {
+                "required": "Choose who made the decision",
+                "invalid_choice": "Choose who made the decision from the list",
+            },
             "title": {"required": "Enter the decision's title"},
             "decision": {"required": "Enter what was decided"},
             "reasons": {"required": "Enter the reasons for the decision"},

@@ -4,7 +4,7 @@ atomic; each calls ``full_clean()`` and announces what changed)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,7 @@ _TEXT_FIELDS = (
 )
 
 
-def _set_fields(decision: ExecutiveDecision, fields: dict[str, Any]) -> None:
+def _set_fields(decision: ExecutiveDecision, fields: Mapping[str, Any]) -> None:
     unknown = set(fields) - DECISION_FIELDS
     if unknown:
         raise TypeError(f"Not a field a decision's record sets: {', '.join(sorted(unknown))}")
@@ -196,15 +196,16 @@ def decision_update(
     *,
     decision: ExecutiveDecision,
     by: AbstractBaseUser | None,
+    changes: Mapping[str, Any],
     reason: str = "",
     wards: Iterable[Ward] | None = None,
     report: UploadedFile | File | None = None,
     remove_report: bool = False,
-    **fields: Any,
 ) -> ExecutiveDecision:
-    """Change a decision's record. Once published, a change is a correction: it needs a reason,
-    kept in the decision's history with who made it; the publication and the call-in window
-    stay as they were."""
+    """Change a decision's record: ``changes`` of fields of ``DECISION_FIELDS`` (a mapping, as
+    the decision's own text is the field ``decision``). Once published, a change is a
+    correction: it needs a reason, kept in the decision's history with who made it; the
+    publication and the call-in window stay as they were."""
     decision = ExecutiveDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.withdrawn_at is not None:
         raise ValidationError("This decision was withdrawn: its record can no longer be changed.")
@@ -213,16 +214,16 @@ def decision_update(
         raise ValidationError(
             {"reason": "This decision is published: say what was wrong, for the record."}
         )
-    _set_fields(decision, fields)
+    _set_fields(decision, changes)
     _check(decision)
     if report:
         _attach_report(decision, report)
     elif remove_report:
         decision.report = ""
         decision.report_filename = ""
-    _save(decision, by=by, reason=f"Correction: {reason}" if decision.published_at else reason)
     if wards is not None:
-        decision.wards.set(wards)
+        decision.wards.set(wards)  # before the save, whose history row then holds the reason
+    _save(decision, by=by, reason=f"Correction: {reason}" if decision.published_at else reason)
     changed(decision)
     return decision
 

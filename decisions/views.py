@@ -365,7 +365,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 wards=form.cleaned_data["wards"],
                 report=report or None,
                 remove_report=report is False,
-                **form.service_fields(),
+                changes=form.service_fields(),
             )
         except ValidationError as error:
             apply_error(form, error)

@@ -235,7 +235,10 @@ def test_a_window_is_kept_when_the_rules_later_change():
     rules_.window_closes_at = MIDDAY
     call_in_rules_update(rules=rules_, by=UserFactory())
     decision_update(
-        decision=decision, by=UserFactory(), reason="The title was misspelt.", title="Corrected"
+        decision=decision,
+        by=UserFactory(),
+        reason="The title was misspelt.",
+        changes={"title": "Corrected"},
     )
     later = ExecutiveDecisionFactory(decided_on=D(2026, 11, 30))
     decision_publish(decision=later, by=None, at=published)
