@@ -241,7 +241,6 @@ def _visible_decision(request: HttpRequest, pk: int):
         "recorded__minute__meeting",
         "agenda_item__meeting__board",
         "reconsiders",
-        "reconsidered_as",
     )
     return get_object_or_404(decisions, pk=pk)
 
