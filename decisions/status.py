@@ -73,7 +73,7 @@ def standing(
             Stage.NOT_SUBJECT,
             f"Not subject to call-in: {decision.get_exclusion_display().lower()}",
             may_implement=True,
-            implement_from=decision.published_at.date(),
+            implement_from=timezone.localdate(decision.published_at),
         )
     # The constraint gives every published decision subject to call-in its window.
     closes = cast("datetime.datetime", decision.call_in_closes_at)
@@ -171,8 +171,6 @@ def timeline(
     steps = [Step(decision.decided_on, "Decision made")]
     if decision.published_at:
         steps.append(Step(decision.published_at, "Decision published"))
-        if decision.call_in_closes_at and not decision.exclusion:
-            steps.append(Step(decision.call_in_closes_at, "Call-in window closes"))
     for call_in in call_ins:
         steps.append(Step(call_in.requested_at, "Call-in requested", call_in.reasons))
         if call_in.checked_on:
@@ -208,10 +206,13 @@ def timeline(
                     call_in.final_reasons,
                 )
             )
-    return sorted(steps, key=lambda step: _as_datetime(step.on))
+    if decision.published_at and decision.call_in_closes_at and not decision.exclusion:
+        # Last of its day: a request made on the day the window closes came before it closed.
+        steps.append(Step(decision.call_in_closes_at, "Call-in window closes"))
+    # By day; within a day, in the order above (the sort is stable), which is the order things
+    # happen in: most steps have a day but no time (a check, an outcome, after what they follow).
+    return sorted(steps, key=lambda step: _day(step.on))
 
 
-def _as_datetime(on: datetime.date | datetime.datetime) -> datetime.datetime:
-    if isinstance(on, datetime.datetime):
-        return on
-    return datetime.datetime.combine(on, datetime.time(), tzinfo=timezone.get_default_timezone())
+def _day(on: datetime.date | datetime.datetime) -> datetime.date:
+    return timezone.localdate(on) if isinstance(on, datetime.datetime) else on

@@ -1,5 +1,26 @@
+from django.urls import path
+
+from decisions import views
+
 app_name = "decisions"
 
 urlpatterns: list = [
-    # Filled by the pages of decisions, the forward plan and call-in.
+    # Executive decisions: the public list and pages, the staff's pages that record them.
+    path("decisions/", views.decision_list, name="decision-list"),
+    path("decisions/new/", views.decision_create, name="decision-create"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
+    path("decisions/<int:pk>/report.pdf", views.decision_report, name="decision-report"),
+    path("decisions/<int:pk>/edit/", views.decision_edit, name="decision-edit"),
+    path("decisions/<int:pk>/publish/", views.decision_publish, name="decision-publish"),
+    path("decisions/<int:pk>/exclude/", views.decision_exclude, name="decision-exclude"),
+    path("decisions/<int:pk>/withdraw/", views.decision_withdraw, name="decision-withdraw"),
+    path("meetings/<int:pk>/decisions/", views.meeting_decisions, name="meeting-decisions"),
+    path(
+        "meetings/<int:pk>/decisions/make/",
+        views.meeting_decisions_make,
+        name="meeting-decisions-make",
+    ),
+    # The council's call-in rules: administrators change them; everyone reads them in words.
+    path("decisions/rules/", views.call_in_rules, name="call-in-rules"),
+    path("decisions/how-call-in-works/", views.call_in_explained, name="call-in-explained"),
 ]

@@ -81,6 +81,7 @@ NOT_PAGES = {
     "accounts:sign-out",
     "admin:login",
     "admin:logout",
+    "decisions:decision-report",
 }
 # Query parameters that choose what a page shows, so its canonical address keeps them.
 CANONICAL_KEEPS = {
@@ -90,6 +91,7 @@ CANONICAL_KEEPS = {
     "minutes:councillor-list": {"ward", "party"},
     "minutes:declaration-register": {"councillor", "board", "date_from", "date_to", "page"},
     "minutes:attendance-report": {"board", "date_from", "date_to"},
+    "decisions:decision-list": {"body", "maker", "key", "open", "page"},
 }
 DEFAULT_DESCRIPTION = "Meetings, agendas, minutes, inquiries and recommendations of the scrutiny"
 
@@ -175,6 +177,8 @@ def test_every_public_page_of_the_demo_has_one_canonical_address_its_own_title_a
         "minutes:declaration-register",
         "minutes:attendance-report",
         "opendata:open-data",
+        "decisions:decision-list",
+        "decisions:call-in-explained",
     } <= names_visited
     assert len(seen) > 50
 
