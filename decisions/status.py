@@ -167,13 +167,13 @@ def timeline(
     decision: ExecutiveDecision, call_ins: Sequence[CallIn], rules_: CallInRules
 ) -> list[Step]:
     """Every dated step, oldest first: made, published, the window, each request, its check,
-    the board's meeting and outcome, full council, the reconsideration."""
+    the board's meeting and outcome, full council, the reconsideration. Steps of one day keep
+    this order (many are dated by the day alone: a request checked the day it came is shown
+    before its check)."""
     steps = [Step(decision.decided_on, "Decision made")]
     if decision.published_at:
         steps.append(Step(decision.published_at, "Decision published"))
-        if decision.call_in_closes_at and not decision.exclusion:
-            steps.append(Step(decision.call_in_closes_at, "Call-in window closes"))
-    for call_in in call_ins:
+    for call_in in sorted(call_ins, key=lambda call_in: call_in.requested_at):
         steps.append(Step(call_in.requested_at, "Call-in requested", call_in.reasons))
         if call_in.checked_on:
             steps.append(
@@ -208,10 +208,11 @@ def timeline(
                     call_in.final_reasons,
                 )
             )
-    return sorted(steps, key=lambda step: _as_datetime(step.on))
+    # Every request was made before the window closed: on its last day, the close comes after.
+    if decision.published_at and decision.call_in_closes_at and not decision.exclusion:
+        steps.append(Step(decision.call_in_closes_at, "Call-in window closes"))
+    return sorted(steps, key=lambda step: _day(step.on))
 
 
-def _as_datetime(on: datetime.date | datetime.datetime) -> datetime.datetime:
-    if isinstance(on, datetime.datetime):
-        return on
-    return datetime.datetime.combine(on, datetime.time(), tzinfo=timezone.get_default_timezone())
+def _day(on: datetime.date | datetime.datetime) -> datetime.date:
+    return timezone.localdate(on) if isinstance(on, datetime.datetime) else on
