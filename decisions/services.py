@@ -248,7 +248,8 @@ def call_in_checks(call_in: CallIn, *, rules_: CallInRules | None = None) -> lis
         in_time = Check(
             "In time",
             True,
-            f"Requested at {_when(requested)}; the window closed at {_when(closes)}.",
+            f"Requested at {_when(requested)}; the window "
+            f"{'closes' if closes > timezone.now() else 'closed'} at {_when(closes)}.",
         )
     if decision.withdrawn_at is not None:
         excluded = Check("Not excluded", False, "The decision was withdrawn.")
