@@ -4,23 +4,27 @@ atomic; each calls ``full_clean()`` and announces what changed)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from boards import formatting, uploads
-from boards.models import Board, Meeting, Membership, Person, Ward
+from boards import services as board_services
+from boards.models import AgendaItem, Board, Meeting, Membership, Person, Ward
 from boards.signals import changed
-from decisions.models import CallInRules, ExecutiveDecision
-from decisions.signals import decision_published
+from decisions import rules
+from decisions.models import CallIn, CallInRules, ExecutiveDecision
+from decisions.signals import call_in_changed, decision_published
 from minutes.models import Decision as RecordedDecision
 from minutes.models import Declaration, Minute, minutes_name
 
@@ -416,3 +420,583 @@ def call_in_rules_update(*, rules: CallInRules, by: AbstractBaseUser | None) -> 
     rules.full_clean()
     rules.save()
     return rules
+
+
+# Call-in ---------------------------------------------------------------------------------------
+#
+# One record from the councillors' request to the final decision: requested, checked by an
+# officer, put on the scrutiny board's agenda (the item is the call-in's own, as an evidence
+# session's is), the board's outcome, full council's when the board referred it there, and the
+# decision maker's reconsideration. Each step is dated, refused with a message naming the field
+# when it comes out of turn, and announced (``call_in_changed``; ``changed`` for search, which
+# shows where the decision stands).
+
+#: The bodies that may consider a call-in.
+SCRUTINY_KINDS = (Board.Kind.SCRUTINY, Board.Kind.OVERVIEW)
+
+
+
+@dataclass(frozen=True)
+class Check:
+    """One of the checks of a call-in's validity the app makes for the officer."""
+
+    label: str
+    passed: bool
+    detail: str = ""
+
+
+def _when(moment: datetime.datetime) -> str:
+    return f"{formatting.clock(moment)} on {formatting.long_date(moment)}"
+
+
+def _announce(call_in: CallIn, step: str) -> None:
+    changed(call_in.decision)  # where the decision stands changed with the call-in
+    call_in_changed.send(sender=CallIn, call_in=call_in, step=step)
+
+
+def _locked(call_in: CallIn) -> CallIn:
+    return (
+        CallIn.objects.select_for_update(of=("self",))
+        .select_related("decision", "board", "agenda_item__meeting")
+        .get(pk=call_in.pk)
+    )
+
+
+def _save_call_in(call_in: CallIn, by: User | None) -> None:
+    setattr(call_in, _HISTORY_USER, by)
+    call_in.full_clean()
+    call_in.save()
+
+
+def _not_in_future(on: datetime.date, field: str, what: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: f"{what} cannot be in the future."})
+
+
+def _live(call_in: CallIn) -> None:
+    if call_in.withdrawn_at is not None:
+        raise ValidationError(
+            f"This call-in was withdrawn on {formatting.long_date(call_in.withdrawn_at)}."
+        )
+
+
+def _valid(call_in: CallIn) -> None:
+    _live(call_in)
+    if call_in.checked_on is None:
+        raise ValidationError("This call-in has not been checked yet: an officer checks it first.")
+    if not call_in.valid:
+        raise ValidationError("This call-in was found not valid: it goes no further.")
+
+
+def closed_reason(decision: ExecutiveDecision, at: datetime.datetime) -> dict[str, str]:
+    """Why the decision cannot be called in at ``at``, by field; empty if it can."""
+    if decision.withdrawn_at is not None:
+        return {"decision": "This decision was withdrawn: there is nothing to call in."}
+    if decision.published_at is None:
+        return {"decision": "This decision is not published yet: it cannot be called in."}
+    if decision.exclusion:
+        reason = f" {decision.exclusion_reason}" if decision.exclusion_reason else ""
+        return {
+            "decision": "This decision is not subject to call-in: "
+            f"{decision.get_exclusion_display().lower()}.{reason}"
+        }
+    if at < decision.published_at:
+        return {"at": "A decision cannot be called in before it is published."}
+    closes = decision.call_in_closes_at
+    if closes is not None and at >= closes:
+        return {"at": f"The call-in window closed at {_when(closes)}."}
+    return {}
+
+
+@transaction.atomic
+def call_in_request(
+    *,
+    decision: ExecutiveDecision,
+    board: Board,
+    signatories: Collection[Person],
+    reasons: str,
+    by: User | None,
+    at: datetime.datetime | None = None,
+) -> CallIn:
+    """Councillors call a decision in (or an officer records their request received on paper,
+    ``at`` the moment it was received). Whether the signatories may call it in is not refused
+    here: it is one of the officer's checks (``call_in_checks``)."""
+    decision = ExecutiveDecision.objects.select_for_update().get(pk=decision.pk)
+    at = at or timezone.now()
+    if at > timezone.now():
+        raise ValidationError({"at": "A call-in cannot be received in the future."})
+    problem = closed_reason(decision, at)
+    if problem:
+        raise ValidationError(problem)
+    earlier = decision.call_ins.filter(valid=True).first()
+    if earlier is not None:
+        raise ValidationError(
+            {
+                "decision": "A decision can be called in only once: it was called in on "
+                f"{formatting.long_date(earlier.requested_at)}."
+            }
+        )
+    errors: dict[str, str] = {}
+    if board.kind not in SCRUTINY_KINDS:
+        errors["board"] = (
+            f"Choose a scrutiny board: {board} is {board.get_kind_display().lower()}, "
+            "which cannot consider a call-in."
+        )
+    elif board.is_dissolved:
+        errors["board"] = f"Choose a scrutiny board that still meets: {board.dissolved_notice}"
+    if not signatories:
+        errors["signatories"] = "Choose the councillors who sign the call-in."
+    if not reasons.strip():
+        errors["reasons"] = "Give the reasons for calling the decision in."
+    if errors:
+        raise ValidationError(errors)
+    call_in = CallIn(
+        decision=decision,
+        board=board,
+        requested_at=at,
+        requested_by=by,
+        reasons=reasons.strip(),
+    )
+    _save_call_in(call_in, by)
+    call_in.signatories.set(signatories)
+    _announce(call_in, "requested")
+    return call_in
+
+
+def _signatories(call_in: CallIn, day: datetime.date) -> list[rules.Signatory]:
+    """The signatories as they stood on ``day``: their seats on the call-in's board and on the
+    executive (two queries, however many sign)."""
+    people = list(call_in.signatories.order_by("family_name", "given_name", "pk"))
+    seats = Membership.objects.current(day).filter(
+        Q(board_id=call_in.board_id) | Q(board__kind=Board.Kind.EXECUTIVE),
+        person__in=[person.pk for person in people],
+    )
+    chairs, members, executive = set(), set(), set()
+    for person_id, board_id, role, kind in seats.values_list(
+        "person_id", "board_id", "role", "board__kind"
+    ):
+        if board_id == call_in.board_id:
+            members.add(person_id)
+            if role == Membership.Role.CHAIR:
+                chairs.add(person_id)
+        if kind == Board.Kind.EXECUTIVE:
+            executive.add(person_id)
+    return [
+        rules.Signatory(
+            person_id=person.pk,
+            name=person.display_name,
+            is_councillor=person.kind == Person.Kind.COUNCILLOR,
+            on_executive=person.pk in executive,
+            chairs_board=person.pk in chairs,
+            on_board=person.pk in members,
+            ward_id=person.ward_id,
+        )
+        for person in people
+    ]
+
+
+def call_in_checks(call_in: CallIn, *, rules_: CallInRules | None = None) -> list[Check]:
+    """The checks the app makes for the officer: in time, not excluded, not already called
+    in, eligible signatories (as they stood on the day of the request, under the council's
+    routes). A fixed number of queries."""
+    rules_ = rules_ or CallInRules.load()
+    decision = call_in.decision
+    requested = call_in.requested_at
+    closes = decision.call_in_closes_at
+    if decision.published_at is None or requested < decision.published_at:
+        in_time = Check("In time", False, "Requested before the decision was published.")
+    elif closes is None:
+        in_time = Check("In time", False, "The decision has no call-in window.")
+    elif requested >= closes:
+        in_time = Check(
+            "In time",
+            False,
+            f"Requested at {_when(requested)}, after the window closed at {_when(closes)}.",
+        )
+    else:
+        in_time = Check(
+            "In time",
+            True,
+            f"Requested at {_when(requested)}; the window "
+            f"{'closes' if closes > timezone.now() else 'closed'} at {_when(closes)}.",
+        )
+    if decision.withdrawn_at is not None:
+        excluded = Check("Not excluded", False, "The decision was withdrawn.")
+    elif decision.exclusion:
+        reason = f" {decision.exclusion_reason}" if decision.exclusion_reason else ""
+        excluded = Check(
+            "Not excluded",
+            False,
+            f"Not subject to call-in: {decision.get_exclusion_display().lower()}.{reason}",
+        )
+    else:
+        excluded = Check("Not excluded", True, "The decision is subject to call-in.")
+    earlier = decision.call_ins.filter(valid=True).exclude(pk=call_in.pk).first()
+    once = (
+        Check(
+            "Not already called in",
+            False,
+            "A decision can be called in only once: it was called in on "
+            f"{formatting.long_date(earlier.requested_at)}.",
+        )
+        if earlier is not None
+        else Check("Not already called in", True, "No other call-in of it was found valid.")
+    )
+    ward_ids = set(decision.wards.values_list("pk", flat=True))
+    found = rules.eligibility(
+        _signatories(call_in, timezone.localdate(requested)),
+        decision_ward_ids=ward_ids,
+        chair_may=rules_.chair_may_call_in,
+        board_members_needed=rules_.board_members_needed,
+        non_executive_needed=rules_.non_executive_needed,
+        ward_councillor_may=rules_.ward_councillor_may_call_in,
+    )
+    if found.eligible:
+        route = found.route[:1].lower() + found.route[1:]
+        detail = " ".join([f"Eligible: {route}.", *found.problems])
+    else:
+        detail = " ".join(found.problems)
+    eligible = Check("Eligible signatories", found.eligible, detail)
+    return [in_time, excluded, once, eligible]
+
+
+def meeting_is_late(call_in: CallIn) -> bool:
+    """Whether the board's meeting on the call-in is after the last day the constitution gives
+    (``meeting_due_on``)."""
+    if call_in.agenda_item is None or call_in.meeting_due_on is None:
+        return False
+    return call_in.agenda_item.meeting.date > call_in.meeting_due_on
+
+
+@transaction.atomic
+def call_in_check(
+    *,
+    call_in: CallIn,
+    valid: bool,
+    reasons: str,
+    on: datetime.date,
+    by: User | None,
+) -> CallIn:
+    """The officer's finding on the call-in's validity, with reasons. A valid call-in suspends
+    the decision, and the board must meet on it within the council's limit (``meeting_due_on``).
+    It cannot be found valid while one of the app's checks fails."""
+    call_in = _locked(call_in)
+    _live(call_in)
+    if call_in.checked_on is not None:
+        finding = "valid" if call_in.valid else "not valid"
+        raise ValidationError(
+            f"This call-in was already found {finding} on "
+            f"{formatting.long_date(call_in.checked_on)}."
+        )
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Give the reasons for the finding."})
+    if on < timezone.localdate(call_in.requested_at):
+        raise ValidationError(
+            {
+                "on": "The check cannot be dated before the request, on "
+                f"{formatting.long_date(call_in.requested_at)}."
+            }
+        )
+    _not_in_future(on, "on", "The date of the check")
+    rules_ = CallInRules.load()
+    if valid:
+        failed = [check for check in call_in_checks(call_in, rules_=rules_) if not check.passed]
+        if failed:
+            raise ValidationError(
+                {
+                    "valid": "The call-in cannot be found valid while a check fails: "
+                    + " ".join(f"{check.label}: {check.detail}" for check in failed)
+                }
+            )
+    call_in.checked_on = on
+    call_in.checked_by = by
+    call_in.valid = valid
+    call_in.check_reasons = reasons.strip()
+    call_in.meeting_due_on = (
+        rules.call_in_meeting_due(on, within_working_days=rules_.meeting_within_working_days)
+        if valid
+        else None
+    )
+    _save_call_in(call_in, by)
+    _announce(call_in, "checked")
+    return call_in
+
+
+@transaction.atomic
+def call_in_schedule(
+    *, call_in: CallIn, meeting: Meeting, by: User | None, late_reason: str = ""
+) -> AgendaItem:
+    """Put the valid call-in on the agenda of a meeting of its board: the item is the
+    call-in's own record (exempt, with its paragraph, when the decision is). A meeting after
+    the last day the constitution gives needs the reason, which is kept on the item and shown
+    with the call-in."""
+    call_in = _locked(call_in)
+    _valid(call_in)
+    if call_in.agenda_item is not None:
+        raise ValidationError(
+            {"meeting": f"The call-in is already on the agenda of {call_in.agenda_item.meeting}."}
+        )
+    if meeting.board_id != call_in.board_id:
+        raise ValidationError({"meeting": f"Choose a meeting of {call_in.board}."})
+    checked_on = cast("datetime.date", call_in.checked_on)
+    if meeting.date < checked_on:
+        raise ValidationError(
+            {
+                "meeting": "Choose a meeting after the call-in was found valid, on "
+                f"{formatting.long_date(checked_on)}."
+            }
+        )
+    due = cast("datetime.date", call_in.meeting_due_on)
+    late = meeting.date > due
+    if late and not late_reason.strip():
+        raise ValidationError(
+            {
+                "late_reason": f"The meeting is after {formatting.long_date(due)}, the last day "
+                "the constitution gives to consider the call-in: give the reason."
+            }
+        )
+    decision = call_in.decision
+    purpose = (
+        f"To consider the call-in of the decision “{decision.title}”, made on "
+        f"{formatting.long_date(decision.decided_on)}, and to decide whether to release it, "
+        "refer it back to the decision maker with recommendations, or refer it to full council. "
+        f"The constitution asks for it to be considered by {formatting.long_date(due)}."
+    )
+    if late:
+        purpose += f" It is considered later because: {late_reason.strip()}"
+    item = board_services.agenda_item_add(
+        meeting=meeting,
+        item=AgendaItem(
+            kind=AgendaItem.Kind.CALL_IN,
+            title=f"Call-in: {decision.title}"[:300],
+            purpose=purpose,
+            exempt=decision.exempt,
+            exempt_paragraph=decision.exempt_paragraph if decision.exempt else None,
+            public_interest_reasoning=decision.public_interest_reasoning if decision.exempt else "",
+            special_circumstances=late_reason.strip() if late else "",
+            subject=decision.subject,
+        ),
+        wards=list(decision.wards.all()),
+    )
+    call_in.agenda_item = item
+    _save_call_in(call_in, by)
+    _announce(call_in, "scheduled")
+    return item
+
+
+_NEEDS_REASONS = {
+    CallIn.Outcome.REFER_BACK: "Give the board's recommendations to the decision maker.",
+    CallIn.Outcome.REFER_TO_COUNCIL: "Give the board's reasons for referring it to full council "
+    "(why it is outside the budget and policy framework).",
+}
+
+
+@transaction.atomic
+def call_in_outcome(
+    *,
+    call_in: CallIn,
+    outcome: str,
+    on: datetime.date,
+    reasons: str,
+    by: User | None,
+) -> CallIn:
+    """The scrutiny board's outcome at its meeting: release the decision, refer it back to the
+    decision maker with recommendations, or refer it to full council."""
+    call_in = _locked(call_in)
+    _valid(call_in)
+    if call_in.outcome:
+        raise ValidationError(
+            f"The board's outcome is already recorded: {call_in.get_outcome_display().lower()}."
+        )
+    if call_in.agenda_item is None:
+        raise ValidationError(
+            "The call-in is not on the agenda of a meeting of the board yet: schedule it first."
+        )
+    if outcome not in CallIn.Outcome.values:
+        raise ValidationError({"outcome": "Choose the board's outcome."})
+    meeting_on = call_in.agenda_item.meeting.date
+    if on < meeting_on:
+        raise ValidationError(
+            {
+                "on": "The outcome cannot be dated before the board's meeting on "
+                f"{formatting.long_date(meeting_on)}."
+            }
+        )
+    _not_in_future(on, "on", "The date of the outcome")
+    if outcome in _NEEDS_REASONS and not reasons.strip():
+        raise ValidationError({"reasons": _NEEDS_REASONS[CallIn.Outcome(outcome)]})
+    call_in.outcome = outcome
+    call_in.outcome_on = on
+    call_in.outcome_reasons = reasons.strip()
+    _save_call_in(call_in, by)
+    _announce(call_in, "outcome")
+    return call_in
+
+
+@transaction.atomic
+def call_in_council_outcome(
+    *,
+    call_in: CallIn,
+    outcome: str,
+    on: datetime.date,
+    reasons: str,
+    by: User | None,
+) -> CallIn:
+    """Full council's outcome on a call-in the board referred to it: no objection (the decision
+    takes effect), refer it back to the decision maker, or amend it."""
+    call_in = _locked(call_in)
+    _valid(call_in)
+    if call_in.outcome != CallIn.Outcome.REFER_TO_COUNCIL:
+        raise ValidationError(
+            "Full council's outcome comes only after the board referred it there."
+        )
+    if call_in.council_outcome:
+        raise ValidationError(
+            "Full council's outcome is already recorded: "
+            f"{call_in.get_council_outcome_display().lower()}."
+        )
+    if outcome not in CallIn.CouncilOutcome.values:
+        raise ValidationError({"outcome": "Choose full council's outcome."})
+    referred_on = cast("datetime.date", call_in.outcome_on)
+    if on < referred_on:
+        raise ValidationError(
+            {
+                "on": "Full council's outcome cannot be dated before the board referred it, on "
+                f"{formatting.long_date(referred_on)}."
+            }
+        )
+    _not_in_future(on, "on", "The date of full council's outcome")
+    if outcome != CallIn.CouncilOutcome.NO_OBJECTION and not reasons.strip():
+        raise ValidationError({"reasons": "Give full council's reasons."})
+    call_in.council_outcome = outcome
+    call_in.council_outcome_on = on
+    call_in.council_outcome_reasons = reasons.strip()
+    _save_call_in(call_in, by)
+    _announce(call_in, "council")
+    return call_in
+
+
+def referred_back_on(call_in: CallIn) -> datetime.date | None:
+    """When the decision went back to its maker: the board's referral, or full council's."""
+    if call_in.outcome == CallIn.Outcome.REFER_BACK:
+        return call_in.outcome_on
+    if call_in.outcome == CallIn.Outcome.REFER_TO_COUNCIL and call_in.council_outcome in (
+        CallIn.CouncilOutcome.REFER_BACK,
+        CallIn.CouncilOutcome.AMEND,
+    ):
+        return call_in.council_outcome_on
+    return None
+
+
+@transaction.atomic
+def call_in_conclude(
+    *,
+    call_in: CallIn,
+    final: str,
+    on: datetime.date,
+    reasons: str,
+    by: User | None,
+    decision_text: str = "",
+) -> CallIn:
+    """The decision maker's reconsideration after a referral back: the decision confirmed,
+    amended or revoked. An amended decision is a new decision, published at once, which
+    reconsiders the original and cannot be called in again."""
+    call_in = _locked(call_in)
+    _valid(call_in)
+    if call_in.concluded_on is not None:
+        raise ValidationError(
+            f"The final decision is already recorded: {call_in.get_final_display().lower()}."
+        )
+    referred_on = referred_back_on(call_in)
+    if referred_on is None:
+        raise ValidationError(
+            "The decision maker reconsiders only a decision referred back to them, by the "
+            "board or by full council."
+        )
+    if final not in CallIn.Final.values:
+        raise ValidationError({"final": "Choose the final decision."})
+    if on < referred_on:
+        raise ValidationError(
+            {
+                "on": "The reconsideration cannot be dated before the referral back, on "
+                f"{formatting.long_date(referred_on)}."
+            }
+        )
+    _not_in_future(on, "on", "The date of the final decision")
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Give the final decision's reasons."})
+    if final == CallIn.Final.AMENDED and not decision_text.strip():
+        raise ValidationError({"decision_text": "Give the decision as amended."})
+    call_in.final = final
+    call_in.concluded_on = on
+    call_in.final_reasons = reasons.strip()
+    _save_call_in(call_in, by)
+    if final == CallIn.Final.AMENDED:
+        _reconsidered(call_in.decision, on=on, text=decision_text.strip(), reasons=reasons, by=by)
+    _announce(call_in, "concluded")
+    return call_in
+
+
+def _reconsidered(
+    original: ExecutiveDecision,
+    *,
+    on: datetime.date,
+    text: str,
+    reasons: str,
+    by: User | None,
+) -> ExecutiveDecision:
+    decision = ExecutiveDecision(
+        maker=original.maker,
+        maker_body=original.maker_body,
+        maker_post=original.maker_post,
+        maker_person=original.maker_person,
+        decided_on=on,
+        title=original.title,
+        decision=text,
+        reasons=reasons.strip(),
+        alternatives=original.alternatives,
+        key_decision=original.key_decision,
+        notice=original.notice,
+        declarations=original.declarations,
+        dispensation=original.dispensation,
+        subject=original.subject,
+        exempt=original.exempt,
+        exempt_paragraph=original.exempt_paragraph,
+        public_interest_reasoning=original.public_interest_reasoning,
+        exclusion=ExecutiveDecision.Exclusion.CALLED_IN_BEFORE,
+        exclusion_reason="Reconsidered after call-in",
+        reconsiders=original,
+    )
+    decision.full_clean()
+    decision.save()
+    decision.wards.set(original.wards.all())
+    return decision_publish(decision=decision, by=by)
+
+
+@transaction.atomic
+def call_in_withdraw(*, call_in: CallIn, by: User, reason: str) -> CallIn:
+    """The signatories (or an officer for them) withdraw the call-in, before the board's
+    outcome. Its item comes off the agenda: deleted while unpublished, else withdrawn."""
+    call_in = _locked(call_in)
+    _live(call_in)
+    if call_in.outcome:
+        raise ValidationError(
+            "The board has given its outcome: the call-in can no longer be withdrawn."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for withdrawing the call-in."})
+    call_in.withdrawn_at = timezone.now()
+    call_in.withdrawn_by = by
+    call_in.withdrawal_reason = reason.strip()
+    item = call_in.agenda_item
+    if item is not None and not item.is_published:
+        call_in.agenda_item = None
+    _save_call_in(call_in, by)
+    if item is not None:
+        board_services.agenda_item_remove(
+            item=item,
+            by=by,
+            reason=f"The call-in was withdrawn: {reason.strip()}",
+        )
+    _announce(call_in, "withdrawn")
+    return call_in

@@ -167,11 +167,13 @@ def timeline(
     decision: ExecutiveDecision, call_ins: Sequence[CallIn], rules_: CallInRules
 ) -> list[Step]:
     """Every dated step, oldest first: made, published, the window, each request, its check,
-    the board's meeting and outcome, full council, the reconsideration."""
+    the board's meeting and outcome, full council, the reconsideration. Steps of one day keep
+    this order (many are dated by the day alone: a request checked the day it came is shown
+    before its check)."""
     steps = [Step(decision.decided_on, "Decision made")]
     if decision.published_at:
         steps.append(Step(decision.published_at, "Decision published"))
-    for call_in in call_ins:
+    for call_in in sorted(call_ins, key=lambda call_in: call_in.requested_at):
         steps.append(Step(call_in.requested_at, "Call-in requested", call_in.reasons))
         if call_in.checked_on:
             steps.append(

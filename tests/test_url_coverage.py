@@ -68,6 +68,8 @@ PUBLIC_URLS = {
     "otp_webauthn:js-i18n-catalog": "the passkey script's messages: the same text for everyone",
     "admin:login": "the admin's own sign-in (throttled by django-axes like ours)",
     "admin:logout": "signing out of the admin is harmless when signed out",
+    "decisions:call-in-list": "call-ins are public; an exempt decision's shows only its title",
+    "decisions:call-in-detail": "a call-in's timeline is public; an exempt decision's is withheld",
 }
 # The OParl API is anonymous by design: whoever asks, it serves what the public may see.
 PUBLIC_URLS |= {
