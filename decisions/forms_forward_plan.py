@@ -7,11 +7,31 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 
 from boards.forms import DateField, DateInput, MarkdownTextarea
 from boards.models import Board, Membership, Person, Post, Ward
 from decisions.models import ForwardPlanEntry
 from decisions.services import SCRUTINY_KINDS
+
+# The largest id the database holds (a signed 64-bit integer, on SQLite and PostgreSQL alike).
+_LARGEST_ID = 2**63 - 1
+
+
+class WardsField(forms.ModelMultipleChoiceField):
+    """Wards to tick. An id too large for the database is refused as not in the list: Django
+    guards the lookup of each id, but not the ``__in`` lookup that follows (a server error)."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip().removeprefix("-")
+            if text.isdigit() and int(text) > _LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
 
 
 class ForwardPlanEntryForm(forms.ModelForm):
@@ -68,6 +88,7 @@ class ForwardPlanEntryForm(forms.ModelForm):
             "wards": "Wards affected",
             "documents": "Documents to be considered",
         }
+        field_classes = {"wards": WardsField}
         help_texts = {
             "reference": "Leave empty for the next of the year's references (FP/2026/014).",
             "urgency_reasons": "General exception and special urgency: the notice must say why.",

@@ -67,7 +67,7 @@ def _date_changes(entry: ForwardPlanEntry) -> list[dict[str, Any]]:
     rows = list(
         entry.history.filter(published_on__isnull=False)
         .order_by("history_date", "history_id")
-        .values("decision_due_on", "history_date", "history_change_reason")
+        .values("decision_due_on", "history_date")
     )
     changes = []
     for before, after in zip(rows, rows[1:], strict=False):

@@ -513,3 +513,26 @@ def test_the_plan_takes_the_same_number_of_queries_however_many_notices(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(PLAN)
     assert text_of(response).count("Decision maker Executive Member") == 10
+
+
+@pytest.mark.parametrize(
+    "value", ["99999999999999999999999", "-1", "2016-02-30", "\x00", "<script>", "a" * 5000]
+)
+def test_hostile_values_are_refused_in_words_never_a_server_error(plan, audiences, value):
+    draft = plan["draft"].pk
+    fields = [
+        *("ward", "maker", "past", "title", "decision_maker", "notice", "wards", "private"),
+        *("private_paragraph", "urgency_agreed_by", "scrutiny_board", "maker_post"),
+        *("decision_due_on_day", "decision_due_on_month", "decision_due_on_year"),
+        *("published_on_day", "published_on_month", "published_on_year", "withdrawal_reason"),
+    ]
+    posted = [
+        reverse("decisions:forward-plan-create"),
+        reverse("decisions:forward-plan-edit", args=[draft]),
+        reverse("decisions:forward-plan-publish", args=[draft]),
+        reverse("decisions:forward-plan-withdraw", args=[draft]),
+    ]
+    for client in (audiences["public"], audiences["clerk"]):
+        assert client.get(PLAN, {"ward": value, "maker": value, "past": value}).status_code == 200
+        for url in posted:
+            assert client.post(url, dict.fromkeys(fields, value)).status_code < 500, url
