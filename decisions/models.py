@@ -266,8 +266,11 @@ class ForwardPlanEntry(Withdrawable, TimeStampedModel):
         if self.notice == self.Notice.SPECIAL_URGENCY:
             return self.urgency_agreed_on
         if self.notice == self.Notice.GENERAL_EXCEPTION:
-            start = max(filter(None, [self.published_on, self.chair_informed_on]), default=None)
-            return rules.earliest_decision_after_general_exception(start) if start else None
+            # Both the chair and the public must have had the notice: the later of the two.
+            if self.published_on is None or self.chair_informed_on is None:
+                return None
+            start = max(self.published_on, self.chair_informed_on)
+            return rules.earliest_decision_after_general_exception(start)
         if self.published_on is None:
             return None
         return rules.earliest_decision_after_notice(

@@ -97,14 +97,16 @@ class NoticeCheck:
 
 def earliest_decision_after_notice(notice_on: datetime.date, *, working: bool) -> datetime.date:
     """The first day a key decision may be taken after notice in the forward plan on
-    ``notice_on`` (28 clear days between)."""
-    return days_after(notice_on, NOTICE_CLEAR_DAYS + 1, working=working)
+    ``notice_on`` (28 clear days between): the day after the 28th (working) day, the first day
+    ``check_notice`` accepts. Counted in working days, that may be a Saturday or a bank holiday:
+    the clear days are what matters, not the day of the decision."""
+    return days_after(notice_on, NOTICE_CLEAR_DAYS, working=working) + _ONE_DAY
 
 
 def earliest_decision_after_general_exception(notice_on: datetime.date) -> datetime.date:
-    """The first day a key decision may be taken under the general exception: after five clear
-    working days following the notice to the scrutiny chair and the public."""
-    return working_days_after(notice_on, GENERAL_EXCEPTION_CLEAR_DAYS + 1)
+    """The first day a key decision may be taken under the general exception: the day after the
+    fifth clear working day following the notice to the scrutiny chair and the public."""
+    return working_days_after(notice_on, GENERAL_EXCEPTION_CLEAR_DAYS) + _ONE_DAY
 
 
 def check_notice(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from decisions import views, views_call_ins
+from decisions import views_forward_plan as forward_plan
 
 app_name = "decisions"
 
@@ -33,4 +34,21 @@ urlpatterns: list = [
     path("call-ins/<int:pk>/council/", views_call_ins.call_in_council, name="call-in-council"),
     path("call-ins/<int:pk>/conclude/", views_call_ins.call_in_conclude, name="call-in-conclude"),
     path("call-ins/<int:pk>/withdraw/", views_call_ins.call_in_withdraw, name="call-in-withdraw"),
+    # Filled by the pages of decisions, the forward plan and call-in.
+    # The forward plan of key decisions: its page and PDF, each notice, and giving notice.
+    path("forward-plan/", forward_plan.forward_plan, name="forward-plan"),
+    path("forward-plan.pdf", forward_plan.forward_plan_pdf, name="forward-plan-pdf"),
+    path("forward-plan/new/", forward_plan.forward_plan_create, name="forward-plan-create"),
+    path("forward-plan/<int:pk>/", forward_plan.forward_plan_entry, name="forward-plan-entry"),
+    path("forward-plan/<int:pk>/edit/", forward_plan.forward_plan_edit, name="forward-plan-edit"),
+    path(
+        "forward-plan/<int:pk>/publish/",
+        forward_plan.forward_plan_publish,
+        name="forward-plan-publish",
+    ),
+    path(
+        "forward-plan/<int:pk>/withdraw/",
+        forward_plan.forward_plan_withdraw,
+        name="forward-plan-withdraw",
+    ),
 ]

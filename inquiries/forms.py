@@ -132,6 +132,33 @@ class EvidenceForm(forms.ModelForm):
         return evidence
 
 
+class WorkSchedulePickForm(forms.Form):
+    """Which of the user's scrutiny boards' work schedules a notice from the forward plan goes
+    in, in which row and month."""
+
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.none(),
+        label="Work schedule of",
+        error_messages={"invalid_choice": "Choose a board whose work schedule you keep"},
+    )
+    area = forms.CharField(
+        max_length=200,
+        label="Area of review",
+        help_text="The row of the work schedule.",
+    )
+    month = forms.DateField(widget=MonthInput, input_formats=["%Y-%m"], label="Month")
+
+    def __init__(self, *args: Any, boards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        board = cast("forms.ModelChoiceField[Board]", self.fields["board"])
+        board.queryset = boards
+        if len(boards) == 1:
+            board.empty_label = None
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
+
+
 class WorkScheduleRemoveForm(forms.Form):
     """Which of the board's own work schedule entries to remove."""
 

@@ -16,6 +16,7 @@ from boards import text
 from boards.models import AgendaItem, Board, Person, TimeStampedModel
 from boards.models.exemption import ContentVisible
 from boards.models.papers import paper_upload_to
+from decisions.models import ForwardPlanEntry
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -190,18 +191,34 @@ if TYPE_CHECKING:
 
 class WorkScheduleEntry(TimeStampedModel):
     """A cell of a board's work schedule that no session or agenda item fills: a briefing, the
-    budget, performance monitoring… in a month of the municipal year."""
+    budget, performance monitoring… in a month of the municipal year; or a notice of a key
+    decision the board picked from the forward plan."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="work_schedule")
     area = models.CharField(max_length=200, help_text="The area of review: a row of the grid.")
     month = models.DateField(help_text="The first day of the month.")
     note = models.CharField(max_length=300)
+    forward_plan_entry = models.ForeignKey(
+        ForwardPlanEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_schedule_entries",
+        verbose_name="notice in the forward plan",
+        help_text="The key decision the board picked from the forward plan.",
+    )
 
     class Meta:
         ordering = ["board", "area", "month"]
         verbose_name_plural = "work schedule entries"
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="workscheduleentry_month_start"),
+            models.UniqueConstraint(
+                fields=["board", "forward_plan_entry"],
+                condition=Q(forward_plan_entry__isnull=False),
+                name="workscheduleentry_notice_once_per_board",
+                violation_error_message="This notice is already in the board's work schedule.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from boards import services as board_services
 from boards import signals
 from boards.models import AgendaItem, Board, Meeting, Person, Subject
+from decisions.models import ForwardPlanEntry
 from inquiries.models import Evidence, Inquiry, Session, StageChange, WorkScheduleEntry
 from inquiries.signals import stage_changed
 
@@ -168,6 +169,45 @@ def evidence_add(*, inquiry: Inquiry, evidence: Evidence) -> Evidence:
 def work_schedule_entry_add(*, board: Board, entry: WorkScheduleEntry) -> WorkScheduleEntry:
     """An entry in a month of the board's work schedule that nothing else fills."""
     entry.board = board
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+#: The row of the work schedule a notice picked from the forward plan goes in, unless chosen.
+FORWARD_PLAN_AREA = "Forward plan"
+
+
+@transaction.atomic
+def work_schedule_pick(
+    *,
+    board: Board,
+    notice: ForwardPlanEntry,
+    month: datetime.date | None = None,
+    area: str = "",
+) -> WorkScheduleEntry:
+    """Put a published notice of a key decision in the board's work schedule (in the month of
+    the expected decision unless told), linked to the notice: a scrutiny board picks from the
+    forward plan what it wants to look at before the decision is taken."""
+    notice = ForwardPlanEntry.objects.get(pk=notice.pk)  # as it stands now
+    if board.kind not in (Board.Kind.SCRUTINY, Board.Kind.OVERVIEW):
+        raise ValidationError({"board": "Only a scrutiny board's work schedule takes notices."})
+    if notice.published_on is None or notice.withdrawn_at is not None:
+        raise ValidationError(
+            "Only a published notice can be picked: this one is "
+            + ("withdrawn." if notice.withdrawn_at is not None else "not yet published.")
+        )
+    if board.work_schedule.filter(forward_plan_entry=notice).exists():
+        raise ValidationError(
+            {"board": f"This notice is already in the work schedule of {board.name}."}
+        )
+    entry = WorkScheduleEntry(
+        board=board,
+        area=area.strip() or FORWARD_PLAN_AREA,
+        month=(month or notice.decision_due_on).replace(day=1),
+        note=(f"{notice.reference}: {notice.title}" if notice.reference else notice.title)[:300],
+        forward_plan_entry=notice,
+    )
     entry.full_clean()
     entry.save()
     return entry

@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/<slug:slug>/", views.inquiry_create, name="inquiry-create"),
     path("work-schedule/<slug:slug>/", views.work_schedule, name="work-schedule"),
     path("work-schedule/<slug:slug>.pdf", views.work_schedule_pdf, name="work-schedule-pdf"),
+    # A notice picked from the forward plan into a scrutiny board's work schedule.
+    path("work-schedule/pick/<int:pk>/", views.work_schedule_pick, name="work-schedule-pick"),
     path("<slug:slug>/", views.inquiry_detail, name="inquiry-detail"),
     path("<slug:slug>/stage/", views.inquiry_stage, name="inquiry-stage"),
     path("<slug:slug>/terms/", views.inquiry_edit, name="inquiry-edit"),

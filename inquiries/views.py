@@ -11,16 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards import downloads, printing
 from boards.access import acting_user, can_edit, get_editable
 from boards.formatting import month_year
-from boards.models import Board
+from boards.models import Board, MunicipalYear
 from boards.uploads import safe_download_name
 from boards.views.common import STATUS_INVALID, apply_error
 from boards.visibility import Audience
+from decisions.models import ForwardPlanEntry
 from inquiries import forms, services
 from inquiries import work_schedule as schedule
 from inquiries.models import Inquiry
@@ -206,6 +208,46 @@ def work_schedule_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return printing.pdf_response(
         request, "print/work_schedule.html", context, title=context["schedule_title"]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_schedule_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a notice from the forward plan in the work schedule of a scrutiny board the user
+    keeps (the form is on the notice's page too: ``{% pick_into_work_schedule %}``)."""
+    notice = get_object_or_404(ForwardPlanEntry.objects.published(), pk=pk)
+    boards = schedule.boards_to_pick_into(request.user)
+    if not boards.exists():
+        raise PermissionDenied
+    form = forms.WorkSchedulePickForm(
+        request.POST or None, boards=boards, initial=schedule.pick_initial(notice)
+    )
+    if request.method == "POST" and form.is_valid():
+        board = form.cleaned_data["board"]
+        try:
+            entry = services.work_schedule_pick(
+                board=board,
+                notice=notice,
+                month=form.cleaned_data["month"],
+                area=form.cleaned_data["area"],
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{notice.title} added to the work schedule of {board.name} for "
+                f"{month_year(entry.month)}.",
+            )
+            year = MunicipalYear.objects.covering(entry.month)
+            url = reverse("inquiries:work-schedule", kwargs={"slug": board.slug})
+            return redirect(f"{url}?year={year.pk}" if year else url)
+    return render(
+        request,
+        "inquiries/work_schedule_pick.html",
+        {"form": form, "notice": notice},
+        status=STATUS_INVALID if form.errors else 200,
     )
 
 

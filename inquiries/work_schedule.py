@@ -6,19 +6,35 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from boards import formatting
 from boards import services as board_services
+from boards.access import AnyUser
 from boards.dates import add_months
 from boards.models import AgendaItem, Board, MunicipalYear
 from boards.visibility import Audience
+from decisions.models import ForwardPlanEntry
 from inquiries.models import Session, WorkScheduleEntry
+from inquiries.services import FORWARD_PLAN_AREA
 from minutes.models import Resolution
 
 TRACKING_AREA = "Recommendation tracking"
 ACTIONS_AREA = "Actions from minutes"
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A note of the grid that links to its record (a notice picked from the forward plan)."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def months_of(year: MunicipalYear) -> list[datetime.date]:
@@ -33,7 +49,9 @@ def grid(board: Board, year: MunicipalYear, audience: Audience) -> dict:
     were set by then."""
     months = months_of(year)
     start, end = months[0], add_months(months[-1], 1)
-    cells: dict[str, dict[datetime.date, list[str]]] = defaultdict(lambda: defaultdict(list))
+    cells: dict[str, dict[datetime.date, list[str | Linked]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
 
     def month_of(day: datetime.date) -> datetime.date:
         return day.replace(day=1)
@@ -57,9 +75,20 @@ def grid(board: Board, year: MunicipalYear, audience: Audience) -> dict:
     for item in tracking:
         label = item.title.removeprefix("Recommendation tracking – ")
         cells[TRACKING_AREA][month_of(item.meeting.date)].append(label)
-    entries = WorkScheduleEntry.objects.filter(board=board, month__gte=start, month__lt=end)
+    entries = WorkScheduleEntry.objects.filter(
+        board=board, month__gte=start, month__lt=end
+    ).select_related("forward_plan_entry")
     for entry in entries:
-        cells[entry.area][entry.month].append(entry.note)
+        notice = entry.forward_plan_entry
+        if notice is None:
+            cells[entry.area][entry.month].append(entry.note)
+            continue
+        text = entry.note
+        if notice.withdrawn_at is not None:
+            text += " (notice withdrawn)"
+        elif notice.decision_due_on.replace(day=1) != entry.month:
+            text += f" (decision expected {formatting.short_date(notice.decision_due_on)})"
+        cells[entry.area][entry.month].append(Linked(text, notice.get_absolute_url()))
     rows: list[dict[str, Any]] = [
         {"area": area, "cells": [cells[area].get(month, []) for month in months]}
         for area in sorted(cells, key=lambda a: (a == TRACKING_AREA, a))
@@ -100,3 +129,18 @@ def schedule(board: Board, year_pk: str | None, today: datetime.date, audience: 
         "schedule_title": f"Work schedule {year.label}: {board.name}",
         **grid(board, year, audience),
     }
+
+
+# Picking notices from the forward plan ---------------------------------------------------------
+
+
+def boards_to_pick_into(user: AnyUser) -> QuerySet[Board]:
+    """The scrutiny boards whose work schedule the user keeps."""
+    return Board.objects.editable_by(user).filter(
+        kind__in=(Board.Kind.SCRUTINY, Board.Kind.OVERVIEW)
+    )
+
+
+def pick_initial(notice: ForwardPlanEntry) -> dict[str, Any]:
+    """The pick form's defaults: the forward plan's row, the month of the expected decision."""
+    return {"area": FORWARD_PLAN_AREA, "month": notice.decision_due_on.replace(day=1)}

@@ -1,5 +1,6 @@
 """Atom feeds of what is newly published: agendas and their supplements, approved minutes and
-inquiry statements; for the whole council, one board, or one inquiry.
+inquiry statements; for the whole council, one board, or one inquiry. And the forward plan of
+key decisions, each notice an entry.
 
 Feeds are public and shared (feed readers and caches fetch them without signing in), so every
 feed reads as the public, whoever asks: ``Audience.public()`` and the ``visible_to`` rule. An
@@ -30,6 +31,7 @@ from boards import formatting
 from boards.documents import ItemLine, publication_lines
 from boards.models import AgendaItem, Board, Council, Paper, Publication
 from boards.visibility import Audience
+from decisions.models import CallInRules, ForwardPlanEntry
 from inquiries.models import Inquiry
 from minutes.models import MinutesRecord
 from recommendations.models import Statement
@@ -61,6 +63,7 @@ class Entry:
     path: str
     published: datetime.datetime
     html: str
+    updated: datetime.datetime | None = None  # when it changed since, if it can
 
 
 def entries(
@@ -329,6 +332,98 @@ class InquiryPublishedFeed(PublishedFeed):
         return entries(url=self.request.build_absolute_uri, inquiry=obj)
 
 
+class ForwardPlanFeed(PublishedFeed):
+    """The forward plan: each published notice of a key decision an entry, newest first;
+    updated when the notice changes (its expected date moves) or is withdrawn. Notices are
+    public once published, a private matter's with the paragraph that makes it private."""
+
+    def items(self, obj) -> list[Entry]:
+        return forward_plan_entries()
+
+    def title(self, obj) -> str:
+        return f"Forward plan of key decisions – {self.council.name}"
+
+    def subtitle(self, obj) -> str:
+        return (
+            "Notices of the key decisions the executive expects to take, general exception "
+            "and special urgency notices."
+        )
+
+    def link(self, obj) -> str:
+        return reverse("decisions:forward-plan")
+
+    def feed_url(self, obj) -> str:
+        return reverse("opendata:feed-forward-plan")
+
+    def item_updateddate(self, item: Entry) -> datetime.datetime:
+        return item.updated or item.published
+
+
+FORWARD_PLAN_LIMIT = 100
+
+
+def forward_plan_entries(limit: int = FORWARD_PLAN_LIMIT) -> list[Entry]:
+    """The newest published notices of the forward plan as the public sees them, in a fixed
+    number of queries."""
+    notices = (
+        ForwardPlanEntry.objects.visible_to(Audience.public())
+        .filter(published_on__isnull=False)
+        .select_related("decision_maker", "maker_post", "scrutiny_board", "urgency_agreed_by")
+        .prefetch_related("wards")
+        .order_by("-published_on", "-pk")[:limit]
+    )
+    rules_ = CallInRules.load()
+    return [_notice_entry(notice, rules_) for notice in notices]
+
+
+def _notice_entry(notice: ForwardPlanEntry, rules_: CallInRules) -> Entry:
+    path = notice.get_absolute_url()
+    maker = (
+        f"{notice.maker_post.title} ({notice.decision_maker.name})"
+        if notice.maker_post
+        else f"{notice.decision_maker.name}, at its meeting"
+    )
+    facts: list[tuple[str, str]] = [
+        ("Decision maker", maker),
+        ("Decision expected", formatting.long_date(notice.decision_due_on)),
+        ("Key decision", "Yes" if notice.key_decision else "No"),
+        ("Notice", notice.get_notice_display()),
+    ]
+    earliest = notice.earliest_decision(rules_)
+    if earliest is not None:
+        facts.append(("Earliest date of the decision", formatting.long_date(earliest)))
+    if notice.private:
+        facts.append(
+            (
+                "In private",
+                f"By virtue of paragraph {notice.private_paragraph} of Part 1 of Schedule 12A "
+                "to the Local Government Act 1972",
+            )
+        )
+    wards = ", ".join(ward.name for ward in notice.wards.all())
+    facts.append(("Wards affected", wards or "None named"))
+    if notice.contact:
+        facts.append(("Contact", notice.contact))
+    html = SafeString()
+    if notice.withdrawn_at is not None:
+        html += format_html("<p><strong>Withdrawn:</strong> {}</p>", notice.withdrawal_reason)
+    if notice.summary:
+        html += notice.summary_html
+    html += format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts))
+    title = f"{notice.reference}: {notice.title}" if notice.reference else notice.title
+    published = timezone.make_aware(
+        datetime.datetime.combine(cast(datetime.date, notice.published_on), datetime.time())
+    )
+    return Entry(
+        guid=f"{path}#notice",
+        title=f"Withdrawn: {title}" if notice.withdrawn_at else title,
+        path=path,
+        published=published,
+        html=html,
+        updated=max(notice.modified, published),
+    )
+
+
 # Views. Each request gets its own feed object: the feed keeps the request and the council on
 # itself while it renders, which a single shared instance must not do under threads.
 
@@ -346,3 +441,8 @@ def feed_board(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def feed_inquiry(request: HttpRequest, slug: str) -> HttpResponse:
     return InquiryPublishedFeed()(request, slug=slug)
+
+
+@require_GET
+def feed_forward_plan(request: HttpRequest) -> HttpResponse:
+    return ForwardPlanFeed()(request)

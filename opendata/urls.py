@@ -15,6 +15,11 @@ urlpatterns = [
     path("feeds/published.atom", feeds.feed_all, name="feed-all"),
     path("feeds/boards/<slug:slug>.atom", feeds.feed_board, name="feed-board"),
     path("feeds/inquiries/<slug:slug>.atom", feeds.feed_inquiry, name="feed-inquiry"),
+    # The forward plan of key decisions: a feed of its notices, a calendar of their dates.
+    path("feeds/forward-plan.atom", feeds.feed_forward_plan, name="feed-forward-plan"),
+    path(
+        "calendar/forward-plan.ics", calendars.calendar_forward_plan, name="calendar-forward-plan"
+    ),
     path(
         "recommendations/tracking/board/<slug:slug>.csv",
         exports.board_tracking_csv,

@@ -76,6 +76,9 @@ NOT_PAGES = {
     "opendata:inquiry-tracking-csv",
     "opendata:attendance-csv",
     "minutes:attendance-report-pdf",
+    "decisions:forward-plan-pdf",
+    "opendata:feed-forward-plan",
+    "opendata:calendar-forward-plan",
     "oparl:system",
     "otp_webauthn:js-i18n-catalog",
     "accounts:sign-out",
@@ -92,6 +95,7 @@ CANONICAL_KEEPS = {
     "minutes:declaration-register": {"councillor", "board", "date_from", "date_to", "page"},
     "minutes:attendance-report": {"board", "date_from", "date_to"},
     "decisions:decision-list": {"body", "maker", "key", "open", "page"},
+    "decisions:forward-plan": {"ward", "maker", "past"},
 }
 DEFAULT_DESCRIPTION = "Meetings, agendas, minutes, inquiries and recommendations of the scrutiny"
 

@@ -39,3 +39,19 @@ def calendar_board(request: HttpRequest, slug: str) -> HttpResponse:
     return _calendar_response(
         request, board.meetings.all(), f"{board.name}: meetings", f"{board.slug}.ics"
     )
+
+
+@require_GET
+def calendar_forward_plan(request: HttpRequest) -> HttpResponse:
+    """The key decisions the forward plan expects, each an all-day event on its expected day."""
+    council = Council.load().name
+    body = calendar.forward_plan_calendar(
+        calendar.feed_notices(timezone.localdate()),
+        name=f"Key decisions expected – {council}",
+        council=council,
+        feed_url=request.build_absolute_uri(),
+        absolute=request.build_absolute_uri,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="forward-plan.ics"'
+    return response
