@@ -282,6 +282,7 @@ def _forward_plan(executive, scrutiny, posts, chair, today, clerk) -> None:
         published=informed,
         notice=ForwardPlanEntry.Notice.GENERAL_EXCEPTION,
         chair_informed_on=informed,
+        urgency_reasons="The tenders for the new contract came back over budget and must be sought again; the current contract ends before 28 clear days' notice could be given.",
         maker_post=posts["Executive Member for Resources"],
         summary="The current contract ends before the new one can be let: to extend it for six months.",
         clerk=clerk,
