@@ -164,7 +164,11 @@ class Step:
 
 
 def timeline(
-    decision: ExecutiveDecision, call_ins: Sequence[CallIn], rules_: CallInRules
+    decision: ExecutiveDecision,
+    call_ins: Sequence[CallIn],
+    rules_: CallInRules,
+    *,
+    now: datetime.datetime | None = None,
 ) -> list[Step]:
     """Every dated step, oldest first: made, published, the window, each request, its check,
     the board's meeting and outcome, full council, the reconsideration. Steps of one day keep
@@ -187,7 +191,9 @@ def timeline(
             steps.append(Step(call_in.withdrawn_at, "Call-in withdrawn", call_in.withdrawal_reason))
         if call_in.agenda_item_id and call_in.agenda_item:
             meeting = call_in.agenda_item.meeting
-            steps.append(Step(meeting.starts_at, f"Considered by {meeting.board}"))
+            held = bool(call_in.outcome) or meeting.starts_at <= (now or timezone.now())
+            verb = "Considered" if held else "To be considered"
+            steps.append(Step(meeting.starts_at, f"{verb} by {meeting.board}"))
         if call_in.outcome_on:
             steps.append(
                 Step(call_in.outcome_on, call_in.get_outcome_display(), call_in.outcome_reasons)

@@ -406,6 +406,31 @@ def test_the_timeline_dates_every_step_oldest_first(scrutiny):
     assert steps[-2].detail == "Consult the ward councillors."
 
 
+def test_a_call_in_meeting_still_to_come_is_to_be_considered(scrutiny):
+    decision = published()
+    meeting = MeetingFactory(
+        board=scrutiny, starts_at=datetime.datetime(2026, 12, 14, 10, tzinfo=LONDON)
+    )
+    call_in(decision, scrutiny, **VALID, agenda_item=AgendaItemFactory(meeting=meeting))
+    decision = ExecutiveDecision.objects.get(pk=decision.pk)
+
+    before = timeline(
+        decision,
+        call_ins(decision),
+        CallInRules.load(),
+        now=datetime.datetime(2026, 12, 14, 9, 59, tzinfo=LONDON),
+    )
+    after = timeline(
+        decision,
+        call_ins(decision),
+        CallInRules.load(),
+        now=datetime.datetime(2026, 12, 14, 10, 0, tzinfo=LONDON),
+    )
+
+    assert f"To be considered by {scrutiny}" in [step.title for step in before]
+    assert f"Considered by {scrutiny}" in [step.title for step in after]
+
+
 def test_a_decision_not_subject_to_call_in_has_no_window_in_its_timeline():
     decision = ExecutiveDecisionFactory(decided_on=D(2026, 11, 30))
     services.decision_exclude(
