@@ -215,3 +215,13 @@ def _as_datetime(on: datetime.date | datetime.datetime) -> datetime.datetime:
     if isinstance(on, datetime.datetime):
         return on
     return datetime.datetime.combine(on, datetime.time(), tzinfo=timezone.get_default_timezone())
+
+
+def decision_maker(decision: ExecutiveDecision) -> str:
+    """Who made the decision, in words: the executive at its meeting (the executive's name), or
+    the executive member's portfolio or the officer's post, with their name if recorded.
+    ``maker_body``, ``maker_post`` and ``maker_person`` should be fetched with the decision."""
+    if decision.maker == ExecutiveDecision.Maker.MEETING:
+        return decision.maker_body.name
+    holders = [holder for holder in (decision.maker_post, decision.maker_person) if holder]
+    return ", ".join(str(holder) for holder in holders) or decision.maker_body.name

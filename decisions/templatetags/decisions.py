@@ -29,17 +29,6 @@ from decisions.models import CallIn, ExecutiveDecision, ForwardPlanEntry
 register = template.Library()
 
 
-def decision_maker(decision: ExecutiveDecision) -> str:
-    """Who made the decision, in words: the executive member's portfolio or the officer's post
-    (with their name, if recorded), or the executive at its meeting."""
-    if decision.maker == ExecutiveDecision.Maker.MEETING:
-        return decision.maker_body.name
-    parts = [
-        str(holder) for holder in (decision.maker_post, decision.maker_person) if holder is not None
-    ]
-    return ", ".join(parts) or decision.maker_body.name
-
-
 @dataclass(frozen=True)
 class DecisionRow:
     decision: ExecutiveDecision
@@ -93,7 +82,7 @@ def subject_decisions_for(subject: Subject, audience: Audience) -> SubjectDecisi
     decision_rows = [
         DecisionRow(
             decision=decision,
-            maker=decision_maker(decision),
+            maker=status.decision_maker(decision),
             standing=status.standing(decision, list(decision.call_ins.all()), now=now),
         )
         for decision in decisions
