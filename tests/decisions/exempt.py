@@ -4,7 +4,7 @@ the API, e-mails, desks, the canary test)."""
 
 from __future__ import annotations
 
-from boards.models import Subject
+from boards.models import Board, Subject
 from boards.roles import Role
 from decisions.models import ExecutiveDecision
 from tests.conftest import CANARY
@@ -37,10 +37,10 @@ def exempt_decision(*, subject: Subject | None = None, **kwargs) -> ExecutiveDec
     )
 
 
-def executive_member(decision: ExecutiveDecision):
-    """A councillor who sits on the decision's executive: entitled to read it."""
+def executive_member(executive: Board):
+    """A councillor who sits on the executive: entitled to read its exempt decisions."""
     user = UserFactory(roles=[Role.COUNCILLOR])
-    MembershipFactory(board=decision.maker_body, person=PersonFactory(user=user))
+    MembershipFactory(board=executive, person=PersonFactory(user=user))
     return user
 
 

@@ -106,7 +106,7 @@ def test_an_exempt_decision_shows_only_its_title_and_notice_to_those_not_entitle
 def test_a_member_of_the_executive_is_not_shown_the_notice(subject):
     decision = exempt_decision(subject=subject)
 
-    text = page(sign_in(Client(), executive_member(decision)), subject)
+    text = page(sign_in(Client(), executive_member(decision.maker_body)), subject)
 
     assert EXEMPT_TITLE in text
     assert "Not for publication" not in text

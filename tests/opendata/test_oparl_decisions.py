@@ -161,7 +161,7 @@ def test_an_exempt_decisions_text_never_reaches_the_api(who, clerk):
     )
     client = {
         "public": Client(),
-        "executive member": sign_in(Client(), executive_member(decision)),
+        "executive member": sign_in(Client(), executive_member(decision.maker_body)),
         "clerk": sign_in(Client(), clerk),
     }[who]
 

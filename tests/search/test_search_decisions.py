@@ -77,7 +77,7 @@ def test_an_exempt_decisions_text_is_never_found_by_those_not_entitled(who):
 def test_a_member_of_the_executive_and_a_clerk_find_the_exempt_text(clerk):
     decision = exempt_decision()
 
-    for user in (executive_member(decision), clerk):
+    for user in (executive_member(decision.maker_body), clerk):
         response = sign_in(Client(), user).get(URL, {"q": "best offer"})
         assert [e.title for e in response.context["results"]] == [EXEMPT_TITLE]
         assert CANARY in response.text
