@@ -360,24 +360,6 @@ def call_ins() -> QuerySet[CallIn]:
     )
 
 
-def call_in_step(call_in: CallIn) -> str:
-    """The last step the call-in has reached, named as ``decisions.signals.call_in_changed``
-    names them."""
-    if call_in.withdrawn_at is not None:
-        return "withdrawn"
-    if call_in.concluded_on is not None:
-        return "concluded"
-    if call_in.council_outcome:
-        return "council"
-    if call_in.outcome:
-        return "outcome"
-    if call_in.agenda_item_id is not None:
-        return "scheduled"
-    if call_in.checked_on is not None:
-        return "checked"
-    return "requested"
-
-
 def _published_at(paper: Paper) -> datetime.datetime:
     """When the paper was published: the API serves only papers the public may see, which
     are published ones (``Paper.objects.visible_to``)."""
@@ -824,7 +806,7 @@ class OParl:
                 "authoritative": False,
                 "role": CALL_IN_ROLE,
                 "web": self.page("decisions:call-in-detail", call_in.pk),
-                f"{PREFIX}step": call_in_step(call_in),
+                f"{PREFIX}step": status.call_in_step(call_in),
                 f"{PREFIX}requested": date_time(call_in.requested_at),
                 f"{PREFIX}signatory": [person.display_name for person in signatories],
                 f"{PREFIX}reasons": text(call_in.reasons),
