@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from boards.models.papers import VisiblePaper
+    from decisions.models import VisibleExecutiveDecision
 
 logger = logging.getLogger(__name__)
 
@@ -439,7 +440,7 @@ def _recommendation_notice(event: str, pk: int) -> Notice | None:
     )
 
 
-def _public_decision(pk: int) -> ExecutiveDecision | None:
+def _public_decision(pk: int) -> VisibleExecutiveDecision | None:
     """The decision as the public may see it (annotated ``content_visible``), if published."""
     return (
         ExecutiveDecision.objects.visible_to(Audience.public())
@@ -450,7 +451,7 @@ def _public_decision(pk: int) -> ExecutiveDecision | None:
     )
 
 
-def _decision_context(decision: ExecutiveDecision) -> dict:
+def _decision_context(decision: VisibleExecutiveDecision) -> dict:
     """What every e-mail about a decision says of it: the public's view, whoever is told."""
     return {
         "decision": decision,

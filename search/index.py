@@ -584,15 +584,16 @@ def add_subjects(entries: Iterable[SearchEntry], audience: Audience) -> None:
     # Inquiries, decisions and notices name their subject themselves; a result of theirs is
     # one the audience may see, and so is its subject (``decisions.receivers``).
     subjects: dict[tuple[str, int], Subject | None] = {}
-    for kind, model in [
-        (Kind.INQUIRY, Inquiry),
-        (Kind.DECISION, ExecutiveDecision),
-        (Kind.FORWARD_PLAN, ForwardPlanEntry),
-    ]:
+    records: list[tuple[str, QuerySet]] = [
+        (Kind.INQUIRY, Inquiry.objects.all()),
+        (Kind.DECISION, ExecutiveDecision.objects.all()),
+        (Kind.FORWARD_PLAN, ForwardPlanEntry.objects.all()),
+    ]
+    for kind, records_of_kind in records:
         if wanted[kind]:
-            filed = model.objects.filter(pk__in=wanted[kind], subject__isnull=False)
+            named = records_of_kind.filter(pk__in=wanted[kind], subject__isnull=False)
             subjects |= {
-                (kind, record.pk): record.subject for record in filed.select_related("subject")
+                (kind, record.pk): record.subject for record in named.select_related("subject")
             }
     for entry in entries:
         item = items.get((entry.kind, entry.object_id))
