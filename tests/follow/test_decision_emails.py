@@ -19,6 +19,7 @@ from tests.factories import (
     CallInFactory,
     ExecutiveDecisionFactory,
     ExecutiveFactory,
+    ForwardPlanEntryFactory,
     PersonFactory,
     UserFactory,
 )
@@ -231,3 +232,18 @@ def test_an_unknown_step_queues_nothing(settings, call_in, django_capture_on_com
     step(call_in, "mislaid", django_capture_on_commit_callbacks)
 
     assert [r for r in default_task_backend.results if r.task.queue_name == "email"] == []
+
+
+def test_the_scrutiny_board_its_forward_plan_notice_names_is_told_too(
+    executive, scrutiny, django_capture_on_commit_callbacks
+):
+    watching = follower(scrutiny)
+    notice = ForwardPlanEntryFactory(decision_maker=executive, scrutiny_board=scrutiny)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ExecutiveDecisionFactory(
+            maker_body=executive, title="Leisure centres", notice=notice, publish=True
+        )
+
+    [message] = mail_to(watching.email)
+    assert message.subject == "Decision published: Leisure centres"
