@@ -224,3 +224,52 @@ def timeline(
 
 def _day(on: datetime.date | datetime.datetime) -> datetime.date:
     return timezone.localdate(on) if isinstance(on, datetime.datetime) else on
+
+
+def decision_maker(decision: ExecutiveDecision) -> str:
+    """Who made the decision, in words: the executive at its meeting (the executive's name), or
+    the executive member's portfolio or the officer's post, with their name if recorded.
+    ``maker_body``, ``maker_post`` and ``maker_person`` should be fetched with the decision."""
+    if decision.maker == ExecutiveDecision.Maker.MEETING:
+        return decision.maker_body.name
+    holders = [holder for holder in (decision.maker_post, decision.maker_person) if holder]
+    return ", ".join(str(holder) for holder in holders) or decision.maker_body.name
+
+
+def call_in_step(call_in: CallIn) -> str:
+    """The last step a call-in has reached, named as ``decisions.signals.call_in_changed``
+    names them: requested, checked, scheduled, outcome, council, concluded, withdrawn."""
+    if call_in.withdrawn_at is not None:
+        return "withdrawn"
+    if call_in.concluded_on is not None:
+        return "concluded"
+    if call_in.council_outcome:
+        return "council"
+    if call_in.outcome:
+        return "outcome"
+    if call_in.agenda_item_id is not None:
+        return "scheduled"
+    if call_in.checked_on is not None:
+        return "checked"
+    return "requested"
+
+
+def call_in_progress(call_in: CallIn) -> str:
+    """Where a call-in has got to, in words, for lists ("Found valid: to be considered by
+    Scrutiny Board (Communities)"). ``board`` should be fetched with the call-in."""
+    step = call_in_step(call_in)
+    if step == "withdrawn":
+        return "Withdrawn"
+    if step == "concluded":
+        return f"Concluded: {call_in.get_final_display().lower()}"
+    if step == "council":
+        return f"Full council: {call_in.get_council_outcome_display().lower()}"
+    if step == "outcome":
+        return f"The board's outcome: {call_in.get_outcome_display().lower()}"
+    if step == "scheduled":
+        return f"On the agenda of {call_in.board}"
+    if step == "checked":
+        if call_in.valid:
+            return f"Found valid: to be considered by {call_in.board}"
+        return "Found not valid"
+    return "Being checked by an officer"

@@ -7,6 +7,7 @@ class FollowConfig(AppConfig):
 
     def ready(self) -> None:
         from boards.signals import agenda_published
+        from decisions.signals import call_in_changed, decision_published
         from follow import notifications
         from inquiries.signals import stage_changed
         from minutes.signals import minutes_approved
@@ -16,3 +17,5 @@ class FollowConfig(AppConfig):
         minutes_approved.connect(notifications.minutes_approved, dispatch_uid="follow")
         stage_changed.connect(notifications.inquiry_stage_changed, dispatch_uid="follow")
         tracking_recorded.connect(notifications.recommendation_updated, dispatch_uid="follow")
+        decision_published.connect(notifications.decision_published, dispatch_uid="follow")
+        call_in_changed.connect(notifications.call_in_changed, dispatch_uid="follow")

@@ -133,7 +133,10 @@ class SentEmail(models.Model):
     """One alert e-mail to one person about one event, recorded as it goes out (``sending``,
     then ``sent``), so that a task run again after its worker stopped part-way sends nobody
     the same e-mail twice: it skips whoever has a row. A row left ``sending`` is an e-mail
-    that may or may not have gone; it is not sent again (at most once)."""
+    that may or may not have gone; it is not sent again (at most once).
+
+    The person is a user; or, for someone told without an account of theirs (a councillor who
+    signed a call-in, written to at the address the council holds for them), their address."""
 
     class Status(models.TextChoices):
         SENDING = "sending", "Being sent"
@@ -141,7 +144,16 @@ class SentEmail(models.Model):
 
     event = models.CharField(max_length=40)
     record_id = models.PositiveBigIntegerField(help_text="The record the event is about.")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    address = models.EmailField(
+        blank=True, help_text="Where it went, for someone without an account (no user)."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -151,10 +163,22 @@ class SentEmail(models.Model):
             models.UniqueConstraint(
                 fields=["event", "record_id", "user"], name="sentemail_once_per_user_and_event"
             ),
+            models.UniqueConstraint(
+                fields=["event", "record_id", "address"],
+                condition=Q(user__isnull=True),
+                name="sentemail_once_per_address_and_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, address="") | Q(user__isnull=True) & ~Q(address=""),
+                name="sentemail_to_a_user_or_an_address",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["sending", "sent"]), name="sentemail_status_valid"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} {self.record_id} to {self.user}: {self.get_status_display()}"
+        return (
+            f"{self.event} {self.record_id} to {self.user or self.address}: "
+            f"{self.get_status_display()}"
+        )

@@ -1,4 +1,5 @@
-"""E-mails to the people who follow a board, an inquiry or a recommendation.
+"""E-mails to the people who follow a board, an inquiry or a recommendation, and to the
+councillors who signed a call-in.
 
 The functions at the top receive the signals the domain's services send when something is
 published (``follow.apps`` connects them). They only queue the work, once the transaction
@@ -8,7 +9,10 @@ queue "email"), never inside the request.
 Each subscriber is sent only what *their* audience may see, worked out with the one visibility
 rule (``Audience.of(user)``): the public reads an exempt item as its title and the paragraph of
 Schedule 12A that keeps it back, a member of the board reads it in full, and nobody is sent
-anything unpublished. Every e-mail carries a signed link that unsubscribes without signing in.
+anything unpublished. Every e-mail to a follower carries a signed link that unsubscribes without
+signing in. E-mails about executive decisions and call-ins are the same for everyone: the text
+the public may read, so an exempt decision only by its title and the paragraph of Schedule 12A
+that keeps it back, whoever is told (its text is read on its page, by those entitled).
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from boards.documents import PaperLine, paper_notice, publication_items
-from boards.models import Council, Paper, Publication
+from boards.models import Council, Paper, Person, Publication
 from boards.visibility import Audience
+from decisions import status
+from decisions.models import CallIn, ExecutiveDecision
 from follow.models import SentEmail, Subscription, SubscriptionQuerySet
 from inquiries.models import Inquiry, StageChange
 from minutes.models import MinutesRecord
@@ -41,6 +47,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from boards.models.papers import VisiblePaper
+    from decisions.models import VisibleExecutiveDecision
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +60,19 @@ STAGE_CHANGE = "stage_change"
 PROGRESS_UPDATE = "progress_update"
 JUDGEMENT = "judgement"
 RESPONSE = "response"
+DECISION_PUBLISHED = "decision_published"
+# A call-in's steps, as ``decisions.signals.call_in_changed`` names them; each its own event
+# ("call_in_checked"), so each step is told once.
+CALL_IN_STEPS = {
+    "requested": "requested",
+    "checked": "checked",
+    "scheduled": "to be considered",
+    "outcome": "the scrutiny board's outcome",
+    "council": "full council's outcome",
+    "concluded": "the final decision",
+    "withdrawn": "withdrawn",
+}
+CALL_IN = "call_in_"
 
 
 # Receivers of the domain's signals (connected in ``follow.apps``).
@@ -84,6 +104,21 @@ def recommendation_updated(sender, *, record, **kwargs) -> None:
     _enqueue_on_commit(events[sender], record.pk)
 
 
+def decision_published(sender, *, decision: ExecutiveDecision, **kwargs) -> None:
+    """A decision notice was published: tell the followers of the executive (and of the
+    scrutiny board its forward plan notice names) that it may be called in."""
+    _enqueue_on_commit(DECISION_PUBLISHED, decision.pk)
+
+
+def call_in_changed(sender, *, call_in: CallIn, step: str, **kwargs) -> None:
+    """A call-in moved on a step: tell its signatories and the followers of the scrutiny board
+    and of the executive."""
+    if step not in CALL_IN_STEPS:
+        logger.warning("Call-in %s: no e-mail for the step %r", call_in.pk, step)
+        return
+    _enqueue_on_commit(f"{CALL_IN}{step}", call_in.pk)
+
+
 def _enqueue_on_commit(event: str, pk: int) -> None:
     transaction.on_commit(functools.partial(send_notifications.enqueue, event, pk))
 
@@ -98,43 +133,75 @@ def send_notifications(event: str, pk: int) -> int:
     notice = NOTICES[event](pk)
     if notice is None:
         return 0
+    # Those told for what they did (a call-in's signatories) first: one e-mail each, as such,
+    # even if they follow the board too. Keyed by their user, or by their address without one.
+    people: dict[int | str, tuple[Person, str]] = {}
+    for person in notice.people.select_related("user") if notice.people is not None else ():
+        user = person.user
+        address = person.email or (user.email if user is not None and user.is_active else "")
+        if address:
+            people.setdefault(user.pk if user is not None else address.lower(), (person, address))
     by_user: dict[int, Subscription] = {}
     for subscription in notice.subscriptions.select_related("user").for_list().order_by("pk"):
         user = subscription.user
-        if user.is_active and user.email:
+        if user.is_active and user.email and user.pk not in people:
             by_user.setdefault(user.pk, subscription)  # one e-mail each, however many follows
-    already = SentEmail.objects.filter(event=event, record_id=pk, user_id__in=by_user)
-    for user_id, status in already.values_list("user_id", "status"):
-        del by_user[user_id]  # sent by an earlier run of this task, whose worker stopped
-        if status == SentEmail.Status.SENDING:
-            logger.warning("The %s %s e-mail to user %s may not have gone", event, pk, user_id)
+    user_ids = [*by_user, *(key for key in people if isinstance(key, int))]
+    addresses = [key for key in people if isinstance(key, str)]
+    already = SentEmail.objects.filter(event=event, record_id=pk).filter(
+        Q(user_id__in=user_ids) | Q(user__isnull=True, address__in=addresses)
+    )
+    for user_id, address, sent_status in already.values_list("user_id", "address", "status"):
+        # Sent by an earlier run of this task, whose worker stopped.
+        by_user.pop(user_id, None)
+        people.pop(user_id if user_id is not None else address.lower(), None)
+        if sent_status == SentEmail.Status.SENDING:
+            logger.warning(
+                "The %s %s e-mail to %s may not have gone", event, pk, user_id or address
+            )
     contexts: dict[Audience, dict | None] = {}
     council_name = Council.load().name
-    messages = []
-    for subscription in by_user.values():
-        audience = Audience.of(subscription.user)
+
+    def context_of(user: User | None) -> dict | None:
+        audience = Audience.of(user) if user is not None else Audience.public()
         if audience not in contexts:
             contexts[audience] = notice.context_for(audience)
         context = contexts[audience]
-        if context is None:
-            continue
-        message = _message(notice, {**context, "council_name": council_name}, subscription)
-        messages.append((subscription.user, message))
+        return None if context is None else {**context, "council_name": council_name}
+
+    messages: list[tuple[User | None, str, EmailMessage]] = []
+    for person, address in people.values():
+        context = context_of(person.user)
+        if context is not None:
+            messages.append((person.user, address, _person_message(notice, context, address)))
+    for subscription in by_user.values():
+        context = context_of(subscription.user)
+        if context is not None:
+            message = _message(notice, context, subscription)
+            messages.append((subscription.user, "", message))
     sent = 0
     if messages:
         mailer = mailers.default
         with mailer:
-            for user, message in messages:
-                sent += _send_once(mailer, message, event=event, pk=pk, user=user)
+            for user, address, message in messages:
+                sent += _send_once(mailer, message, event=event, pk=pk, user=user, address=address)
     return sent
 
 
-def _send_once(mailer, message: EmailMessage, *, event: str, pk: int, user: User) -> int:
+def _send_once(
+    mailer, message: EmailMessage, *, event: str, pk: int, user: User | None, address: str = ""
+) -> int:
     """Send the e-mail unless it has been sent already: recorded (and committed) before it is
-    sent, marked sent after. An error while sending frees the record, so a retry sends it."""
+    sent, marked sent after. An error while sending frees the record, so a retry sends it.
+    Recorded by the user, or by the address of someone without an account."""
     try:
         with transaction.atomic():
-            record = SentEmail.objects.create(event=event, record_id=pk, user=user)
+            record = SentEmail.objects.create(
+                event=event,
+                record_id=pk,
+                user=user,
+                address="" if user is not None else address.lower(),
+            )
     except IntegrityError:
         return 0  # another run of the task has it
     try:
@@ -155,6 +222,9 @@ class Notice:
     subscriptions: SubscriptionQuerySet
     # What one audience may read, or None when it may see nothing of the event.
     context_for: Callable[[Audience], dict | None]
+    # People told for what they did rather than what they follow (a call-in's signatories),
+    # at the address the council holds for them, without an unsubscribe link.
+    people: QuerySet[Person] | None = None
 
 
 def _message(notice: Notice, context: dict, subscription: Subscription) -> EmailMessage:
@@ -181,6 +251,14 @@ def _message(notice: Notice, context: dict, subscription: Subscription) -> Email
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def _person_message(notice: Notice, context: dict, address: str) -> EmailMessage:
+    body = render_to_string(
+        notice.template,
+        {**context, "subscription": None, "told_as": "signatory"},
+    )
+    return EmailMessage(subject=" ".join(notice.subject.split()), body=body, to=[address])
 
 
 def site_url() -> str:
@@ -362,6 +440,72 @@ def _recommendation_notice(event: str, pk: int) -> Notice | None:
     )
 
 
+def _public_decision(pk: int) -> VisibleExecutiveDecision | None:
+    """The decision as the public may see it (annotated ``content_visible``), if published."""
+    return (
+        ExecutiveDecision.objects.visible_to(Audience.public())
+        .select_related("maker_body", "maker_post", "maker_person", "notice")
+        .prefetch_related("call_ins")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _decision_context(decision: VisibleExecutiveDecision) -> dict:
+    """What every e-mail about a decision says of it: the public's view, whoever is told."""
+    return {
+        "decision": decision,
+        "readable": decision.content_visible,
+        "maker": status.decision_maker(decision),
+        "standing": status.standing(decision, list(decision.call_ins.all()), now=timezone.now()),
+        "decision_url": absolute(decision.get_absolute_url()),
+    }
+
+
+def _decision_published_notice(pk: int) -> Notice | None:
+    decision = _public_decision(pk)
+    if decision is None or decision.is_withdrawn:
+        return None
+    context = _decision_context(decision)
+    followed = Q(board_id=decision.maker_body_id)
+    if decision.notice is not None and decision.notice.scrutiny_board_id is not None:
+        followed |= Q(board_id=decision.notice.scrutiny_board_id)
+    return Notice(
+        subject=f"Decision published: {decision.title}",
+        template="email/decision_published.txt",
+        subscriptions=Subscription.objects.filter(followed),
+        context_for=lambda audience: context,
+    )
+
+
+def _call_in_notice(step: str, pk: int) -> Notice | None:
+    call_in = (
+        CallIn.objects.select_related("board", "agenda_item__meeting__venue").filter(pk=pk).first()
+    )
+    decision = _public_decision(call_in.decision_id) if call_in is not None else None
+    if call_in is None or decision is None:
+        return None  # a call-in of a decision the public cannot see is nobody's e-mail
+    what = CALL_IN_STEPS[step]
+    if step == "checked":
+        what = "found valid" if call_in.valid else "found not valid"
+    context = {
+        **_decision_context(decision),
+        "call_in": call_in,
+        "step": step,
+        "meeting": call_in.agenda_item.meeting if call_in.agenda_item else None,
+        "call_in_url": absolute(call_in.get_absolute_url()),
+    }
+    return Notice(
+        subject=f"Call-in of {decision.title}: {what}",
+        template="email/call_in.txt",
+        subscriptions=Subscription.objects.filter(
+            Q(board_id=call_in.board_id) | Q(board_id=decision.maker_body_id)
+        ),
+        context_for=lambda audience: context,
+        people=call_in.signatories.all(),
+    )
+
+
 NOTICES: dict[str, Callable[[int], Notice | None]] = {
     PUBLICATION: _publication_notice,
     MINUTES_APPROVED: _minutes_notice,
@@ -369,4 +513,6 @@ NOTICES: dict[str, Callable[[int], Notice | None]] = {
     PROGRESS_UPDATE: functools.partial(_recommendation_notice, PROGRESS_UPDATE),
     JUDGEMENT: functools.partial(_recommendation_notice, JUDGEMENT),
     RESPONSE: functools.partial(_recommendation_notice, RESPONSE),
+    DECISION_PUBLISHED: _decision_published_notice,
+    **{f"{CALL_IN}{step}": functools.partial(_call_in_notice, step) for step in CALL_IN_STEPS},
 }

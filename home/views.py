@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -18,6 +18,10 @@ from boards import formatting
 from boards.access import Ability, ability_required, acting_user, has_ability
 from boards.models import Board, Council, Meeting, Membership, Paper, Publication
 from boards.visibility import Audience
+from decisions import rules as decision_rules
+from decisions import status as decision_status
+from decisions.models import CallIn, CallInRules, ExecutiveDecision
+from decisions.notices import notice_check
 from home.desks import desks_of, landing_url
 from home.forms import SignInForm
 from inquiries.models import Inquiry
@@ -175,6 +179,9 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     boards = _boards_with_current_members(_today()).supported_by(user)
     meetings = _upcoming(board__support_officer__user=user)
     actions = Resolution.objects.open_actions().filter(minute__board__support_officer__user=user)
+    call_ins = CallIn.objects.filter(
+        board__support_officer__user=user, withdrawn_at__isnull=True
+    ).select_related("decision", "board")
     return render(
         request,
         "home/officer_home.html",
@@ -184,8 +191,66 @@ def officer_home(request: HttpRequest) -> HttpResponse:
             "actions": actions,
             "today": _today(),
             "can_publish": has_ability(user, Ability.PUBLISH_AGENDAS),
+            # Call-ins of the boards they support: requests to check, valid ones to schedule.
+            "call_ins_to_check": call_ins.to_validate().order_by("requested_at", "pk"),
+            "call_ins_to_schedule": call_ins.open()
+            .filter(agenda_item__isnull=True)
+            .order_by("meeting_due_on", "pk"),
         },
     )
+
+
+# How far back the clerk's desk looks for decisions published late or without proper notice.
+DECISIONS_LOOKBACK_DAYS = 90
+
+
+@dataclass(frozen=True)
+class FlaggedDecision:
+    decision: ExecutiveDecision
+    problem: str
+
+
+def _decisions_to_watch(today: datetime.date) -> dict:
+    """The clerk's executive decisions: drafts not yet published; and of those made in the last
+    ``DECISIONS_LOOKBACK_DAYS``, those published later than the council's rule allows and key
+    decisions taken without proper notice (three queries)."""
+    rules_ = CallInRules.load()
+    drafts = (
+        ExecutiveDecision.objects.filter(published_at__isnull=True, withdrawn_at__isnull=True)
+        .select_related("maker_body")
+        .order_by("decided_on", "pk")
+    )
+    recent = list(
+        ExecutiveDecision.objects.filter(
+            withdrawn_at__isnull=True,
+            decided_on__gte=today - datetime.timedelta(days=DECISIONS_LOOKBACK_DAYS),
+        )
+        .select_related("maker_body", "notice")
+        .order_by("-decided_on", "-pk")
+    )
+    within = rules_.publish_within_working_days
+    late = [
+        FlaggedDecision(
+            decision,
+            f"Published on {formatting.long_date(decision.published_at)}: more than "
+            f"{within} working day{'s' if within != 1 else ''} after it was made.",
+        )
+        for decision in recent
+        if decision.published_at is not None
+        and decision_rules.publication_late(
+            decision.decided_on, timezone.localdate(decision.published_at), within=within
+        )
+    ]
+    without_notice = []
+    for decision in recent:
+        check = notice_check(decision, rules_)
+        if check is not None and not check.proper:
+            without_notice.append(FlaggedDecision(decision, check.problem))
+    return {
+        "draft_decisions": drafts,
+        "late_decisions": late,
+        "decisions_without_notice": without_notice,
+    }
 
 
 @require_GET
@@ -195,7 +260,12 @@ def clerk_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home/clerk_home.html",
-        {"boards": boards, "meetings": _upcoming(), "can_publish": True},
+        {
+            "boards": boards,
+            "meetings": _upcoming(),
+            "can_publish": True,
+            **_decisions_to_watch(_today()),
+        },
     )
 
 
@@ -247,6 +317,25 @@ def councillor_home(request: HttpRequest) -> HttpResponse:
         .select_related("statement__inquiry", "parent")
         .order_by("deadline_on", "pk")
     )
+    # Decisions they may call in now (a member of the executive cannot call in its own), and
+    # the call-ins they signed.
+    open_to_call_in = (
+        ExecutiveDecision.objects.visible_to(audience)
+        .published()
+        .not_called_in()
+        .filter(withdrawn_at__isnull=True, exclusion="", call_in_closes_at__gt=timezone.now())
+        .annotate(
+            call_in_requested=Exists(CallIn.objects.to_validate().filter(decision=OuterRef("pk")))
+        )
+        .select_related("maker_body")
+        .order_by("call_in_closes_at", "pk")
+    )
+    signed = [
+        (call_in, decision_status.call_in_progress(call_in))
+        for call_in in CallIn.objects.filter(signatories__user=user)
+        .select_related("decision", "board")
+        .order_by("-requested_at", "-pk")
+    ]
     return render(
         request,
         "home/councillor_home.html",
@@ -255,6 +344,9 @@ def councillor_home(request: HttpRequest) -> HttpResponse:
             "meetings": meetings,
             "inquiries": inquiries,
             "overdue": overdue,
+            "open_to_call_in": open_to_call_in,
+            "member_board_ids": audience.member_board_ids,
+            "call_ins_signed": signed,
         },
     )
 

@@ -1,6 +1,8 @@
 """Open data: the council's boards, people, meetings and papers as OParl 1.1 objects, and the
 inquiries, recommendations, responses and tracking categories OParl has no place for, as objects
-of our own documented extension (``docs/api.md``).
+of our own documented extension (``docs/api.md``). Executive decisions are OParl Papers (paperType
+"Executive decision") and their call-ins Consultations (role "Call-in"), with ``scrutiny:``
+properties of their own, each set described by a schema of the extension.
 
 The API is anonymous: whoever asks, every query here starts from ``Audience.public()`` and the
 ``visible_to`` queryset methods, so it serves only what the public may read. An exempt agenda
@@ -39,6 +41,8 @@ from boards.models import (
 )
 from boards.models.exemption import ContentVisible
 from boards.visibility import Audience
+from decisions import status
+from decisions.models import CallIn, ExecutiveDecision
 from inquiries.models import Inquiry, Session, StageChange
 from minutes.models import Minute, MinutesRecord, Resolution
 from recommendations.models import (
@@ -91,6 +95,12 @@ OPARL_TYPES = (
     "Location",
 )
 EXTENSION_TYPES = ("Inquiry", "Recommendation", "Response", "TrackingCategory")
+# Schemas of the ``scrutiny:`` properties some OParl objects carry: an executive decision's (a
+# Paper, paperType "Executive decision") and a call-in's (a Consultation, role "Call-in"). They
+# are served with the types' schemas, at the extension's URLs.
+EXTENSION_PROPERTIES = ("ExecutiveDecision", "CallIn")
+DECISION_PAPER_TYPE = "Executive decision"
+CALL_IN_ROLE = "Call-in"
 # The prefix of the properties we add to OParl's own objects ("herstellerspezifische
 # Erweiterungen", OParl 1.1 section 3).
 PREFIX = "scrutiny:"
@@ -315,18 +325,55 @@ def tracking_categories() -> QuerySet[TrackingCategory]:
     return TrackingCategory.objects.order_by("pk")
 
 
+def decisions() -> QuerySet[ExecutiveDecision]:
+    """Published executive decisions as the public sees them, annotated ``content_visible``
+    (False for an exempt or withdrawn one), each with its call-ins."""
+    return (
+        ExecutiveDecision.objects.visible_to(public())
+        .select_related("maker_body", "maker_post", "maker_person")
+        .prefetch_related(Prefetch("call_ins", queryset=call_ins().order_by("requested_at", "pk")))
+        .order_by("pk")
+    )
+
+
+def call_ins() -> QuerySet[CallIn]:
+    """The call-ins of published decisions, each annotated with whether the public may read its
+    decision (``decision_readable``: the reasons given at each step are shown only then) and
+    whether its item on the scrutiny board's agenda is published (``item_public``)."""
+    audience = public()
+    visible = ExecutiveDecision.objects.visible_to(audience)
+    return (
+        CallIn.objects.filter(decision__in=visible.values("pk"))
+        .annotate(
+            decision_readable=Subquery(
+                visible.filter(pk=OuterRef("decision_id")).values("content_visible")[:1]
+            ),
+            item_public=Exists(
+                AgendaItem.objects.visible_to(audience).filter(pk=OuterRef("agenda_item_id"))
+            ),
+        )
+        .select_related("agenda_item")
+        .prefetch_related(
+            Prefetch("signatories", queryset=Person.objects.order_by("family_name", "given_name"))
+        )
+        .order_by("pk")
+    )
+
+
 def _published_at(paper: Paper) -> datetime.datetime:
     """When the paper was published: the API serves only papers the public may see, which
     are published ones (``Paper.objects.visible_to``)."""
     return cast("Publication", paper.publication).published_at
 
 
-class FileList:
-    """The files of the body: papers' files, then minutes, as one list a paginator can slice
-    (two counts and at most two queries for any page)."""
+class ChainedList:
+    """Lists of two kinds of record as one list a paginator can slice (two counts and at most
+    two queries, with their prefetches, for any page): the files of the body (papers' files,
+    then minutes), the papers (reports, then executive decisions), the consultations (reports'
+    consideration, then call-ins)."""
 
-    def __init__(self, paper_files: QuerySet[Paper], minutes_files: QuerySet[MinutesRecord]):
-        self.parts = [paper_files, minutes_files]
+    def __init__(self, *parts: QuerySet):
+        self.parts = list(parts)
 
     @cached_property
     def counts(self) -> list[int]:
@@ -678,6 +725,108 @@ class OParl:
         if isinstance(record, MinutesRecord):
             return self.minutes_file(record)
         return self.paper_file(record)
+
+    # Executive decisions (Papers) and their call-ins (Consultations).
+
+    def any_paper(self, record: AgendaPaper | ExecutiveDecision) -> dict:
+        if isinstance(record, ExecutiveDecision):
+            return self.decision(record)
+        return self.paper(record)
+
+    def any_consultation(self, record: Paper | CallIn) -> dict:
+        if isinstance(record, CallIn):
+            return self.call_in(record)
+        return self.consultation(record)
+
+    def decision(self, decision: ExecutiveDecision) -> dict:
+        """A published executive decision. Exempt: its title, maker, date, where it stands and
+        the notice of its paragraph; not its decision, reasons, alternatives or declarations."""
+        url = self.url("paper-decision", decision.pk)
+        type_ = self.type("Paper")
+        if decision.is_withdrawn:
+            return self.deleted(decision, type_, url)
+        readable = bool(getattr(decision, "content_visible", False))
+        call_ins = list(decision.call_ins.all())
+        standing = status.standing(decision, call_ins, now=timezone.now())
+
+        def text(value: str) -> str | None:
+            return value if readable else None
+
+        return compact(
+            {
+                **self._common(decision, type_, url),
+                "body": self.body_url,
+                "name": decision.title,
+                "reference": decision.reference,
+                "date": date(decision.decided_on),
+                "paperType": DECISION_PAPER_TYPE,
+                "originatorOrganization": [self.url("organization", decision.maker_body_id)],
+                "consultation": [self.call_in(call_in, embedded=True) for call_in in call_ins],
+                "web": self.page("decisions:decision-detail", decision.pk),
+                f"{PREFIX}decisionMakerType": decision.get_maker_display(),
+                f"{PREFIX}decisionMaker": status.decision_maker(decision),
+                f"{PREFIX}keyDecision": decision.key_decision,
+                f"{PREFIX}publishedAt": date_time(decision.published_at),
+                f"{PREFIX}callIn": decision.get_exclusion_display(),
+                f"{PREFIX}exclusionReason": text(decision.exclusion_reason),
+                f"{PREFIX}callInCloses": date_time(decision.call_in_closes_at),
+                f"{PREFIX}standing": standing.stage.value,
+                f"{PREFIX}standingText": standing.headline,
+                f"{PREFIX}mayBeImplemented": standing.may_implement,
+                f"{PREFIX}implementationDate": date(standing.implement_from),
+                f"{PREFIX}decision": text(decision.decision),
+                f"{PREFIX}reasons": text(decision.reasons),
+                f"{PREFIX}alternatives": text(decision.alternatives),
+                f"{PREFIX}declarations": text(decision.declarations),
+                f"{PREFIX}dispensation": text(decision.dispensation),
+                f"{PREFIX}exemptionNotice": None if readable else decision.exemption_notice,
+            }
+        )
+
+    def call_in(self, call_in: CallIn, *, embedded: bool = False) -> dict:
+        """A call-in, as the scrutiny board's consideration of the decision: its steps, dated;
+        the reasons given at each only where the public may read the decision."""
+        readable = bool(getattr(call_in, "decision_readable", False))
+        # Its item on the scrutiny board's agenda, once that is published.
+        item = call_in.agenda_item if getattr(call_in, "item_public", False) else None
+        signatories = call_in.signatories.all()
+
+        def text(value: str) -> str | None:
+            return value if readable else None
+
+        return compact(
+            {
+                **self._common(
+                    call_in, self.type("Consultation"), self.url("consultation-call-in", call_in.pk)
+                ),
+                "paper": None if embedded else self.url("paper-decision", call_in.decision_id),
+                "agendaItem": self.url("agendaitem", item.pk) if item else None,
+                "meeting": self.url("meeting", item.meeting_id) if item else None,
+                "organization": [self.url("organization", call_in.board_id)],
+                "authoritative": False,
+                "role": CALL_IN_ROLE,
+                "web": self.page("decisions:call-in-detail", call_in.pk),
+                f"{PREFIX}step": status.call_in_step(call_in),
+                f"{PREFIX}requested": date_time(call_in.requested_at),
+                f"{PREFIX}signatory": [person.display_name for person in signatories],
+                f"{PREFIX}reasons": text(call_in.reasons),
+                f"{PREFIX}checkedDate": date(call_in.checked_on),
+                f"{PREFIX}valid": call_in.valid,
+                f"{PREFIX}checkReasons": text(call_in.check_reasons),
+                f"{PREFIX}meetingDueDate": date(call_in.meeting_due_on),
+                f"{PREFIX}outcome": call_in.get_outcome_display() or None,
+                f"{PREFIX}outcomeDate": date(call_in.outcome_on),
+                f"{PREFIX}outcomeReasons": text(call_in.outcome_reasons),
+                f"{PREFIX}councilOutcome": call_in.get_council_outcome_display() or None,
+                f"{PREFIX}councilOutcomeDate": date(call_in.council_outcome_on),
+                f"{PREFIX}councilOutcomeReasons": text(call_in.council_outcome_reasons),
+                f"{PREFIX}finalDecision": call_in.get_final_display() or None,
+                f"{PREFIX}concludedDate": date(call_in.concluded_on),
+                f"{PREFIX}finalReasons": text(call_in.final_reasons),
+                f"{PREFIX}withdrawn": date_time(call_in.withdrawn_at),
+                f"{PREFIX}withdrawalReason": text(call_in.withdrawal_reason),
+            }
+        )
 
     # The extension: inquiries, recommendations, responses and tracking categories.
 

@@ -36,8 +36,14 @@ urlpatterns = [
     path("v1/agendaitem/<int:pk>/", views.agenda_item, name="agendaitem"),
     path("v1/paper/", views.paper_list, name="paper-list"),
     path("v1/paper/<int:pk>/", views.paper, name="paper"),
+    path("v1/paper/decision/<int:pk>/", views.paper_decision, name="paper-decision"),
     path("v1/consultation/", views.consultation_list, name="consultation-list"),
     path("v1/consultation/<int:pk>/", views.consultation, name="consultation"),
+    path(
+        "v1/consultation/call-in/<int:pk>/",
+        views.consultation_call_in,
+        name="consultation-call-in",
+    ),
     path("v1/file/", views.file_list, name="file-list"),
     path("v1/file/paper/<int:pk>/", views.file_paper, name="file-paper"),
     path(
@@ -59,5 +65,6 @@ urlpatterns = [
     path("v1/response/<int:pk>/", views.response, name="response"),
     path("v1/trackingcategory/", views.tracking_category_list, name="trackingcategory-list"),
     path("v1/trackingcategory/<int:pk>/", views.tracking_category, name="trackingcategory"),
+    # Types and, for executive decisions and call-ins, the schemas of their scrutiny: properties.
     path("extension/1.0/<str:name>", views.extension_schema, name="extension-schema"),
 ]

@@ -1,5 +1,6 @@
 """Search across agenda items, papers (their text and the text of uploaded PDFs), minutes with
-their resolutions, inquiries, evidence, statements and recommendations.
+their resolutions, inquiries, evidence, statements and recommendations, executive decisions and
+forward plan notices.
 
 The index (``SearchEntry``) holds each record's text: a title, a body, and on PostgreSQL a
 weighted ``tsvector`` (title A, body B) under a GIN index. The services that write a record
@@ -12,7 +13,8 @@ the records' own ``visible_to(audience)`` querysets — the rule every page uses
 of the one search query, so the results, their snippets and their count can only ever contain
 what the audience may read. A record the audience may see listed but not read (an exempt paper
 for the public, say) is found by its second, listing-only entry: its title, and for minutes the
-public summary.
+public summary. An exempt executive decision is found by its title only, as an exempt agenda
+item is, except by those entitled to read it (the executive's members, and staff).
 
 PostgreSQL: English stemming (``websearch`` syntax: "quoted phrases", or, -not), ranking and
 highlighted snippets. SQLite: every word must appear in the title or the body, title matches
@@ -43,8 +45,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from boards import text
-from boards.models import AgendaItem, Board, Meeting, Paper
+from boards.models import AgendaItem, Board, Meeting, Paper, Subject
 from boards.visibility import Audience
+from decisions.models import ExecutiveDecision, ForwardPlanEntry
 from inquiries.models import Evidence, Inquiry
 from minutes.models import Minute, MinutesRecord
 from recommendations.models import Recommendation, Statement
@@ -264,7 +267,53 @@ def _recommendations(pks: list[int]) -> Iterator[SearchEntry]:
         )
 
 
-type Searched = AgendaItem | Paper | Minute | Inquiry | Evidence | Statement | Recommendation
+def _decisions(pks: list[int]) -> Iterator[SearchEntry]:
+    """An executive decision: its title, the decision, the reasons and the alternatives
+    rejected; and a listing entry of its title alone, for those who may not read an exempt one."""
+    for decision in ExecutiveDecision.objects.filter(pk__in=pks):
+        common: Place = {
+            "board_id": decision.maker_body_id,
+            "date": decision.decided_on,
+            "url": decision.get_absolute_url(),
+        }
+        body = _clean(
+            decision.reference,
+            _markdown(decision.decision),
+            decision.reasons,
+            decision.alternatives,
+        )
+        yield _entry(Kind.DECISION, decision.pk, title=decision.title, body=body, **common)
+        yield _entry(Kind.DECISION, decision.pk, listing=True, title=decision.title, **common)
+
+
+def _forward_plan(pks: list[int]) -> Iterator[SearchEntry]:
+    """A forward plan notice (never exempt itself: a private decision's notice says so)."""
+    for entry in ForwardPlanEntry.objects.filter(pk__in=pks):
+        body = _clean(
+            entry.reference, _markdown(entry.summary), entry.documents, entry.consultation
+        )
+        yield _entry(
+            Kind.FORWARD_PLAN,
+            entry.pk,
+            title=entry.title,
+            body=body,
+            board_id=entry.decision_maker_id,
+            date=entry.decision_due_on,
+            url=entry.get_absolute_url(),
+        )
+
+
+type Searched = (
+    AgendaItem
+    | Paper
+    | Minute
+    | Inquiry
+    | Evidence
+    | Statement
+    | Recommendation
+    | ExecutiveDecision
+    | ForwardPlanEntry
+)
 
 
 @dataclass(frozen=True)
@@ -284,6 +333,8 @@ SOURCES = {
         _Source(Kind.EVIDENCE, Evidence, _evidence),
         _Source(Kind.STATEMENT, Statement, _statements),
         _Source(Kind.RECOMMENDATION, Recommendation, _recommendations),
+        _Source(Kind.DECISION, ExecutiveDecision, _decisions),
+        _Source(Kind.FORWARD_PLAN, ForwardPlanEntry, _forward_plan),
     ]
 }
 
@@ -429,6 +480,14 @@ def visible(audience: Audience) -> Q:
             listing=False,
             object_id__in=recommendations.values("pk"),
         )
+        # Published decisions; an exempt or withdrawn one's title only, unless the audience may
+        # read it (the executive's members, staff). Drafts for staff of the executive only.
+        | _split(Kind.DECISION, ExecutiveDecision.objects.visible_to(audience))
+        | Q(
+            kind=Kind.FORWARD_PLAN,
+            listing=False,
+            object_id__in=ForwardPlanEntry.objects.visible_to(audience).values("pk"),
+        )
     )
 
 
@@ -522,16 +581,26 @@ def add_subjects(entries: Iterable[SearchEntry], audience: Audience) -> None:
         for minute in minutes.select_related("agenda_item__subject"):
             if minute.agenda_item is not None:
                 items[Kind.MINUTE, minute.pk] = minute.agenda_item
-    subjects = {}
-    if wanted[Kind.INQUIRY]:
-        inquiries = Inquiry.objects.filter(pk__in=wanted[Kind.INQUIRY], subject__isnull=False)
-        subjects = {i.pk: i.subject for i in inquiries.select_related("subject")}
+    # Inquiries, decisions and notices name their subject themselves; a result of theirs is
+    # one the audience may see, and so is its subject (``decisions.receivers``).
+    subjects: dict[tuple[str, int], Subject | None] = {}
+    records: list[tuple[str, QuerySet]] = [
+        (Kind.INQUIRY, Inquiry.objects.all()),
+        (Kind.DECISION, ExecutiveDecision.objects.all()),
+        (Kind.FORWARD_PLAN, ForwardPlanEntry.objects.all()),
+    ]
+    for kind, records_of_kind in records:
+        if wanted[kind]:
+            named = records_of_kind.filter(pk__in=wanted[kind], subject__isnull=False)
+            subjects |= {
+                (kind, record.pk): record.subject for record in named.select_related("subject")
+            }
     for entry in entries:
         item = items.get((entry.kind, entry.object_id))
         if item is not None and item.is_listed_to(audience):
             entry.subject = item.subject
-        elif entry.kind == Kind.INQUIRY:
-            entry.subject = subjects.get(entry.object_id)
+        elif item is None:
+            entry.subject = subjects.get((entry.kind, entry.object_id))
 
 
 def _marked(marked_text: str) -> SafeString:

@@ -26,6 +26,8 @@ class SearchEntry(models.Model):
         EVIDENCE = "evidence", "Evidence"
         STATEMENT = "statement", "Statement"
         RECOMMENDATION = "recommendation", "Recommendation"
+        DECISION = "decision", "Executive decision"
+        FORWARD_PLAN = "forward_plan", "Forward plan notice"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(help_text="The primary key of the record.")
@@ -65,6 +67,8 @@ class SearchEntry(models.Model):
                         "evidence",
                         "statement",
                         "recommendation",
+                        "decision",
+                        "forward_plan",
                     ]
                 ),
                 name="searchentry_kind_valid",

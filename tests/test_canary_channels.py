@@ -2,8 +2,9 @@
 
 ``published_meeting`` holds the canary in an exempt item's purpose and report and in an exempt
 appendix PDF; a supplement adds another exempt item; a draft statement's recommendation holds it
-too. Whatever way the information leaves the app (pages' search, calendar and Atom feeds, the
-OParl API, CSV exports, agenda pack PDFs, e-mail alerts), it reaches only those entitled to it:
+too; and an exempt executive decision (below). Whatever way the information leaves the app
+(pages' search, calendar and Atom feeds, the OParl API, CSV exports, agenda pack PDFs, e-mail
+alerts, a subject's history and its PDF, the desks), it reaches only those entitled to it:
 the board's members and staff, and only through the channels that serve them as themselves.
 """
 
@@ -164,3 +165,110 @@ def test_alert_emails_carry_the_canary_only_to_those_entitled(world):
         entitled = name in {"member", "officer"}
         assert (CANARY in received[user.email]) is entitled, name
         assert "Supplement report" in received[user.email]  # the title, for everyone
+
+
+# An exempt executive decision ------------------------------------------------------------------
+#
+# Its decision, reasons and alternatives hold the canary, and so do the reasons of its call-in.
+# The executive's own members may read it on its page and find it by search; no other channel
+# carries it to anyone, and e-mails carry it to nobody (title and paragraph only). The decision's
+# own pages, its feeds and the forward plan are covered with them (see the decisions tests).
+
+
+@pytest.fixture
+def decision_world(clerk, django_capture_on_commit_callbacks):
+    from boards.models import Subject
+    from decisions.models import CallIn
+    from decisions.signals import call_in_changed
+    from tests.decisions.exempt import executive_member, exempt_decision
+    from tests.factories import CallInFactory, ExecutiveFactory
+
+    executive = ExecutiveFactory(name="Executive Board")
+    scrutiny = BoardFactory(name="Scrutiny Board (Resources)")
+    subject = Subject.objects.create(title="Depot site", slug="depot-site")
+    member = executive_member(executive)
+    other_councillor = UserFactory(roles=[Role.COUNCILLOR])
+    signatory = PersonFactory(user=other_councillor, email="signatory@council.example")
+    MembershipFactory(board=scrutiny, person=signatory)
+    reader = UserFactory(roles=[])
+    users = {"public reader": reader, "other councillor": other_councillor, "member": member}
+    for user in users.values():
+        Subscription.objects.create(user=user, board=executive)
+        Subscription.objects.create(user=user, board=scrutiny)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = exempt_decision(maker_body=executive, subject=subject)
+    call_in = CallInFactory(decision=decision, board=scrutiny, reasons=f"Sold to {CANARY}.")
+    call_in.signatories.add(signatory)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_in_changed.send(sender=CallIn, call_in=call_in, step="requested")
+    clients = {"public": Client()}
+    for name, user in users.items():
+        clients[name] = sign_in(Client(), user)
+    return {"decision": decision, "subject": subject, "clients": clients, "users": users}
+
+
+def _oparl_decisions(client: Client) -> str:
+    texts = []
+    for name in ("paper-list", "consultation-list"):
+        url = reverse(f"oparl:{name}") + "?elementsPerPage=100"
+        while url:
+            body = json.loads(_text(client.get(url)))
+            texts.append(json.dumps(body, ensure_ascii=False))
+            url = body.get("links", {}).get("next")
+    return "\n".join(texts)
+
+
+def _decision_channels(world, client: Client, who: str) -> dict[str, str]:
+    subject = world["subject"]
+    search = reverse("search:search")
+    channels = {
+        # Words of the exempt text next to the canary (the page echoes the query).
+        "search": _text(client.get(search, {"q": "best offer"}))
+        + _text(client.get(search, {"q": "sell the depot"})),
+        "search-title": _text(client.get(search, {"q": "depot site"})),
+        "oparl": _oparl_decisions(client),
+        "subject": _text(client.get(reverse("minutes:subject-detail", args=[subject.slug]))),
+        "subject-pdf": _text(client.get(reverse("minutes:subject-pdf", args=[subject.slug]))),
+        "home": _text(client.get(reverse("home:home"))),
+    }
+    if who in {"member", "other councillor"}:
+        channels["desk"] = _text(client.get(reverse("home:councillor-home")))
+        channels["attention"] = _text(client.get(reverse("recommendations:dashboard")))
+    return channels
+
+
+@pytest.mark.parametrize("who", ["public", "public reader", "other councillor"])
+def test_an_exempt_decision_reaches_no_channel_of_those_not_entitled(decision_world, who):
+    channels = _decision_channels(decision_world, decision_world["clients"][who], who)
+
+    assert [name for name, text in channels.items() if CANARY not in text] == list(channels)
+    # The channels did answer, with the decision's title.
+    title = decision_world["decision"].title
+    for name in ("search-title", "oparl", "subject", "subject-pdf"):
+        assert title in channels[name], name
+    if who == "other councillor":
+        assert title in channels["desk"]  # open to call-in
+
+
+def test_an_exempt_decision_reaches_a_member_of_the_executive_only_through_search(
+    decision_world,
+):
+    channels = _decision_channels(decision_world, decision_world["clients"]["member"], "member")
+
+    assert CANARY in channels["search"]
+    # The API serves the public's view; histories, desks and lists give titles only.
+    assert [name for name, text in channels.items() if CANARY in text] == [
+        "search",
+        "search-title",
+    ]
+
+
+def test_an_exempt_decisions_emails_carry_it_to_nobody(decision_world):
+    told = {message.to[0] for message in mail.outbox}
+    users = decision_world["users"]
+    # Published (the executive's followers), then called in (signatory and both boards').
+    assert told == {*(user.email for user in users.values()), "signatory@council.example"}
+    for message in mail.outbox:
+        assert CANARY not in message.subject + message.body
+        assert decision_world["decision"].title in message.body

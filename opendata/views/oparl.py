@@ -101,7 +101,7 @@ def _elements_per_page(request: HttpRequest) -> int:
 
 def _list(
     request: HttpRequest,
-    objects: QuerySet[Any] | oparl.FileList | list[Council],
+    objects: QuerySet[Any] | oparl.ChainedList | list[Council],
     serialize: Callable[[Any], dict],
     list_url: str,
 ) -> dict:
@@ -109,10 +109,10 @@ def _list(
     link. The order is the objects' ids, which never change, so paging is stable."""
     if isinstance(objects, QuerySet):
         objects = _filter(request, objects)
-    elif isinstance(objects, oparl.FileList):
+    elif isinstance(objects, oparl.ChainedList):
         objects.parts = [_filter(request, part) for part in objects.parts]
     per_page = _elements_per_page(request)
-    # Paginator needs only count() and slices, which a FileList has; the stub asks for a
+    # Paginator needs only count() and slices, which a ChainedList has; the stub asks for a
     # sequence.
     paginator = Paginator(objects, per_page)  # type: ignore[arg-type]
     try:
@@ -198,8 +198,10 @@ legislative_term_list, legislative_term = _object_views(
 location_list, location = _object_views("location", oparl.locations, "location")
 meeting_list, meeting = _object_views("meeting", oparl.meetings, "meeting")
 agenda_item_list, agenda_item = _object_views("agendaitem", oparl.agenda_items, "agenda_item")
-paper_list, paper = _object_views("paper", oparl.papers, "paper")
-consultation_list, consultation = _object_views("consultation", oparl.papers, "consultation")
+# Papers are reports and executive decisions; consultations, reports' consideration at meetings
+# and call-ins (their lists below).
+_, paper = _object_views("paper", oparl.papers, "paper")
+_, consultation = _object_views("consultation", oparl.papers, "consultation")
 inquiry_list, inquiry = _object_views("inquiry", oparl.inquiries, "inquiry")
 recommendation_list, recommendation = _object_views(
     "recommendation", oparl.recommendations, "recommendation"
@@ -250,13 +252,41 @@ def inquiry_recommendation_list(request: HttpRequest, pk: int) -> dict:
     )
 
 
+@api
+def paper_decision(request: HttpRequest, pk: int) -> dict:
+    return OParl(request).decision(get_object_or_404(oparl.decisions(), pk=pk))
+
+
+@api
+def consultation_call_in(request: HttpRequest, pk: int) -> dict:
+    return OParl(request).call_in(get_object_or_404(oparl.call_ins(), pk=pk))
+
+
+@api
+def paper_list(request: HttpRequest) -> dict:
+    """Reports, then executive decisions."""
+    serializer = OParl(request)
+    papers = oparl.ChainedList(oparl.papers(), oparl.decisions())
+    return _list(request, papers, serializer.any_paper, serializer.url("paper-list"))
+
+
+@api
+def consultation_list(request: HttpRequest) -> dict:
+    """Reports' consideration at meetings, then call-ins."""
+    serializer = OParl(request)
+    consultations = oparl.ChainedList(oparl.papers(), oparl.call_ins())
+    return _list(
+        request, consultations, serializer.any_consultation, serializer.url("consultation-list")
+    )
+
+
 # Files: papers the public may read, and published minutes.
 
 
 @api
 def file_list(request: HttpRequest) -> dict:
     serializer = OParl(request)
-    files = oparl.FileList(oparl.paper_files(), oparl.minutes_files(serializer.council))
+    files = oparl.ChainedList(oparl.paper_files(), oparl.minutes_files(serializer.council))
     return _list(request, files, serializer.file, serializer.url("file-list"))
 
 
@@ -293,7 +323,7 @@ def file_paper_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @api
 def extension_schema(request: HttpRequest, name: str) -> HttpResponse:
-    if name not in oparl.EXTENSION_TYPES:
+    if name not in (*oparl.EXTENSION_TYPES, *oparl.EXTENSION_PROPERTIES):
         raise Http404
     schema = json.loads((EXTENSION_SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
     response = _json(schema)

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from boards.access import Ability, acting_user, can_edit, get_editable, has_abil
 from boards.models import Board, Paper
 from boards.views.common import STATUS_INVALID, apply_error
 from boards.visibility import Audience
+from decisions.models import CallIn, ExecutiveDecision
 from inquiries.models import Inquiry
 from minutes.models import Resolution
 from recommendations import forms, services, tracking
@@ -240,6 +241,7 @@ def attention(boards, today: datetime.date, audience: Audience) -> dict:
         Resolution.objects.open_actions().visible_to(audience).filter(minute__board__in=boards)
     )
     return {
+        **_decisions_attention(boards, today, audience),
         "overdue": recommendations.overdue(today).order_by("deadline_on"),
         "due_soon": recommendations.due_within(today, DUE_SOON_DAYS).order_by("deadline_on"),
         "responses_awaited": statements,
@@ -247,6 +249,47 @@ def attention(boards, today: datetime.date, audience: Audience) -> dict:
         "actions": actions,
         "today": today,
         "due_soon_days": DUE_SOON_DAYS,
+    }
+
+
+def _decisions_attention(boards, today: datetime.date, audience: Audience) -> dict:
+    """What executive decisions ask of the boards' staff: call-ins to check, and call-ins found
+    valid whose meeting is not yet arranged (officers of the call-in's board, clerks); and for
+    everyone, decisions whose call-in window closes today. One query each."""
+    call_ins = (
+        CallIn.objects.filter(board__in=boards, withdrawn_at__isnull=True)
+        .select_related("decision", "board")
+        .annotate(signatory_count=Count("signatories"))
+    )
+    staff = audience.staff
+    start = datetime.datetime.combine(
+        today, datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+    closing = (
+        ExecutiveDecision.objects.visible_to(audience)
+        .published()
+        .not_called_in()
+        .filter(
+            withdrawn_at__isnull=True,
+            exclusion="",
+            call_in_closes_at__gte=start,
+            call_in_closes_at__lt=start + datetime.timedelta(days=1),
+        )
+        .select_related("maker_body")
+        .order_by("call_in_closes_at", "pk")
+    )
+    return {
+        "call_ins_to_check": (
+            call_ins.to_validate().order_by("requested_at", "pk")
+            if staff
+            else CallIn.objects.none()
+        ),
+        "call_ins_to_schedule": (
+            call_ins.open().filter(agenda_item__isnull=True).order_by("meeting_due_on", "pk")
+            if staff
+            else CallIn.objects.none()
+        ),
+        "windows_closing": closing,
     }
 
 

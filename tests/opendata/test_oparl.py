@@ -30,9 +30,12 @@ from recommendations import services as recommendation_services
 from recommendations.models import Statement, TrackingCategory
 from tests.conftest import CANARY
 from tests.factories import (
+    CallInFactory,
+    ExecutiveDecisionFactory,
     InquiryFactory,
     MeetingFactory,
     MembershipFactory,
+    PersonFactory,
     PostFactory,
     RecommendationFactory,
     StatementFactory,
@@ -55,6 +58,12 @@ EXTENSION_SCHEMAS = {
     for name in oparl.EXTENSION_TYPES
 }
 ALL_TYPES = {*oparl.OPARL_TYPES, *oparl.EXTENSION_TYPES}
+# The schemas of the scrutiny: properties of executive decisions (Papers) and call-ins
+# (Consultations), which such objects must meet besides OParl's own schema.
+PROPERTY_SCHEMAS = {
+    name: json.loads((STANDARDS / "scrutiny-extension" / f"{name}.json").read_text())
+    for name in oparl.EXTENSION_PROPERTIES
+}
 FILE_URLS = {"accessUrl", "downloadUrl"}  # the files themselves, not JSON
 
 # The schemas' formats, checked strictly: "url" is OParl's own, and jsonschema checks date-time
@@ -96,13 +105,24 @@ def schema_of(obj: dict) -> dict:
     return OPARL_SCHEMAS.get(name) or EXTENSION_SCHEMAS[name]
 
 
+def properties_schema_of(obj: dict) -> dict | None:
+    """The schema of an executive decision's or a call-in's scrutiny: properties, if it is one."""
+    if type_name(obj) == "Paper" and obj.get("paperType") == oparl.DECISION_PAPER_TYPE:
+        return PROPERTY_SCHEMAS["ExecutiveDecision"]
+    if type_name(obj) == "Consultation" and obj.get("role") == oparl.CALL_IN_ROLE:
+        return PROPERTY_SCHEMAS["CallIn"]
+    return None
+
+
 def validate(obj: dict) -> list[dict]:
-    """Validate one object against its schema; return the objects embedded in it, which the
+    """Validate one object against its schema (and an executive decision or a call-in against
+    the schema of its scrutiny: properties too); return the objects embedded in it, which the
     schemas name with their own ``schema`` keyword (jsonschema itself does not follow it)."""
     schema = schema_of(obj)
     errors = [
         f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
-        for error in Draft202012Validator(schema, format_checker=formats).iter_errors(obj)
+        for extra in filter(None, [schema, properties_schema_of(obj)])
+        for error in Draft202012Validator(extra, format_checker=formats).iter_errors(obj)
     ]
     assert not errors, f"{obj['id']} is not a valid {type_name(obj)}: {errors}"
     embedded = []
@@ -468,6 +488,9 @@ def _populate(board, clerk, n: int) -> None:
         recommendation_services.judgement_record(
             recommendation=single, category=category, on=datetime.date(2017, 9, 1)
         )
+        # An executive decision (a Paper) with a call-in (a Consultation) and its signatory.
+        call_in = CallInFactory(decision=ExecutiveDecisionFactory(publish=True), board=board)
+        call_in.signatories.add(PersonFactory())
 
 
 LISTS = [
