@@ -12,6 +12,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
@@ -27,6 +28,7 @@ from tests.factories import (
     RecommendationFactory,
     StatementFactory,
     UserFactory,
+    pdf_bytes,
     sign_in,
 )
 from tests.pdfs import pdf_text, read_pdf
@@ -91,6 +93,13 @@ def _text(response) -> str:
         return pdf_text(read_pdf(response))
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return content.decode("utf-8-sig")
+
+
+def _any_text(response) -> str:
+    """What any answer carries, refused or not (a refusal must carry nothing either)."""
+    if response.status_code == 200:
+        return _text(response)
+    return response.content.decode()
 
 
 def _oparl(client: Client) -> str:
@@ -197,7 +206,8 @@ def decision_world(clerk, django_capture_on_commit_callbacks):
         Subscription.objects.create(user=user, board=scrutiny)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        decision = exempt_decision(maker_body=executive, subject=subject)
+        decision = exempt_decision(maker_body=executive, subject=subject, key_decision=True)
+    decision.report.save("report.pdf", ContentFile(pdf_bytes(1, text=f"Report {CANARY}")))
     call_in = CallInFactory(decision=decision, board=scrutiny, reasons=f"Sold to {CANARY}.")
     call_in.signatories.add(signatory)
     with django_capture_on_commit_callbacks(execute=True):
@@ -205,7 +215,13 @@ def decision_world(clerk, django_capture_on_commit_callbacks):
     clients = {"public": Client()}
     for name, user in users.items():
         clients[name] = sign_in(Client(), user)
-    return {"decision": decision, "subject": subject, "clients": clients, "users": users}
+    return {
+        "decision": decision,
+        "call_in": call_in,
+        "subject": subject,
+        "clients": clients,
+        "users": users,
+    }
 
 
 def _oparl_decisions(client: Client) -> str:
@@ -221,6 +237,7 @@ def _oparl_decisions(client: Client) -> str:
 
 def _decision_channels(world, client: Client, who: str) -> dict[str, str]:
     subject = world["subject"]
+    pk = world["decision"].pk
     search = reverse("search:search")
     channels = {
         # Words of the exempt text next to the canary (the page echoes the query).
@@ -231,6 +248,16 @@ def _decision_channels(world, client: Client, who: str) -> dict[str, str]:
         "subject": _text(client.get(reverse("minutes:subject-detail", args=[subject.slug]))),
         "subject-pdf": _text(client.get(reverse("minutes:subject-pdf", args=[subject.slug]))),
         "home": _text(client.get(reverse("home:home"))),
+        "decision": _text(client.get(world["decision"].get_absolute_url())),
+        "decision-list": _text(client.get(reverse("decisions:decision-list"))),
+        "report": _any_text(client.get(reverse("decisions:decision-report", args=[pk]))),
+        "call-in": _text(client.get(world["call_in"].get_absolute_url())),
+        "call-ins": _text(client.get(reverse("decisions:call-in-list"))),
+        # Its section of key decisions taken without proper notice lists the decision.
+        "forward-plan": _text(client.get(reverse("decisions:forward-plan"), {"past": "1"})),
+        "forward-plan-pdf": _text(client.get(reverse("decisions:forward-plan-pdf"))),
+        "forward-plan-atom": _text(client.get(reverse("opendata:feed-forward-plan"))),
+        "forward-plan-ics": _text(client.get(reverse("opendata:calendar-forward-plan"))),
     }
     if who in {"member", "other councillor"}:
         channels["desk"] = _text(client.get(reverse("home:councillor-home")))
@@ -245,7 +272,17 @@ def test_an_exempt_decision_reaches_no_channel_of_those_not_entitled(decision_wo
     assert [name for name, text in channels.items() if CANARY not in text] == list(channels)
     # The channels did answer, with the decision's title.
     title = decision_world["decision"].title
-    for name in ("search-title", "oparl", "subject", "subject-pdf"):
+    for name in (
+        "search-title",
+        "oparl",
+        "subject",
+        "subject-pdf",
+        "decision",
+        "decision-list",
+        "call-in",
+        "call-ins",
+        "forward-plan",
+    ):
         assert title in channels[name], name
     if who == "other councillor":
         assert title in channels["desk"]  # open to call-in
@@ -257,10 +294,14 @@ def test_an_exempt_decision_reaches_a_member_of_the_executive_only_through_searc
     channels = _decision_channels(decision_world, decision_world["clients"]["member"], "member")
 
     assert CANARY in channels["search"]
-    # The API serves the public's view; histories, desks and lists give titles only.
+    # The API serves the public's view; histories, desks and lists give titles only; the
+    # decision's own page, its report and its call-in's page are theirs to read.
     assert [name for name, text in channels.items() if CANARY in text] == [
         "search",
         "search-title",
+        "decision",
+        "report",
+        "call-in",
     ]
 
 
