@@ -963,7 +963,7 @@ def _reconsidered(
         exempt_paragraph=original.exempt_paragraph,
         public_interest_reasoning=original.public_interest_reasoning,
         exclusion=ExecutiveDecision.Exclusion.CALLED_IN_BEFORE,
-        exclusion_reason="Reconsidered after call-in",
+        exclusion_reason="A decision can be called in only once.",
         reconsiders=original,
     )
     decision.full_clean()

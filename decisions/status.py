@@ -105,10 +105,12 @@ def _called_in(call_in: CallIn) -> Standing:
     if call_in.final == CallIn.Final.REVOKED:
         return Standing(Stage.REVOKED, "Revoked after call-in", False, call_in=call_in)
     if call_in.concluded_on is not None:
+        # Amended, it is the decision as amended (a decision of its own) that takes effect.
+        as_amended = " as amended" if call_in.final == CallIn.Final.AMENDED else ""
         return Standing(
             Stage.MAY_BE_IMPLEMENTED,
-            f"Call-in concluded: {call_in.get_final_display().lower()}; may be implemented "
-            f"from {formatting.long_date(call_in.concluded_on)}",
+            f"Call-in concluded: {call_in.get_final_display().lower()}; may be implemented"
+            f"{as_amended} from {formatting.long_date(call_in.concluded_on)}",
             may_implement=True,
             implement_from=call_in.concluded_on,
             call_in=call_in,
@@ -156,6 +158,22 @@ def _called_in(call_in: CallIn) -> Standing:
     )
 
 
+#: What the board and full council did, as the timeline and the call-in pages say it (the
+#: choices' own labels are what the officer picks: "Refer it back …").
+OUTCOMES: dict[str, str] = {
+    CallIn.Outcome.RELEASE: "Released by the board for implementation",
+    CallIn.Outcome.REFER_BACK: "Referred back to the decision maker with recommendations",
+    CallIn.Outcome.REFER_TO_COUNCIL: "Referred to full council",
+}
+COUNCIL_OUTCOMES: dict[str, str] = {
+    CallIn.CouncilOutcome.NO_OBJECTION: (
+        "Full council raised no objection: the decision takes effect"
+    ),
+    CallIn.CouncilOutcome.REFER_BACK: "Full council referred it back to the decision maker",
+    CallIn.CouncilOutcome.AMEND: "Full council amended the decision",
+}
+
+
 @dataclass(frozen=True)
 class Step:
     on: datetime.date | datetime.datetime
@@ -196,13 +214,19 @@ def timeline(
             steps.append(Step(meeting.starts_at, f"{verb} by {meeting.board}"))
         if call_in.outcome_on:
             steps.append(
-                Step(call_in.outcome_on, call_in.get_outcome_display(), call_in.outcome_reasons)
+                Step(
+                    call_in.outcome_on,
+                    OUTCOMES.get(call_in.outcome, call_in.get_outcome_display()),
+                    call_in.outcome_reasons,
+                )
             )
         if call_in.council_outcome_on:
             steps.append(
                 Step(
                     call_in.council_outcome_on,
-                    f"Full council: {call_in.get_council_outcome_display()}",
+                    COUNCIL_OUTCOMES.get(
+                        call_in.council_outcome, call_in.get_council_outcome_display()
+                    ),
                     call_in.council_outcome_reasons,
                 )
             )

@@ -68,6 +68,12 @@ def implementation(standing: status.Standing) -> str:
         )
     if standing.suspended:
         return "It may not be implemented until the call-in is concluded."
+    call_in = standing.call_in
+    if call_in is not None and call_in.final == CallIn.Final.AMENDED and start is not None:
+        return (
+            f"The decision as amended after call-in may be implemented from "
+            f"{formatting.long_date(start)}; this one, as first made, will not be."
+        )
     if standing.may_implement and start is not None:
         return f"It may be implemented from {formatting.long_date(start)}."
     return ""
@@ -241,6 +247,7 @@ def _visible_decision(request: HttpRequest, pk: int):
         "recorded__minute__meeting",
         "agenda_item__meeting__board",
         "reconsiders",
+        "reconsidered_as",
     )
     return get_object_or_404(decisions, pk=pk)
 
@@ -286,6 +293,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "wards": list(decision.wards.all()) if decision.content_visible else [],
             "published_late": published_late,
             "can_edit": can_edit(request.user, decision.maker_body),
+            # Amended after call-in: the decision as amended, published as a decision of its own.
+            "reconsidered": getattr(decision, "reconsidered_as", None),
         },
     )
 

@@ -6,6 +6,7 @@ from django import template
 
 from boards import formatting
 from decisions.models import CallIn
+from decisions.status import COUNCIL_OUTCOMES
 
 register = template.Library()
 
@@ -31,10 +32,10 @@ def call_in_progress(call_in: CallIn) -> str:
             f"{formatting.short_date(call_in.concluded_on)}"
         )
     if call_in.council_outcome_on is not None:
-        return (
-            f"Full council: {call_in.get_council_outcome_display()}, "
-            f"{formatting.short_date(call_in.council_outcome_on)}"
+        outcome = COUNCIL_OUTCOMES.get(
+            call_in.council_outcome, call_in.get_council_outcome_display()
         )
+        return f"{outcome}, {formatting.short_date(call_in.council_outcome_on)}"
     if call_in.outcome_on is not None:
         outcome = _OUTCOMES[CallIn.Outcome(call_in.outcome)]
         return f"{outcome}, {formatting.short_date(call_in.outcome_on)}"

@@ -2,6 +2,8 @@
 list and timeline (an exempt decision's withheld from the public), the officer's steps and who
 may take them, and the decision page's call-in panel."""
 
+import html
+
 import pytest
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
@@ -266,7 +268,7 @@ def test_the_call_in_page_shows_every_step_dated_and_the_agenda_item():
         "Call-in requested",
         "Call-in found valid",
         f"Considered by {call_in.board}",
-        "Refer it back to the decision maker with recommendations",
+        "Referred back to the decision maker with recommendations",
     ]:
         assert step in content
     assert "Thursday, 5 November 2026</strong>: Call-in found valid" in content
@@ -275,7 +277,7 @@ def test_the_call_in_page_shows_every_step_dated_and_the_agenda_item():
     assert "The consultation responses were not considered." in content
     assert "The board recommends that the consultation is considered." in content
     for person in call_in.signatories.all():
-        assert person.display_name in content
+        assert html.escape(person.display_name) in content  # Faker gives O'Brien too
 
 
 def test_a_late_meeting_is_flagged_with_its_reason_on_the_call_in_page():
@@ -627,7 +629,7 @@ def test_a_request_checked_the_day_it_came_is_shown_before_its_check():
         "Call-in found valid",
         "Call-in window closes",
         "Considered by",
-        "Release the decision for implementation",
+        "Released by the board for implementation",
     ]
     positions = [content.index(f"</strong>: {title}") for title in order]
     assert positions == sorted(positions)

@@ -679,7 +679,7 @@ def test_amended_after_a_referral_back_a_new_decision_is_published_that_cannot_b
     new = ExecutiveDecision.objects.get(reconsiders=original)
     assert new.decision == "To award a shorter contract."
     assert new.exclusion == ExecutiveDecision.Exclusion.CALLED_IN_BEFORE
-    assert new.exclusion_reason == "Reconsidered after call-in"
+    assert new.exclusion_reason == "A decision can be called in only once."
     assert new.published_at is not None
     assert new.call_in_closes_at is None
     assert new.decided_on == datetime.date(2026, 11, 27)

@@ -349,7 +349,7 @@ def test_a_key_decision_without_notice_is_flagged_and_one_with_notice_names_it(c
 
     assert "Taken without proper notice Taken without notice in the forward plan." in flagged
     assert "Taken without proper notice" not in proper
-    # The reference is a link to the notice: its text ends at the link.
+    # The notice's reference is a link to the notice: its words end before the comma.
     assert "Notice in the forward plan (28 clear days), FP/2026/014 , published" in proper
 
 
@@ -367,6 +367,44 @@ def test_a_called_in_decision_is_suspended(clients, decision, scrutiny):
     assert "Called in: suspended until the scrutiny board has considered it" in page
     assert "It may not be implemented until the call-in is concluded." in page
     assert "Call-in found valid" in page
+
+
+def test_a_decision_amended_after_call_in_links_to_the_decision_as_amended(
+    clients, decision, scrutiny
+):
+    today = timezone.localdate()
+    call_in = CallInFactory(
+        decision=decision,
+        board=scrutiny,
+        checked_on=today,
+        valid=True,
+        check_reasons="Three councillors signed in time.",
+        outcome="refer_back",
+        outcome_on=today,
+        outcome_reasons="Consult the ward councillors.",
+    )
+    services.call_in_conclude(
+        call_in=call_in,
+        final="amended",
+        on=today,
+        reasons="The ward councillors were consulted.",
+        decision_text="To close the depot in 2028.",
+        by=None,
+    )
+    amended = ExecutiveDecision.objects.get(reconsiders=decision)
+
+    response = clients["public"].get(decision.get_absolute_url())
+    page = text_of(response)
+
+    assert "may be implemented as amended from" in page
+    assert "The decision as amended after call-in may be implemented from" in page
+    assert f"Called in on {formatting.long_date(call_in.requested_at)}: the call-in" in page
+    assert "Subject to call-in until" not in page
+    assert f'<a href="{amended.get_absolute_url()}">the decision as amended</a>' in (
+        response.content.decode()
+    )
+    back = clients["public"].get(amended.get_absolute_url()).content.decode()
+    assert f'It reconsiders <a href="{decision.get_absolute_url()}">' in back
 
 
 def test_a_decision_made_at_a_meeting_links_its_meeting_and_minute(clients, executive_meeting):

@@ -325,8 +325,8 @@ def test_the_final_decision_may_be_implemented_from_the_day_it_is_made(scrutiny,
 
     assert result.stage == Stage.MAY_BE_IMPLEMENTED
     assert result.headline == (
-        f"Call-in concluded: {final.label.lower()}; may be implemented from Monday, "
-        "21 December 2026"
+        f"Call-in concluded: {final.label.lower()}; may be implemented"
+        f"{' as amended' if final == CallIn.Final.AMENDED else ''} from Monday, 21 December 2026"
     )
     assert (result.may_implement, result.implement_from) == (True, D(2026, 12, 21))
 
@@ -400,10 +400,58 @@ def test_the_timeline_dates_every_step_oldest_first(scrutiny):
         "Call-in found valid",
         "Call-in window closes",
         f"Considered by {scrutiny}",
-        "Refer it back to the decision maker with recommendations",
+        "Referred back to the decision maker with recommendations",
         "Final decision: Amended",
     ]
     assert steps[-2].detail == "Consult the ward councillors."
+
+
+@pytest.mark.parametrize(
+    ("outcome", "council_outcome", "said"),
+    [
+        (CallIn.Outcome.RELEASE, "", "Released by the board for implementation"),
+        (
+            CallIn.Outcome.REFER_BACK,
+            "",
+            "Referred back to the decision maker with recommendations",
+        ),
+        (CallIn.Outcome.REFER_TO_COUNCIL, "", "Referred to full council"),
+        (
+            CallIn.Outcome.REFER_TO_COUNCIL,
+            CallIn.CouncilOutcome.NO_OBJECTION,
+            "Full council raised no objection: the decision takes effect",
+        ),
+        (
+            CallIn.Outcome.REFER_TO_COUNCIL,
+            CallIn.CouncilOutcome.REFER_BACK,
+            "Full council referred it back to the decision maker",
+        ),
+        (
+            CallIn.Outcome.REFER_TO_COUNCIL,
+            CallIn.CouncilOutcome.AMEND,
+            "Full council amended the decision",
+        ),
+    ],
+)
+def test_the_timeline_says_what_the_board_and_full_council_did(
+    scrutiny, outcome, council_outcome, said
+):
+    """In the past tense, as done: not the officer's choice ("Refer it back …")."""
+    decision = published()
+    council = {"council_outcome": council_outcome, "council_outcome_on": D(2027, 1, 13)}
+    call_in(
+        decision,
+        scrutiny,
+        **VALID,
+        outcome=outcome,
+        outcome_on=D(2026, 12, 14),
+        **(council if council_outcome else {}),
+    )
+    decision = ExecutiveDecision.objects.get(pk=decision.pk)
+
+    titles = [step.title for step in timeline(decision, call_ins(decision), CallInRules.load())]
+
+    assert titles[-1] == said
 
 
 def test_a_call_in_meeting_still_to_come_is_to_be_considered(scrutiny):
