@@ -813,12 +813,19 @@ def call_in_outcome(
         )
     if outcome not in CallIn.Outcome.values:
         raise ValidationError({"outcome": "Choose the board's outcome."})
-    meeting_on = call_in.agenda_item.meeting.date
-    if on < meeting_on:
+    meeting = call_in.agenda_item.meeting
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            {
+                "on": "The board has not met on it yet: its meeting is at "
+                f"{formatting.long_datetime(meeting.starts_at)}."
+            }
+        )
+    if on < meeting.date:
         raise ValidationError(
             {
                 "on": "The outcome cannot be dated before the board's meeting on "
-                f"{formatting.long_date(meeting_on)}."
+                f"{formatting.long_date(meeting.date)}."
             }
         )
     _not_in_future(on, "on", "The date of the outcome")

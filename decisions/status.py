@@ -238,7 +238,15 @@ def timeline(
                     call_in.final_reasons,
                 )
             )
-    if decision.published_at and decision.call_in_closes_at and not decision.exclusion:
+    called_in = any(call_in.valid for call_in in call_ins)
+    # Once called in, the window no longer decides anything: its close is left out, as it would
+    # follow steps that came after it in the call-in.
+    if (
+        decision.published_at
+        and decision.call_in_closes_at
+        and not decision.exclusion
+        and not called_in
+    ):
         # Last of its day: a request made on the day the window closes came before it closed.
         steps.append(Step(decision.call_in_closes_at, "Call-in window closes"))
     # By day; within a day, in the order above (the sort is stable), which is the order things

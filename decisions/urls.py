@@ -28,6 +28,7 @@ urlpatterns: list = [
     path("decisions/<int:pk>/call-in/", views_call_ins.call_in_request, name="call-in-request"),
     path("call-ins/", views_call_ins.call_in_list, name="call-in-list"),
     path("call-ins/<int:pk>/", views_call_ins.call_in_detail, name="call-in-detail"),
+    path("call-ins/item/<int:pk>/", views_call_ins.call_in_of_item, name="call-in-of-item"),
     path("call-ins/<int:pk>/check/", views_call_ins.call_in_check, name="call-in-check"),
     path("call-ins/<int:pk>/schedule/", views_call_ins.call_in_schedule, name="call-in-schedule"),
     path("call-ins/<int:pk>/outcome/", views_call_ins.call_in_outcome, name="call-in-outcome"),

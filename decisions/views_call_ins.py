@@ -150,6 +150,14 @@ def _may_withdraw(user: AnyUser, call_in: CallIn, editor: bool) -> bool:
 
 
 @require_GET
+def call_in_of_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """The call-in an agenda item is (agendas link here by the item, in no query of theirs);
+    its page applies the visibility rule."""
+    call_in = get_object_or_404(CallIn.objects.only("pk"), agenda_item_id=pk)
+    return redirect(call_in)
+
+
+@require_GET
 def call_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call_in = get_object_or_404(_call_ins().prefetch_related("signatories__ward"), pk=pk)
     audience = Audience.of(request.user)

@@ -75,6 +75,7 @@ PUBLIC_URLS = {
     "admin:logout": "signing out of the admin is harmless when signed out",
     "decisions:call-in-list": "call-ins are public; an exempt decision's shows only its title",
     "decisions:call-in-detail": "a call-in's timeline is public; an exempt decision's is withheld",
+    "decisions:call-in-of-item": "redirects to the call-in's page, which applies the rule",
 }
 # The OParl API is anonymous by design: whoever asks, it serves what the public may see.
 PUBLIC_URLS |= {

@@ -30,6 +30,7 @@ from tests.decisions.call_in_helpers import (
     valid_call_in,
 )
 from tests.factories import (
+    AgendaItemFactory,
     ExecutiveDecisionFactory,
     ExecutiveFactory,
     MeetingFactory,
@@ -262,9 +263,10 @@ def test_the_list_shows_current_and_past_call_ins():
 def test_the_call_in_page_shows_every_step_dated_and_the_agenda_item():
     call_in = referred()
     content = Client().get(call_in.get_absolute_url()).content.decode()
+    # Called in, the window's close decides nothing more: it is left out.
+    assert "Call-in window closes" not in content
     for step in [
         "Decision published",
-        "Call-in window closes",
         "Call-in requested",
         "Call-in found valid",
         f"Considered by {call_in.board}",
@@ -278,6 +280,18 @@ def test_the_call_in_page_shows_every_step_dated_and_the_agenda_item():
     assert "The board recommends that the consultation is considered." in content
     for person in call_in.signatories.all():
         assert html.escape(person.display_name) in content  # Faker gives O'Brien too
+
+
+def test_the_call_in_item_on_the_agenda_leads_to_the_call_in(clerk):
+    call_in = referred()
+    client = sign_in(Client(), clerk)
+    meeting_page = client.get(call_in.agenda_item.meeting.get_absolute_url()).content.decode()
+    link = reverse("decisions:call-in-of-item", args=[call_in.agenda_item.pk])
+
+    assert f'href="{link}"' in meeting_page
+    assert client.get(link).url == call_in.get_absolute_url()
+    other = AgendaItemFactory(meeting=call_in.agenda_item.meeting, number=99)
+    assert client.get(reverse("decisions:call-in-of-item", args=[other.pk])).status_code == 404
 
 
 def test_a_late_meeting_is_flagged_with_its_reason_on_the_call_in_page():
@@ -627,7 +641,6 @@ def test_a_request_checked_the_day_it_came_is_shown_before_its_check():
         "Decision published",
         "Call-in requested",
         "Call-in found valid",
-        "Call-in window closes",
         "Considered by",
         "Released by the board for implementation",
     ]

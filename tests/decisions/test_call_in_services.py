@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from boards.models import AgendaItem, Board, Membership
 from decisions import services, status
@@ -609,6 +610,21 @@ def test_the_outcome_needs_the_meeting_and_is_not_dated_before_it():
             "The outcome cannot be dated before the board's meeting on Monday, 16 November 2026."
         ]
     }
+
+
+def test_the_outcome_waits_for_the_meeting_to_begin():
+    call_in = valid_call_in()
+    starts_at = timezone.now() + datetime.timedelta(hours=2)
+    meeting = MeetingFactory(board=call_in.board, starts_at=starts_at)
+    services.call_in_schedule(
+        call_in=call_in, meeting=meeting, by=None, late_reason="The board met later."
+    )
+    call_in.refresh_from_db()
+
+    errors = refused(outcome, call_in=call_in, on=timezone.localdate())
+
+    assert list(errors) == ["on"]
+    assert errors["on"][0].startswith("The board has not met on it yet: its meeting is at ")
 
 
 @pytest.mark.parametrize("choice", [CallIn.Outcome.REFER_BACK, CallIn.Outcome.REFER_TO_COUNCIL])

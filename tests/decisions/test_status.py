@@ -398,7 +398,6 @@ def test_the_timeline_dates_every_step_oldest_first(scrutiny):
         "Decision published",
         "Call-in requested",
         "Call-in found valid",
-        "Call-in window closes",
         f"Considered by {scrutiny}",
         "Referred back to the decision maker with recommendations",
         "Final decision: Amended",
