@@ -171,7 +171,10 @@ def call_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Entry(step, isinstance(step.on, datetime.datetime))
         for step in status.timeline(decision, [call_in], rules_)
     ]
-    next_step = _next_step(call_in) if editor else None
+    next_step = _next_step(call_in)
+    if next_step and not editor:
+        may_record = next_step in EXECUTIVE_STEPS and can_edit(request.user, decision.maker_body)
+        next_step = next_step if may_record else None
     return render(
         request,
         "decisions/call_in_detail.html",
@@ -420,13 +423,18 @@ def _step_page(request: HttpRequest, call_in: CallIn, step: StaffStep) -> HttpRe
     )
 
 
-def _editable(request: HttpRequest, pk: int) -> CallIn:
-    return get_editable(
-        request.user,
-        CallIn.objects.select_related("decision", "agenda_item__meeting"),
-        "board",
-        pk=pk,
-    )
+#: The steps that are the decision maker's (full council's outcome and the reconsideration):
+#: those who support the executive record them too, as well as the call-in's board's officers.
+EXECUTIVE_STEPS = frozenset({"council", "conclude"})
+
+
+def _editable(request: HttpRequest, pk: int, *, step: str) -> CallIn:
+    calls = CallIn.objects.select_related("decision__maker_body", "agenda_item__meeting")
+    if step in EXECUTIVE_STEPS:
+        call_in = get_object_or_404(calls.select_related("board"), pk=pk)
+        if can_edit(request.user, call_in.decision.maker_body):
+            return call_in
+    return get_editable(request.user, calls, "board", pk=pk)
 
 
 def _staff_step(name: str) -> Callable[..., HttpResponse]:
@@ -435,7 +443,7 @@ def _staff_step(name: str) -> Callable[..., HttpResponse]:
     @login_required
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        return _step_page(request, _editable(request, pk), step)
+        return _step_page(request, _editable(request, pk, step=name), step)
 
     view.__name__ = view.__qualname__ = f"call_in_{name}"
     view.__doc__ = (

@@ -387,6 +387,21 @@ def test_permission_matrix_of_the_officers_steps(board, audiences, step, who):
 
 
 @pytest.mark.parametrize("step", STEP_URLS)
+def test_the_executives_officer_records_only_the_decision_makers_steps(board, client_for, step):
+    call_in = request(board=board)
+    executives_officer = UserFactory(roles=[Role.OFFICER])
+    executive = call_in.decision.maker_body
+    executive.support_officer = PersonFactory(officer=True, user=executives_officer)
+    executive.save()
+
+    response = client_for(executives_officer).get(
+        reverse(f"decisions:call-in-{step}", args=[call_in.pk])
+    )
+
+    assert response.status_code == (200 if step in {"council", "conclude"} else 403)
+
+
+@pytest.mark.parametrize("step", STEP_URLS)
 @pytest.mark.parametrize("who", EVERYONE)
 def test_only_editors_may_post_a_step(board, audiences, step, who):
     call_in = request(board=board)
