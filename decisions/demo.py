@@ -59,6 +59,12 @@ def _working_days_before(day: datetime.date, count: int) -> datetime.date:
     return day
 
 
+def _working_day_from(day: datetime.date) -> datetime.date:
+    while not is_working_day(day):
+        day += _ONE_DAY
+    return day
+
+
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
 
@@ -253,7 +259,7 @@ def _forward_plan(executive, scrutiny, posts, chair, today, clerk) -> None:
         executive,
         scrutiny,
         "Aldermoor Local Plan: publication draft",
-        due=today + datetime.timedelta(days=45),
+        due=_working_day_from(today + datetime.timedelta(days=45)),
         published=today - datetime.timedelta(days=5),
         summary="To approve the publication draft of the Local Plan for consultation.",
         documents="Report of the Chief Planning Officer\nDraft Local Plan",
@@ -263,7 +269,7 @@ def _forward_plan(executive, scrutiny, posts, chair, today, clerk) -> None:
         executive,
         scrutiny,
         "Leisure centres: future operating model",
-        due=today + datetime.timedelta(days=33),
+        due=_working_day_from(today + datetime.timedelta(days=33)),
         published=today - datetime.timedelta(days=2),
         maker_post=posts["Executive Member for Communities"],
         private=True,

@@ -31,7 +31,8 @@ from boards import formatting
 from boards.documents import ItemLine, publication_lines
 from boards.models import AgendaItem, Board, Council, Paper, Publication
 from boards.visibility import Audience
-from decisions.models import CallInRules, ForwardPlanEntry
+from decisions import status
+from decisions.models import CallInRules, ExecutiveDecision, ForwardPlanEntry
 from inquiries.models import Inquiry
 from minutes.models import MinutesRecord
 from recommendations.models import Statement
@@ -424,6 +425,72 @@ def _notice_entry(notice: ForwardPlanEntry, rules_: CallInRules) -> Entry:
     )
 
 
+class DecisionsFeed(PublishedFeed):
+    """Executive decisions as they are published, newest first, each with where it stands
+    when the feed is read (open to call-in until when, or why not): what a councillor needs to
+    call one in in time. Read as the public reads them: an exempt decision gives its title,
+    its maker and date and the paragraph that keeps the rest back."""
+
+    def items(self, obj) -> list[Entry]:
+        return decision_entries()
+
+    def title(self, obj) -> str:
+        return f"Executive decisions – {self.council.name}"
+
+    def subtitle(self, obj) -> str:
+        return "Decisions of the executive, its members and officers, as they are published."
+
+    def link(self, obj) -> str:
+        return reverse("decisions:decision-list")
+
+    def feed_url(self, obj) -> str:
+        return reverse("opendata:feed-decisions")
+
+    def item_updateddate(self, item: Entry) -> datetime.datetime:
+        return item.updated or item.published
+
+
+DECISIONS_LIMIT = 100
+
+
+def decision_entries(limit: int = DECISIONS_LIMIT) -> list[Entry]:
+    """The newest published decisions as the public sees them, in a fixed number of queries."""
+    decisions = (
+        ExecutiveDecision.objects.visible_to(Audience.public())
+        .select_related("maker_body", "maker_post", "maker_person")
+        .prefetch_related("call_ins")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    now = timezone.now()
+    return [_decision_entry(decision, now) for decision in decisions]
+
+
+def _decision_entry(decision, now: datetime.datetime) -> Entry:
+    path = decision.get_absolute_url()
+    standing = status.standing(decision, list(decision.call_ins.all()), now=now)
+    facts = [
+        ("Decision maker", status.decision_maker(decision)),
+        ("Made on", formatting.long_date(decision.decided_on)),
+        ("Key decision", "Yes" if decision.key_decision else "No"),
+        ("Call-in", standing.headline),
+    ]
+    html = format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts))
+    if decision.content_visible:
+        html = decision.decision_html + html
+    elif decision.withdrawn_at is None:
+        html = format_html("<p>{}.</p>", decision.exemption_notice) + html
+    title = f"{decision.reference}: {decision.title}" if decision.reference else decision.title
+    published = cast(datetime.datetime, decision.published_at)
+    return Entry(
+        guid=f"{path}#decision",
+        title=f"Withdrawn: {title}" if decision.withdrawn_at else title,
+        path=path,
+        published=published,
+        html=html,
+        updated=max(decision.modified, published),
+    )
+
+
 # Views. Each request gets its own feed object: the feed keeps the request and the council on
 # itself while it renders, which a single shared instance must not do under threads.
 
@@ -446,3 +513,8 @@ def feed_inquiry(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def feed_forward_plan(request: HttpRequest) -> HttpResponse:
     return ForwardPlanFeed()(request)
+
+
+@require_GET
+def feed_decisions(request: HttpRequest) -> HttpResponse:
+    return DecisionsFeed()(request)

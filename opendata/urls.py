@@ -17,6 +17,7 @@ urlpatterns = [
     path("feeds/inquiries/<slug:slug>.atom", feeds.feed_inquiry, name="feed-inquiry"),
     # The forward plan of key decisions: a feed of its notices, a calendar of their dates.
     path("feeds/forward-plan.atom", feeds.feed_forward_plan, name="feed-forward-plan"),
+    path("feeds/decisions.atom", feeds.feed_decisions, name="feed-decisions"),
     path(
         "calendar/forward-plan.ics", calendars.calendar_forward_plan, name="calendar-forward-plan"
     ),

@@ -258,6 +258,7 @@ def _decision_channels(world, client: Client, who: str) -> dict[str, str]:
         "forward-plan-pdf": _text(client.get(reverse("decisions:forward-plan-pdf"))),
         "forward-plan-atom": _text(client.get(reverse("opendata:feed-forward-plan"))),
         "forward-plan-ics": _text(client.get(reverse("opendata:calendar-forward-plan"))),
+        "decisions-atom": _text(client.get(reverse("opendata:feed-decisions"))),
     }
     if who in {"member", "other councillor"}:
         channels["desk"] = _text(client.get(reverse("home:councillor-home")))
@@ -286,6 +287,7 @@ def test_an_exempt_decision_reaches_no_channel_of_those_not_entitled(decision_wo
         "decision-list",
         "call-ins",
         "forward-plan",
+        "decisions-atom",
     ):
         assert title in channels[name], name
     if who == "other councillor":

@@ -67,6 +67,7 @@ PUBLIC_URLS = {
     "decisions:forward-plan-pdf": "the same plan printed, through the same rule",
     "decisions:forward-plan-entry": "a published notice is public; drafts 404 for the public",
     "opendata:feed-forward-plan": "the forward plan's Atom feed: read as the public, whoever asks",
+    "opendata:feed-decisions": "published decisions as the public reads them, whoever asks",
     "opendata:calendar-forward-plan": "the forward plan's calendar: read as the public",
     "accounts:sign-in": "signing in",
     "accounts:sign-out": "signing out is harmless when signed out",
