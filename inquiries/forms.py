@@ -139,7 +139,10 @@ class WorkSchedulePickForm(forms.Form):
     board = forms.ModelChoiceField(
         queryset=Board.objects.none(),
         label="Work schedule of",
-        error_messages={"invalid_choice": "Choose a board whose work schedule you keep"},
+        error_messages={
+            "required": "Choose the board whose work schedule it goes in",
+            "invalid_choice": "Choose a board whose work schedule you keep",
+        },
     )
     area = forms.CharField(
         max_length=200,

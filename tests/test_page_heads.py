@@ -78,6 +78,7 @@ NOT_PAGES = {
     "minutes:attendance-report-pdf",
     "decisions:forward-plan-pdf",
     "opendata:feed-forward-plan",
+    "opendata:feed-decisions",
     "opendata:calendar-forward-plan",
     "oparl:system",
     "otp_webauthn:js-i18n-catalog",
@@ -85,6 +86,7 @@ NOT_PAGES = {
     "admin:login",
     "admin:logout",
     "decisions:decision-report",
+    "decisions:call-in-of-item",  # a redirect to the call-in's page, which is visited
 }
 # Query parameters that choose what a page shows, so its canonical address keeps them.
 CANONICAL_KEEPS = {
