@@ -87,6 +87,13 @@ def _clean(*parts: str) -> str:
     return _MARKERS.sub(" ", "\n\n".join(part for part in parts if part and part.strip()))
 
 
+def _reference(reference: str) -> str:
+    """A reference as written and in its parts ("FP/2026/014 FP 2026 014"): PostgreSQL reads
+    "FP/2026/014" as one token, while a search for it is read word by word."""
+    parts = " ".join(_WORD.findall(reference))
+    return f"{reference} {parts}" if parts != reference else reference
+
+
 def _markdown(source: str) -> str:
     return text.plain_text(source) if source else ""
 
@@ -277,7 +284,7 @@ def _decisions(pks: list[int]) -> Iterator[SearchEntry]:
             "url": decision.get_absolute_url(),
         }
         body = _clean(
-            decision.reference,
+            _reference(decision.reference),
             _markdown(decision.decision),
             decision.reasons,
             decision.alternatives,
@@ -290,7 +297,10 @@ def _forward_plan(pks: list[int]) -> Iterator[SearchEntry]:
     """A forward plan notice (never exempt itself: a private decision's notice says so)."""
     for entry in ForwardPlanEntry.objects.filter(pk__in=pks):
         body = _clean(
-            entry.reference, _markdown(entry.summary), entry.documents, entry.consultation
+            _reference(entry.reference),
+            _markdown(entry.summary),
+            entry.documents,
+            entry.consultation,
         )
         yield _entry(
             Kind.FORWARD_PLAN,
