@@ -12,4 +12,5 @@ urlpatterns = [
     path("administration/", views.administrator_home, name="administrator-home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", views.healthz, name="healthz"),
 ]

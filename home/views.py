@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from boards import formatting
@@ -27,6 +31,8 @@ from home.forms import SignInForm
 from inquiries.models import Inquiry
 from minutes.models import Resolution
 from recommendations.models import Recommendation, Statement
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -437,3 +443,24 @@ def favicon(request: HttpRequest) -> HttpResponse:
     the icon among the static files (whose address is hashed in production, so not a permanent
     redirect)."""
     return HttpResponseRedirect(static("img/favicon.ico"))
+
+
+#: What a storage backend is asked, to show it answers (whether the file exists does not matter).
+HEALTH_PROBE = "healthz-probe"
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer: 200 "ok" when the database answers a query and the file storage
+    answers a question, otherwise 503 "unavailable". It says nothing else (no versions, no
+    errors, no timings), whoever asks; the failure is in the log."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        default_storage.exists(HEALTH_PROBE)
+    except Exception:  # any failure of either is "unavailable"
+        logger.exception("Health check failed")
+        return HttpResponse("unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

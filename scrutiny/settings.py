@@ -160,7 +160,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+def _cache(url: str) -> dict[str, str]:
+    """The cache from ``CACHE_URL``: ``locmem://`` (the default: each process its own, fine for
+    one host), ``db://<table>`` (the database's, shared by every host; create the table with
+    ``manage.py createcachetable``) or ``redis://…`` / ``rediss://…`` (Django's own Redis
+    backend)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "scrutiny_cache",
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start locmem://, db:// or redis:// (or rediss://), not {url!r}."
+    )
+
+
+CACHES = {"default": _cache(os.environ.get("CACHE_URL", "locmem://"))}
 
 # Accounts and sign-in.
 AUTHENTICATION_BACKENDS = [
@@ -343,6 +364,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer asks for the health check over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

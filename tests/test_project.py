@@ -225,3 +225,47 @@ def test_gunicorn_sends_no_server_header():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        (None, "django.core.cache.backends.locmem.LocMemCache", None),
+        ("db://", "django.core.cache.backends.db.DatabaseCache", "scrutiny_cache"),
+        ("db://shared_cache", "django.core.cache.backends.db.DatabaseCache", "shared_cache"),
+        (
+            "redis://cache.internal:6379/1",
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://cache.internal:6379/1",
+        ),
+    ],
+)
+def test_the_cache_is_a_setting(url, backend, location):
+    env = {"PATH": "/usr/bin:/bin", **({"CACHE_URL": url} if url else {})}
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default'])",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"'BACKEND': '{backend}'" in result.stdout
+    if location:
+        assert f"'LOCATION': '{location}'" in result.stdout
+
+
+def test_a_cache_url_of_another_kind_stops_the_app_starting():
+    result = _manage("check", env={"PATH": "/usr/bin:/bin", "CACHE_URL": "memcached://x"})
+    assert result.returncode != 0
+    assert "CACHE_URL must start locmem://, db:// or redis://" in result.stderr
+
+
+def test_the_health_check_is_exempt_from_the_https_redirect():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_REDIRECT_EXEMPT)",
+        env=_production_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'^healthz$'" in result.stdout

@@ -48,6 +48,7 @@ PUBLIC_URLS = {
     "opendata:feed-inquiry": "an inquiry's Atom feed: read as the public, whoever asks",
     "home:accessibility": "the accessibility statement public sector websites must publish",
     "home:favicon": "the site's icon, which browsers ask for at /favicon.ico",
+    "home:healthz": "the load balancer's health check: ok or unavailable, nothing else",
     "follow:unsubscribe-token": "an e-mail's unsubscribe link works signed out (signed token)",
     "packs:pack-download": "the public agenda pack is public once published; members' pack 404s",
     "packs:pack-status": "a public pack's build progress; the members' pack 404s for the public",
