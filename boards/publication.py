@@ -61,7 +61,8 @@ def working_days_after(start: datetime.date, count: int) -> datetime.date:
     return day
 
 
-def _working_days_before(end: datetime.date, count: int) -> datetime.date:
+def working_days_before(end: datetime.date, count: int) -> datetime.date:
+    """The date ``count`` working days before ``end`` (``end`` itself when ``count`` is 0)."""
     day = end
     while count:
         day -= _ONE_DAY
@@ -75,7 +76,7 @@ def publication_deadline(meeting_on: datetime.date) -> datetime.date:
     Publishing later on a non-working day can still be on time (a Saturday after a Friday deadline
     adds no working day), so decide lateness with ``is_late``, not by comparing with this date.
     """
-    return _working_days_before(meeting_on, CLEAR_WORKING_DAYS + 1)
+    return working_days_before(meeting_on, CLEAR_WORKING_DAYS + 1)
 
 
 def is_late(published_on: datetime.date, meeting_on: datetime.date) -> bool:

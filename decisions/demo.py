@@ -19,7 +19,7 @@ from boards.demo import BOARD, MEMBERSHIP_START, upsert
 from boards.demo_current import current_meetings
 from boards.demo_meetings import LONDON
 from boards.models import Board, Membership, Party, Person, Post, PostHolding, Ward
-from boards.publication import is_working_day, working_days_after
+from boards.publication import working_days_after, working_days_before
 from decisions import services
 from decisions.models import ExecutiveDecision, ForwardPlanEntry
 
@@ -49,20 +49,11 @@ EXECUTIVE_MEMBERS = [
         Membership.Role.MEMBER,
     ),
 ]
-_ONE_DAY = datetime.timedelta(days=1)
 
 
-def _working_days_before(day: datetime.date, count: int) -> datetime.date:
-    while count:
-        day -= _ONE_DAY
-        count -= is_working_day(day)
-    return day
-
-
-def _working_day_from(day: datetime.date) -> datetime.date:
-    while not is_working_day(day):
-        day += _ONE_DAY
-    return day
+def _first_working_day(day: datetime.date) -> datetime.date:
+    """``day``, or the first working day after it."""
+    return working_days_after(day - datetime.timedelta(days=1), 1)
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -113,7 +104,7 @@ def load(today: datetime.date | None = None) -> None:
     communities = posts["Executive Member for Communities"]
 
     # Open to call-in now: made two working days ago, published yesterday (or the last working day).
-    made = _working_days_before(today, 2)
+    made = working_days_before(today, 2)
     notice = _notice(
         executive,
         scrutiny,
@@ -137,11 +128,11 @@ def load(today: datetime.date | None = None) -> None:
         clerk=clerk,
     )
     services.decision_publish(
-        decision=cleaning, by=clerk, at=_at(_working_days_before(today, 1), 16)
+        decision=cleaning, by=clerk, at=_at(working_days_before(today, 1), 16)
     )
 
     # Not called in: the window closed weeks ago.
-    made = _working_days_before(today, 20)
+    made = working_days_before(today, 20)
     parking = _decision(
         executive,
         communities,
@@ -157,7 +148,7 @@ def load(today: datetime.date | None = None) -> None:
     services.decision_publish(decision=parking, by=clerk, at=_at(working_days_after(made, 1), 15))
 
     # Exempt: the public sees its title and the paragraph that keeps the rest back.
-    made = _working_days_before(today, 12)
+    made = working_days_before(today, 12)
     land = _decision(
         executive,
         resources,
@@ -176,7 +167,7 @@ def load(today: datetime.date | None = None) -> None:
     services.decision_publish(decision=land, by=clerk, at=_at(working_days_after(made, 1), 11))
 
     # Urgent: the chair of scrutiny agreed it could not wait for call-in.
-    made = _working_days_before(today, 6)
+    made = working_days_before(today, 6)
     roof = _decision(
         executive,
         finance,
@@ -259,7 +250,7 @@ def _forward_plan(executive, scrutiny, posts, chair, today, clerk) -> None:
         executive,
         scrutiny,
         "Aldermoor Local Plan: publication draft",
-        due=_working_day_from(today + datetime.timedelta(days=45)),
+        due=_first_working_day(today + datetime.timedelta(days=45)),
         published=today - datetime.timedelta(days=5),
         summary="To approve the publication draft of the Local Plan for consultation.",
         documents="Report of the Chief Planning Officer\nDraft Local Plan",
@@ -269,7 +260,7 @@ def _forward_plan(executive, scrutiny, posts, chair, today, clerk) -> None:
         executive,
         scrutiny,
         "Leisure centres: future operating model",
-        due=_working_day_from(today + datetime.timedelta(days=33)),
+        due=_first_working_day(today + datetime.timedelta(days=33)),
         published=today - datetime.timedelta(days=2),
         maker_post=posts["Executive Member for Communities"],
         private=True,
@@ -279,7 +270,7 @@ def _forward_plan(executive, scrutiny, posts, chair, today, clerk) -> None:
         clerk=clerk,
         wards=["Moortop", "Pudley"],
     )
-    informed = _working_days_before(today, 1)
+    informed = working_days_before(today, 1)
     _notice(
         executive,
         scrutiny,
@@ -299,7 +290,7 @@ def _called_in(executive, scrutiny, communities, members, chair, today, clerk, o
     next_meeting = current_meetings(scrutiny).filter(starts_at__date__gt=today).first()
     if next_meeting is None:
         return
-    made = _working_days_before(today, 8)
+    made = working_days_before(today, 8)
     published = working_days_after(made, 1)
     closure = _decision(
         executive,

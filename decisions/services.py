@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from boards import formatting, uploads
@@ -313,15 +313,11 @@ def decisions_from_meeting(
     return made
 
 
-def _chairs_scrutiny(person: Person, on: datetime.date) -> bool:
-    return (
-        Membership.objects.current(on)
-        .filter(
-            person=person,
-            role=Membership.Role.CHAIR,
-            board__kind__in=(Board.Kind.SCRUTINY, Board.Kind.OVERVIEW),
-        )
-        .exists()
+def _scrutiny_chairs(person: Person | None, on: datetime.date) -> QuerySet[Membership]:
+    """The person's chairs of scrutiny-kind boards on the day: whose consent to urgency (or
+    agreement to special urgency) counts."""
+    return Membership.objects.current(on).filter(
+        person=person, role=Membership.Role.CHAIR, board__kind__in=SCRUTINY_KINDS
     )
 
 
@@ -369,7 +365,7 @@ def decision_exclude(
             consent_by is not None
             and consent_on is not None
             and "consent_on" not in errors
-            and not _chairs_scrutiny(consent_by, consent_on)
+            and not _scrutiny_chairs(consent_by, consent_on).exists()
         ):
             errors["consent_by"] = (
                 f"{consent_by} was not the chair of a scrutiny board on "
@@ -1124,11 +1120,7 @@ def _notice_problems(entry: ForwardPlanEntry, *, field: str) -> None:
                 "given: the chair's agreement cannot be dated after the notice is published."
             }
         )
-    chairs = Membership.objects.current(agreed_on).filter(
-        person=entry.urgency_agreed_by,
-        role=Membership.Role.CHAIR,
-        board__kind__in=SCRUTINY_KINDS,
-    )
+    chairs = _scrutiny_chairs(entry.urgency_agreed_by, agreed_on)
     if entry.scrutiny_board_id is not None:
         chairs = chairs.filter(board_id=entry.scrutiny_board_id)
     if not chairs.exists():
