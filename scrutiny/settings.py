@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "search",
     "follow",
     "opendata",
+    "summons",
+    "transfer",
     "accounts",
     "home",
 ]

@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("follow.urls")),
     path("", include("opendata.urls")),
+    path("", include("summons.urls")),
+    path("", include("transfer.urls")),
 ]

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = ["boards", "minutes", "decisions", "inquiries", "recommendations"]
-FEATURES = ["packs", "search", "follow", "opendata", "accounts"]
+FEATURES = ["packs", "search", "follow", "opendata", "summons", "transfer", "accounts"]
 # Each app with the apps it may import.
 ALLOWED = {
     **{app: set(DOMAIN[:position]) for position, app in enumerate(DOMAIN)},

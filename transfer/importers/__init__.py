@@ -1,0 +1,1 @@
+"""The importers: each module has ``run(importer, path)`` (see ``transfer.importing``)."""
