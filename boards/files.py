@@ -14,7 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
+
+
+def is_local(storage: Storage) -> bool:
+    """Whether the storage keeps its files on this machine's disk (it has paths)."""
+    try:
+        storage.path("")
+    except NotImplementedError:
+        return False
+    return True
 
 
 @contextmanager
@@ -27,9 +37,10 @@ def local_copy(file: FieldFile) -> Iterator[Path]:
     if path is not None:
         yield path
         return
-    suffix = Path(file.name).suffix
+    name = file.name or ""
+    suffix = Path(name).suffix
     with tempfile.NamedTemporaryFile(suffix=suffix, prefix="scrutiny-") as copy:
-        with file.storage.open(file.name, "rb") as source:
+        with file.storage.open(name, "rb") as source:
             shutil.copyfileobj(source, copy, 1024 * 1024)
         copy.flush()
         yield Path(copy.name)

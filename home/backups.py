@@ -28,8 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from boards.files import is_local
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -164,7 +167,9 @@ def backup(
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / manifest.database_member
         _dump_database(connection, engine, dump)
-        files = _media_files(media_root)
+        # Files in an object store are kept by the store (its versioning, soft delete or
+        # replication), not copied into a backup of this host.
+        files = _media_files(media_root) if is_local(default_storage) else []
         manifest.files = {path.relative_to(media_root).as_posix(): _sha256(path) for path in files}
         partial = archive.with_name(archive.name + ".partial")
         with tarfile.open(partial, "w:gz") as tar:

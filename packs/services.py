@@ -20,6 +20,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -30,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
@@ -38,6 +41,7 @@ from django.utils import timezone
 
 from boards import formatting
 from boards.documents import agenda_for
+from boards.files import is_local
 from boards.models import AgendaItem, Council, Meeting, Paper, Publication
 from boards.visibility import Audience
 from minutes.documents import minutes_document
@@ -397,7 +401,31 @@ def agenda_version(meeting: Meeting) -> str:
 
 
 def cache_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "pack-cache"
+    """This worker's cache of rendered parts and local copies of papers, keyed by content, on
+    its own disk (``PACK_CACHE_DIR``): workers never depend on each other's disks."""
+    return Path(settings.PACK_CACHE_DIR)
+
+
+def _upload_path(paper: Paper) -> Path:
+    """A path on this machine holding the paper's PDF, for pikepdf: the stored file itself on
+    the file system; from an object store, a copy in the cache under a name of its content
+    (a paper's file name is never reused), fetched once and kept while builds use it."""
+    if is_local(paper.file.storage):
+        return Path(paper.file.path)
+    key = hashlib.sha256(f"{paper.file.name}:{paper.file_size}".encode()).hexdigest()
+    path = cache_dir() / f"upload-{key}.pdf"
+    if path.exists():
+        path.touch()  # used: `prune_pack_cache` keeps it
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".fetching-{key}-{uuid.uuid4().hex}.pdf")
+    try:
+        with paper.file.open("rb") as source, partial.open("wb") as copy:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
 
 
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
@@ -441,7 +469,9 @@ def _render_parts(parts: list[PartSpec], on_done) -> dict[str, int]:
     missing: dict[str, PartSpec] = {}
     for part in parts:
         if part.upload is not None:
-            pages[part.key] = part.upload.page_count or pdfparts.count_pages(part.upload.file.path)
+            pages[part.key] = part.upload.page_count or pdfparts.count_pages(
+                _upload_path(part.upload)
+            )
             on_done(pages[part.key])
             continue
         path = cache_dir() / f"{part.key}.pdf"
@@ -518,7 +548,7 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
                 parts=[
                     pdfparts.Part(
                         path=(
-                            Path(part.upload.file.path)
+                            _upload_path(part.upload)
                             if part.upload is not None
                             else cache_dir() / f"{part.key}.pdf"
                         ),
@@ -557,9 +587,7 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
         # Each build writes a file of its own and publishes it by renaming it into place, so two
         # builds at once (two workers, or a worker taken for dead) never spoil each other's.
         final_name = pack_file_name(pack, fingerprint)
-        final_path = Path(pack.file.storage.path(final_name))
-        final_path.parent.mkdir(parents=True, exist_ok=True)
-        output = final_path.with_name(f".building-{final_path.stem}-{uuid.uuid4().hex}.pdf")
+        output = _build_output(pack, final_name)
         try:
             total = _in_render_process(
                 pdfparts.assemble,
@@ -600,6 +628,31 @@ def build(pack: AgendaPack, the_plan: PackPlan | None = None) -> AgendaPack:
         raise PackError(message) from error
 
 
+def _build_output(pack: AgendaPack, name: str) -> Path:
+    """Where this build writes its file: a name of its own, so two builds at once never spoil
+    each other's; beside the pack's final place on the file system (published by renaming it),
+    in this worker's cache when the packs are kept in an object store (published by writing it)."""
+    storage = pack.file.storage
+    final = Path(storage.path(name)) if is_local(storage) else cache_dir() / Path(name).name
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return final.with_name(f".building-{final.stem}-{uuid.uuid4().hex}.pdf")
+
+
+def _store(storage: Storage, output: Path, name: str) -> int:
+    """Publish the built file under ``name``; return its size. On the file system by an atomic
+    rename; in an object store by one write of the whole object, which readers see whole or not
+    at all. The name is of the pack's content, so a file already there is this one."""
+    size = output.stat().st_size
+    if is_local(storage):
+        if settings.FILE_UPLOAD_PERMISSIONS is not None:
+            output.chmod(settings.FILE_UPLOAD_PERMISSIONS)
+        os.replace(output, storage.path(name))
+    elif not storage.exists(name):
+        with output.open("rb") as built:
+            storage.save(name, File(built, name=name))
+    return size
+
+
 def _publish(
     pack: AgendaPack, the_plan: PackPlan, *, output: Path, name: str, pages: int, seconds: float
 ) -> None:
@@ -620,16 +673,14 @@ def _publish(
         if overtaken and current.has_file and current.fingerprint == current.wanted_fingerprint:
             return
         old_file = current.file.name or ""
-        if settings.FILE_UPLOAD_PERMISSIONS is not None:
-            output.chmod(settings.FILE_UPLOAD_PERMISSIONS)
-        os.replace(output, storage.path(name))
+        size = _store(storage, output, name)
         published = {
             "file": name,
             "fingerprint": fingerprint,
             "holds": the_plan.holds,
             "agenda_version": agenda_version(pack.meeting),
             "page_count": pages,
-            "file_size": Path(storage.path(name)).stat().st_size,
+            "file_size": size,
             "built_at": timezone.now(),
             "build_seconds": seconds,
         }
@@ -763,7 +814,10 @@ def prune_cache(*, unused_for: datetime.timedelta) -> int:
             pruned += 1
     # What builds killed part-way left behind (a build publishes its file by renaming it).
     abandoned = time.time() - LEFT_BEHIND.total_seconds()
-    for path in (Path(settings.MEDIA_ROOT) / "packs").glob(".building-*"):
+    left_behind = [*cache_dir().glob(".building-*"), *cache_dir().glob(".fetching-*")]
+    if is_local(default_storage):
+        left_behind += (Path(settings.MEDIA_ROOT) / "packs").glob(".building-*")
+    for path in left_behind:
         if path.stat().st_mtime < abandoned:
             path.unlink(missing_ok=True)
             pruned += 1

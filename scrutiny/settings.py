@@ -8,6 +8,8 @@ Production is ``SCRUTINY_ENVIRONMENT=production`` and refuses to start until ``S
 import os
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -261,8 +263,44 @@ PDF_MAX_DECOMPRESSED_BYTES = int(
 # Photographs of councillors: the largest image accepted (default 5 MB), re-encoded when stored.
 PHOTO_UPLOAD_MAX_BYTES = int(os.environ.get("PHOTO_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+
+def _file_storage(url: str) -> dict[str, Any]:
+    """Where papers, evidence, originals, photos and built packs are kept, from ``STORAGE_URL``:
+    ``file://`` (the default: ``MEDIA_ROOT`` on this machine's disk), ``azure://<container>``
+    (Azure Blob Storage; the credentials from ``AZURE_CONNECTION_STRING``, or
+    ``AZURE_ACCOUNT_NAME`` with ``AZURE_ACCOUNT_KEY``) or ``s3://<bucket>`` (Amazon S3 or any
+    S3-compatible store; ``?endpoint_url=…&region_name=…``, the keys from
+    ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``). Secrets never go in the address.
+    Files are always served through the app, which checks who may read them, so the store
+    stays private. Every stored name is generated or names its content, so writing over a file
+    of the same name is safe."""
+    scheme, _, rest = url.partition("://")
+    location, _, query = rest.partition("?")
+    parameters = dict(parse_qsl(query))
+    if scheme == "file":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if scheme == "azure" and location:
+        options: dict[str, Any] = {"azure_container": location, "overwrite_files": True}
+        if connection_string := os.environ.get("AZURE_CONNECTION_STRING"):
+            options["connection_string"] = connection_string
+        else:
+            options["account_name"] = os.environ.get("AZURE_ACCOUNT_NAME", "")
+            options["account_key"] = os.environ.get("AZURE_ACCOUNT_KEY", "")
+        return {"BACKEND": "storages.backends.azure_storage.AzureStorage", "OPTIONS": options}
+    if scheme == "s3" and location:
+        options = {"bucket_name": location, "file_overwrite": True, "default_acl": None}
+        for name in ("endpoint_url", "region_name"):
+            if name in parameters:
+                options[name] = parameters[name]
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(
+        f"STORAGE_URL must be file://, azure://<container> or s3://<bucket>, not {url!r}."
+    )
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(os.environ.get("STORAGE_URL", "file://")),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -298,6 +336,9 @@ if not 0 < WORKER_HEARTBEAT_SECONDS < WORKER_LEASE_SECONDS:
 # Agenda packs: one built in the request only if its papers add up to at most this many pages
 # (0 in production: every pack is built by the worker). Parts render in this many processes.
 PACK_INLINE_MAX_PAGES = int(os.environ.get("PACK_INLINE_MAX_PAGES", "0" if PRODUCTION else "40"))
+# Each worker's cache of rendered parts and local copies of papers, keyed by content, on its own
+# disk whatever STORAGE_URL says (`manage.py prune_pack_cache` empties what no build has used).
+PACK_CACHE_DIR = Path(os.environ.get("PACK_CACHE_DIR", MEDIA_ROOT / "pack-cache"))
 PACK_RENDER_PROCESSES = int(os.environ.get("PACK_RENDER_PROCESSES", str(os.cpu_count() or 1)))
 
 # The council this installation serves; administrators change it in the admin.

@@ -269,3 +269,60 @@ def test_the_health_check_is_exempt_from_the_https_redirect():
     )
     assert result.returncode == 0, result.stderr
     assert "'^healthz$'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "env", "backend", "options"),
+    [
+        (None, {}, "django.core.files.storage.FileSystemStorage", {}),
+        (
+            "azure://papers",
+            {"AZURE_CONNECTION_STRING": "UseDevelopmentStorage=true"},
+            "storages.backends.azure_storage.AzureStorage",
+            {
+                "azure_container": "papers",
+                "overwrite_files": True,
+                "connection_string": "UseDevelopmentStorage=true",
+            },
+        ),
+        (
+            "azure://papers",
+            {"AZURE_ACCOUNT_NAME": "council", "AZURE_ACCOUNT_KEY": "a2V5"},
+            "storages.backends.azure_storage.AzureStorage",
+            {"account_name": "council", "account_key": "a2V5"},
+        ),
+        (
+            "s3://council-papers?endpoint_url=https://s3.example.org&region_name=eu-west-2",
+            {},
+            "storages.backends.s3.S3Storage",
+            {
+                "bucket_name": "council-papers",
+                "endpoint_url": "https://s3.example.org",
+                "region_name": "eu-west-2",
+                "file_overwrite": True,
+                "default_acl": None,
+            },
+        ),
+    ],
+)
+def test_file_storage_is_a_setting(url, env, backend, options):
+    """Papers, packs and the rest go to the file system, Azure Blob Storage or an S3-compatible
+    store, as STORAGE_URL says; the credentials come from their own variables."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; import json; "
+        "print(json.dumps(settings.STORAGES['default']))",
+        env={"PATH": "/usr/bin:/bin", **env, **({"STORAGE_URL": url} if url else {})},
+    )
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout.strip().splitlines()[-1])
+    assert storage["BACKEND"] == backend
+    assert options.items() <= storage.get("OPTIONS", {}).items()
+
+
+@pytest.mark.parametrize("url", ["ftp://files", "azure://", "s3://"])
+def test_a_storage_url_of_another_kind_stops_the_app_starting(url):
+    result = _manage("check", env={"PATH": "/usr/bin:/bin", "STORAGE_URL": url})
+    assert result.returncode != 0
+    assert "STORAGE_URL must be file://, azure://<container> or s3://<bucket>" in result.stderr

@@ -1,8 +1,10 @@
 import datetime
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
+from boards.files import is_local
 from home import backups
 
 
@@ -22,6 +24,11 @@ class Command(BaseCommand):
             manifest = backups.backup(archive)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
+        if not is_local(default_storage):
+            self.stdout.write(
+                "The files are kept in the object store (STORAGE_URL), which keeps them safe "
+                "with its own versioning or replication: this backup holds the database."
+            )
         rows = sum(manifest.tables.values())
         self.stdout.write(
             f"Backed up {len(manifest.tables)} tables ({rows:,} rows) and "
