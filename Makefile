@@ -71,7 +71,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/djlint templates --reformat --quiet || $(BIN)/djlint templates --check --quiet
 
-test: lint
+# The object store the two-host test starts (Azurite, Azure Storage's emulator), from its lock file.
+AZURITE := .ci/azurite/node_modules/.bin/azurite-blob
+$(AZURITE): .ci/azurite/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix .ci/azurite --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the two-host test cannot start its object store (Debian: apt-get install npm)."; fi
+
+test: lint $(AZURITE)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres: install

@@ -430,5 +430,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The object stores' clients log every request at INFO.
+        "azure": {"level": "WARNING"},
+        "botocore": {"level": "WARNING"},
     },
 }
