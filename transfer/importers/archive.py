@@ -333,9 +333,10 @@ class ArchiveImport:
                 shown = ", ".join(str(pk) for pk in conflicting[:10])
                 self.problem(
                     export.label(model),
-                    f"This install already holds {len(conflicting)} "
-                    f"{model._meta.verbose_name_plural} with the ids of the archive's that did "
-                    f"not come from it (ids {shown}{'…' if len(conflicting) > 10 else ''}). "
+                    f"This install already holds {len(conflicting)} of the archive's "
+                    f"{model._meta.verbose_name_plural} (by id: {shown}"
+                    f"{'…' if len(conflicting) > 10 else ''}) that did not come from this "
+                    "archive. "
                     "Import an archive only into an empty install.",
                 )
         if self.importer.problems:
