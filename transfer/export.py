@@ -41,11 +41,13 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.storage import Storage
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalChanges
 
 from boards.models import Council, Paper
 from transfer import export_oparl
@@ -97,8 +99,18 @@ def domain_models() -> list[type[models.Model]]:
 
 def exported_models() -> list[type[models.Model]]:
     """The domain's models in the order they must be written back: each after those it refers
-    to."""
-    return dependency_order([m for m in domain_models() if label(m) not in LEFT_OUT])
+    to. A model referring to one the archive does not carry (but accounts, matched by user
+    name) could not come back: it stops the export, for a developer to teach this module."""
+    exported = [m for m in domain_models() if label(m) not in LEFT_OUT]
+    carried = {*exported, User}
+    for model in exported:
+        for f in [*references(model), *many_to_many(model)]:
+            if target_of(f) not in carried:
+                raise TypeError(
+                    f"{label(model)}.{f.name} refers to {label(target_of(f))}, which the "
+                    "export does not carry: teach transfer.export how to."
+                )
+    return dependency_order(exported)
 
 
 def references(model: type[models.Model]) -> list[models.ForeignKey]:
@@ -117,8 +129,25 @@ def many_to_many(model: type[models.Model]) -> list[models.ManyToManyField]:
     return fields
 
 
-def file_fields(model: type[models.Model]) -> list[models.FileField]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+def is_history(model: type[models.Model]) -> bool:
+    """A model of django-simple-history's: the history of another, or of its many-to-many."""
+    return issubclass(model, HistoricalChanges)
+
+
+def file_fields(model: type[models.Model]) -> list[tuple[models.Field, Storage]]:
+    """The fields holding the names of stored files, with the storage keeping them: a model's
+    file fields, and a history model's copies of them (which django-simple-history keeps as
+    text: the file a record named before it was replaced)."""
+    tracked = getattr(model, "instance_type", None) if is_history(model) else None
+    if isinstance(tracked, type) and issubclass(tracked, models.Model):
+        storages = {
+            f.attname: f.storage
+            for f in tracked._meta.concrete_fields
+            if isinstance(f, models.FileField)
+        }
+        fields = model._meta.concrete_fields
+        return [(f, storages[f.attname]) for f in fields if f.attname in storages]
+    return [(f, f.storage) for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
 def target_of(field: models.Field) -> type[models.Model]:
@@ -225,11 +254,14 @@ def council_slug(name: str) -> str:
 
 @dataclass
 class StoredFile:
-    """A file a record names: where it is stored, and which record and field name it."""
+    """A file a record names: where it is stored, and which record and field name it. One
+    only history names may have gone from the storage (the file of a paper deleted before it
+    was published), and is then left out without remark."""
 
     name: str
-    field: models.FileField
+    storage: Storage
     owner: tuple[str, Any, str]  # the record's model label, its id and the field's name
+    named_by_history_only: bool
 
 
 @dataclass
@@ -262,7 +294,7 @@ def write_list(archive: zipfile.ZipFile, path: str, objects: Iterable[dict]) -> 
 def write_file(archive: zipfile.ZipFile, stored: StoredFile) -> dict[str, Any] | None:
     """Copy a stored file into ``files/``, with its size and checksum; None when the storage
     does not hold it."""
-    storage = stored.field.storage
+    storage = stored.storage
     info = zipfile.ZipInfo(f"files/{stored.name}", date_time=timezone.localtime().timetuple()[:6])
     info.compress_type = zipfile.ZIP_STORED  # PDFs and photos are compressed already
     digest, size = hashlib.sha512(), 0
@@ -330,6 +362,8 @@ def export_council(
         say(f"accounts: {count}")
         for name, file in stored.items():
             written = write_file(archive, file)
+            if written is None and file.named_by_history_only:
+                continue
             if written is None:
                 owner, pk, field_name = file.owner
                 done.missing.append({"name": name, "model": owner, "pk": pk, "field": field_name})
@@ -384,11 +418,14 @@ def _objects(
     ``stored``, to be copied once every list is written."""
     queryset = oparl.queryset(model).prefetch_related(*(f.name for f in many_to_many(model)))
     files = file_fields(model)
+    history = is_history(model)
     for obj in queryset.order_by("pk").iterator(chunk_size=CHUNK):
-        for f in files:
-            name = getattr(obj, f.attname).name
-            if name and name not in stored:
-                stored[name] = StoredFile(name, f, (label(model), obj.pk, f.name))
+        for f, storage in files:
+            value = getattr(obj, f.attname)
+            name = value.name if isinstance(value, FieldFile) else value
+            known = stored.get(name) if name else None
+            if name and (known is None or (known.named_by_history_only and not history)):
+                stored[name] = StoredFile(name, storage, (label(model), obj.pk, f.name), history)
         yield {**oparl.object(obj), RECORD: record(obj)}
 
 

@@ -24,6 +24,7 @@ from django.test import override_settings
 from boards.models import AgendaItem, AgendaTemplateItem, Board, Meeting, NamedSubstitute, Paper
 from boards.models import Person as PersonModel
 from boards.roles import sync_role_groups
+from boards.services import paper_upload
 from decisions.models import CallInRules, ExecutiveDecision, ForwardPlanEntry
 from inquiries.models import Evidence, Inquiry, Session, WorkScheduleEntry
 from minutes.models import Attendance, Decision, MeetingEvent, Minute, Movement
@@ -106,6 +107,10 @@ def complete_the_council() -> None:
         Paper.objects.order_by("pk").first()
     )
     councillors[0].photo.save("photo.jpg", ContentFile(b"\xff\xd8\xff\xe0 a photograph"))
+    # A paper's file replaced: the first is named by its history alone.
+    replaced = Paper.objects.exclude(file="").order_by("pk").first()
+    assert replaced is not None
+    paper_upload(paper=replaced, upload=ContentFile(pdf_bytes(3, "Corrected"), name="new.pdf"))
     decision = ExecutiveDecision.objects.order_by("pk").first()
     assert decision is not None
     decision.report.save("report.pdf", ContentFile(pdf_bytes(1, "Decision report")))
@@ -151,14 +156,18 @@ def snapshot() -> dict[str, Any]:
 
 
 def stored_files() -> dict[str, bytes]:
-    """The bytes of every file a domain record names."""
+    """The bytes of every file a domain record names, or its history (a paper's file before
+    it was replaced)."""
     found = {}
     for model in domain_tables():
-        for field in export.file_fields(model):
-            for record in model._base_manager.exclude(**{field.name: ""}):
-                file = getattr(record, field.name)
-                with file.open("rb") as content:
-                    found[file.name] = content.read()
+        for field, storage in export.file_fields(model):
+            names = model._base_manager.exclude(**{field.attname: ""}).values_list(
+                field.attname, flat=True
+            )
+            for name in names:
+                if storage.exists(name):  # history may name a file deleted since
+                    with storage.open(name, "rb") as content:
+                        found[name] = content.read()
     return found
 
 
@@ -282,8 +291,8 @@ def test_every_record_comes_back_with_its_id_and_every_field(journey):
 
 
 def test_every_file_comes_back_byte_for_byte(journey):
-    # The demo's papers, a photo, written evidence and a decision's report.
-    assert len(journey.before["files"]) >= 25
+    # The demo's papers, a photo, written evidence, a decision's report, a replaced paper.
+    assert len(journey.before["files"]) >= 27
     assert journey.after["files"] == journey.before["files"]
 
 

@@ -35,14 +35,13 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import pre_save
-from simple_history.models import HistoricalChanges
 
 from boards import signals
 from recommendations.categories import DEFAULT_CATEGORIES
@@ -99,10 +98,6 @@ def _without_history(sender: type[models.Model], instance: models.Model, **kwarg
         instance.skip_history_when_saving = True  # type: ignore[attr-defined]
 
 
-def is_history(model: type[models.Model]) -> bool:
-    return issubclass(model, HistoricalChanges)
-
-
 def external_id(model_label: str, pk: Any) -> str:
     return f"{model_label}:{pk}"
 
@@ -118,6 +113,7 @@ class ArchiveImport:
         self.restored: dict[str, str] = {}  # a file's name in the archive: its name here
         self.written: list[tuple[Storage, str]] = []  # (storage, name) of the files written
         self.unknown_fields: set[tuple[str, str]] = set()
+        self.files_of: dict[type[models.Model], dict[str, Storage]] = {}
 
     # Problems.
 
@@ -388,7 +384,7 @@ class ArchiveImport:
 
     def import_model(self, model: type[models.Model], path: str, count: int) -> None:
         model_label = export.label(model)
-        history = is_history(model)
+        history = export.is_history(model)
         exclude = [f.name for f in model._meta.concrete_fields] if history else None
         own = {f.attname for f in export.self_references(model)}
         waiting: dict[Any, list[tuple[str, Any, dict[str, Any], dict[str, list]]]] = {}
@@ -450,6 +446,7 @@ class ArchiveImport:
         values: dict[str, Any] = {pk_field.attname: pk}
         related: dict[str, list] = {}
         many = {f.name: f for f in export.many_to_many(model)}
+        files = self.file_fields(model)
         ok = True
         for name, value in record["fields"].items():
             if name in many:
@@ -462,7 +459,7 @@ class ArchiveImport:
                 continue
             try:
                 field = model._meta.get_field(name)
-            except Exception:
+            except FieldDoesNotExist:
                 field = None
             if not isinstance(field, models.Field) or not field.concrete or field.primary_key:
                 if (export.label(model), name) not in self.unknown_fields:
@@ -475,7 +472,14 @@ class ArchiveImport:
                 ok = False
                 continue
             try:
-                values[field.attname] = self.value(field, value)
+                if field.attname in files and value:
+                    # Only a record of now must find its file; history may name one gone.
+                    storage = files[field.attname]
+                    values[field.attname] = self.restore_file(
+                        storage, str(value), required=not export.is_history(model)
+                    )
+                else:
+                    values[field.attname] = self.value(field, value)
             except ValidationError as error:
                 self.problem(where, " ".join(error.messages), field=name)
                 ok = False
@@ -492,9 +496,12 @@ class ArchiveImport:
                     raise ValidationError(f"The account {value} is not in the archive.")
                 return mapped
             return target.to_python(value)
-        if isinstance(field, models.FileField):
-            return self.restore_file(field.storage, str(value)) if value else ""
         return field.to_python(value)
+
+    def file_fields(self, model: type[models.Model]) -> dict[str, Storage]:
+        if model not in self.files_of:
+            self.files_of[model] = {f.attname: s for f, s in export.file_fields(model)}
+        return self.files_of[model]
 
     def write(
         self,
@@ -556,14 +563,14 @@ class ArchiveImport:
 
     # Files.
 
-    def restore_file(self, storage: Storage, name: str) -> str:
+    def restore_file(self, storage: Storage, name: str, *, required: bool = True) -> str:
         """Put a file the archive holds back in the file storage (checked against its
         checksum); the name it is stored under here."""
         if name in self.restored:
             return self.restored[name]
         entry = self.files.get(name)
         if entry is None:
-            if name in self.missing_files:
+            if name in self.missing_files or not required:
                 return name  # missing where it came from too: the record keeps its name
             raise ValidationError(f"The record names a file the archive does not hold: {name}.")
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as copy:
