@@ -132,6 +132,19 @@ def test_a_damaged_file_is_refused_and_no_file_is_left_behind(tmp_path, settings
     nothing_written(settings)
 
 
+@pytest.mark.parametrize("member", ["files/", "oparl/Paper.json"])
+def test_a_zip_damaged_on_the_way_is_refused(archive, settings, member):
+    """Bytes changed in the zip itself (a disk, a download): its own checks find them."""
+    with zipfile.ZipFile(archive) as zf:
+        info = next(i for i in zf.infolist() if i.filename.startswith(member))
+    data = bytearray(archive.read_bytes())
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[middle] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    assert "The zip is damaged and cannot be read to the end" in refused(archive)
+    nothing_written(settings)
+
+
 def test_a_file_missing_where_it_came_from_stays_missing(tmp_path, settings):
     paper = PaperFactory(upload=True)
     paper.file.storage.delete(paper.file.name)

@@ -28,6 +28,7 @@ import json
 import posixpath
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -80,7 +81,7 @@ def run(importer: Importer, path: Path) -> None:
         finished = True
     except Stop:
         pass
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
         importer.problem(where, f"The zip is damaged and cannot be read to the end ({error}).")
     finally:
         _importing.reset(token)
