@@ -393,21 +393,9 @@ class ArchiveImport:
         changed: list[Any] = []
         read = 0
 
-        def write(where: str, pk: Any, values: dict[str, Any], related: dict[str, list]) -> None:
-            action = self.write(model, where, pk, values, related, exclude)
-            done.add(pk)
-            if action in (CREATED, UPDATED) and not history:
-                changed.append(pk)
-            for later in waiting.pop(pk, []):
-                write(*later)
-
-        for where, record in self.records(model, path):
-            read += 1
-            decoded = self.decode(model, where, record)
-            if decoded is None:
-                continue
-            pk, values, related = decoded
-            # A record referring to another of its model not yet written waits for it.
+        def place(where: str, pk: Any, values: dict[str, Any], related: dict[str, list]) -> None:
+            """Write the record, unless it refers to another of its model not yet written: then
+            it waits for that one."""
             pending = [
                 values[name]
                 for name in own
@@ -418,12 +406,23 @@ class ArchiveImport:
             ]
             if pending:
                 waiting.setdefault(pending[0], []).append((where, pk, values, related))
-            else:
-                write(where, pk, values, related)
+                return
+            action = self.write(model, where, pk, values, related, exclude)
+            done.add(pk)
+            if action in (CREATED, UPDATED) and not history:
+                changed.append(pk)
+            for later in waiting.pop(pk, []):
+                place(*later)
+
+        for where, record in self.records(model, path):
+            read += 1
+            decoded = self.decode(model, where, record)
+            if decoded is not None:
+                place(where, *decoded)
             if read % BATCH == 0:
                 self.importer.progress(f"Writing {model_label}", read, count)
                 self.announce(model, changed)
-                changed = []
+                changed.clear()
         for stuck in waiting.values():
             for where, pk, _values, _related in stuck:
                 self.problem(where, f"{model_label} {pk} refers to one the archive lacks.")
