@@ -33,21 +33,19 @@ NO_ADDRESS = (
 
 # Why someone is sent the members' pack, or only the public one, by their place on the list.
 MEMBERS_BECAUSE = {
-    Role.MEMBER: "A member of the body: reads its exempt papers once signed in",
-    Role.SUBSTITUTE: "Recorded as substituting at this meeting: reads its exempt papers once "
-    "signed in",
-    Role.OFFICER: "Supports the body: reads its exempt papers once signed in",
-    Role.OTHER: "Reads this meeting's exempt papers once signed in",
+    Role.MEMBER: "A member of the body",
+    Role.SUBSTITUTE: "Substituting at this meeting",
+    Role.OFFICER: "Supports the body",
+    Role.OTHER: "Entitled to the exempt papers",
 }
 PUBLIC_BECAUSE = {
-    Role.MEMBER: "Their account may not read the body's exempt papers",
-    Role.SUBSTITUTE: "A named substitute reads the exempt papers once recorded as substituting "
-    "at this meeting",
+    Role.MEMBER: "Their account may not read exempt papers",
+    Role.SUBSTITUTE: "Not yet recorded as substituting",
     Role.OFFICER: "Their account may not read this body's exempt papers",
     Role.OTHER: "Not entitled to the exempt papers",
 }
-NO_ACCOUNT = "Has no account to sign in with: exempt papers must reach them another way"
-ADDED = "Added by a clerk: exempt papers are for the body's members and officers only"
+NO_ACCOUNT = "No account to sign in with"
+ADDED = "Added by a clerk"
 
 
 @dataclass
@@ -111,7 +109,7 @@ def summons_list(meeting: Meeting) -> list[Recipient]:
         .order_by("person__family_name", "person__given_name", "pk")
     )
     for naming in namings:
-        detail = f"Substitute for {naming.for_member}" if naming.for_member else "For any member"
+        detail = f"For {naming.for_member}" if naming.for_member else "For any member"
         add(naming.person, Role.SUBSTITUTE, detail)
     officers = [
         (board.support_officer_id, "Supports the body"),

@@ -157,14 +157,13 @@ def recipient_add(
     }
     if email.strip().lower() in on_list:
         there = on_list[email.strip().lower()]
-        role = Dispatch.Role(there.role).label.lower()
+        as_what = {
+            Dispatch.Role.MEMBER: ", as a member",
+            Dispatch.Role.SUBSTITUTE: ", as a named substitute",
+            Dispatch.Role.OFFICER: ", as a supporting officer",
+        }.get(Dispatch.Role(there.role), "")
         raise ValidationError(
-            {
-                "email": (
-                    f"{there.name} is on this meeting's list already at this address, as "
-                    f"{'a ' if there.role != Dispatch.Role.OTHER else ''}{role}."
-                )
-            }
+            {"email": f"{there.name} is on this meeting's list already at this address{as_what}."}
         )
     extra = ExtraRecipient(
         board=meeting.board if every_meeting else None,

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -121,6 +122,7 @@ def _context(request: HtmxHttpRequest, meeting: Meeting, form: RecipientForm | N
     }
 
 
+@login_required
 @require_GET
 def dispatch_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = get_responsible(request.user, MEETINGS, "board", pk=pk)
@@ -153,6 +155,7 @@ def _row_reply(
     return redirect(row.get_absolute_url())
 
 
+@login_required
 @require_POST
 @vary_on_headers("HX-Request")
 def dispatch_resend(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -169,6 +172,7 @@ def dispatch_resend(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _row_reply(request, row, meeting)
 
 
+@login_required
 @require_POST
 def recipient_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = get_responsible(request.user, MEETINGS, "board", pk=pk)
@@ -202,6 +206,7 @@ def recipient_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATE, _context(request, meeting, form), status=STATUS_INVALID)
 
 
+@login_required
 @require_POST
 def recipient_remove(request: HtmxHttpRequest, pk: int, recipient: int) -> HttpResponse:
     meeting = get_responsible(request.user, MEETINGS, "board", pk=pk)
@@ -215,6 +220,7 @@ def recipient_remove(request: HtmxHttpRequest, pk: int, recipient: int) -> HttpR
     return redirect(url)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def dispatch_delivered(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row, meeting = _acted_on(request, pk)
@@ -321,6 +327,7 @@ def _csv_row(row: Dispatch) -> list[str]:
     return [_cell(value) for value in values]
 
 
+@login_required
 @require_GET
 def dispatch_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = get_responsible(request.user, MEETINGS, "board", pk=pk)

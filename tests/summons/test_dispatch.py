@@ -123,8 +123,9 @@ def test_each_is_sent_the_edition_they_are_entitled_to(body, publish):
         "Press Office": Edition.PUBLIC,
     }
     reasons = {name: row.edition_reason for name, row in rows_of(publication).items()}
-    assert "no account" in reasons[body.no_account.display_name]
-    assert "substitut" in reasons[body.substitute.display_name]
+    assert reasons[body.no_account.display_name] == "No account to sign in with"
+    assert reasons[body.substitute.display_name] == "Not yet recorded as substituting"
+    assert reasons[body.chair.display_name] == "A member of the body"
 
 
 def test_addresses_are_those_the_council_holds_else_the_account_s(body, publish):
@@ -385,3 +386,13 @@ def test_papers_published_once_the_meeting_has_begun_summon_nobody(body, publish
 
     assert not Dispatch.objects.exists()
     assert not mail.outbox
+
+
+def test_the_demo_s_next_meeting_was_summoned_when_its_agenda_went_out(demo):
+    rows = Dispatch.objects.select_related("publication__meeting")
+    assert rows.exists()
+    for row in rows:
+        assert row.publication.meeting.starts_at > timezone.now()  # none for meetings held
+        assert row.status == Status.SENT
+        assert row.sent_at >= row.publication.published_at
+        assert row.tries.get().outcome == DispatchAttempt.Outcome.SENT
