@@ -288,7 +288,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S %Z")  # GMT or BST
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
