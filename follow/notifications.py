@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
@@ -34,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.documents import PaperLine, paper_notice, publication_items
+from boards.links import absolute
 from boards.models import Council, Paper, Person, Publication
 from boards.visibility import Audience
 from decisions import status
@@ -259,22 +259,6 @@ def _person_message(notice: Notice, context: dict, address: str) -> EmailMessage
         {**context, "subscription": None, "told_as": "signatory"},
     )
     return EmailMessage(subject=" ".join(notice.subject.split()), body=body, to=[address])
-
-
-def site_url() -> str:
-    """Where the links in e-mails point: ``SITE_URL`` if set, else the first allowed host
-    (https in production), else the development server."""
-    configured = getattr(settings, "SITE_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")]
-    if settings.DEBUG or not hosts:
-        return "http://127.0.0.1:8000"
-    return f"https://{hosts[0]}"
-
-
-def absolute(path: str) -> str:
-    return f"{site_url()}{path}"
 
 
 # Unsubscribing without signing in.

@@ -161,9 +161,17 @@ def test_the_canary_reaches_the_entitled_only_through_their_own_channels(world, 
     assert [name for name in public_only if CANARY in channels[name]] == []
 
 
+def _summonses() -> list:
+    """The summons' e-mails (to the board's members and officers), which carry no unsubscribe
+    link: a summons is the law's, not a subscription."""
+    return [message for message in mail.outbox if "List-Unsubscribe" not in message.extra_headers]
+
+
 def test_alert_emails_carry_the_canary_only_to_those_entitled(world):
     received = {}
     for message in mail.outbox:
+        if message in _summonses():
+            continue
         (address,) = message.to
         alternatives = getattr(message, "alternatives", [])
         body = message.body + "".join(str(content) for content, _ in alternatives)
@@ -174,6 +182,22 @@ def test_alert_emails_carry_the_canary_only_to_those_entitled(world):
         entitled = name in {"member", "officer"}
         assert (CANARY in received[user.email]) is entitled, name
         assert "Supplement report" in received[user.email]  # the title, for everyone
+
+
+def test_the_summons_carries_the_canary_to_nobody_entitled_or_not(world):
+    summonses = _summonses()
+    users = world["users"]
+    # The member and the officer are summoned (the supplement is sent to them too)...
+    assert {message.to[0] for message in summonses} == {
+        users["member"].email,
+        users["officer"].email,
+    }
+    for message in summonses:
+        # ...by its title and paragraph, and a link to the pack they sign in to read.
+        assert "Exempt supplement item" in message.body
+        assert "paragraph 3 of Part 1 of Schedule 12A" in message.body
+        assert CANARY not in message.subject + message.body
+        assert not message.attachments
 
 
 # An exempt executive decision ------------------------------------------------------------------

@@ -87,6 +87,7 @@ NOT_PAGES = {
     "admin:logout",
     "decisions:decision-report",
     "decisions:call-in-of-item",  # a redirect to the call-in's page, which is visited
+    "summons:dispatch-csv",  # the dispatch list as CSV (for staff: never reached by the walk)
 }
 # Query parameters that choose what a page shows, so its canonical address keeps them.
 CANONICAL_KEEPS = {

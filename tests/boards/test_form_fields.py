@@ -228,6 +228,7 @@ def _project_forms():
         "recommendations.forms",
         "search.forms",
         "home.forms",
+        "summons.forms",
     ):
         module = importlib.import_module(module_name)
         for name, value in inspect.getmembers(module, inspect.isclass):

@@ -196,7 +196,7 @@ def _big_agenda(board, items: int, papers: int) -> Meeting:
         ("public", "boards:meeting-detail", 8),
         ("councillor", "boards:meeting-detail", 15),  # +1: when the agenda was published
         # Staff: +1, the device that gave the session its second factor.
-        ("clerk", "boards:meeting-detail", 14),  # +1: the agenda packs
+        ("clerk", "boards:meeting-detail", 15),  # +1: the agenda packs; +1: the summons sent
         ("clerk", "boards:agenda-edit", 17),
         ("public", "boards:meeting-list", 6),
     ],
