@@ -95,7 +95,7 @@ class ImportForm(forms.Form):
         return address
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         source = cleaned.get("source")
         upload, address = cleaned.get("upload"), cleaned.get("address")
         if source is None or "upload" in self.errors or "address" in self.errors:

@@ -47,7 +47,7 @@ def import_start(request: HtmxHttpRequest) -> HttpResponse:
         with transaction.atomic():
             run = ImportRun.objects.create(
                 source=data["source"],
-                label=(upload.name if upload else address)[:500],
+                label=((upload.name if upload else address) or "")[:500],
                 dry_run=data["dry_run"],
                 started_by=acting_user(request),
                 options=options,
