@@ -54,8 +54,8 @@ class ImportForm(forms.Form):
         required=False,
         assume_scheme="https",
         help_text="Instead of a file, where this server can reach it: such as "
-        "https://democracy.example.gov.uk. Meetings of the last six years and the next one are "
-        "read, with their documents.",
+        "https://democracy.example.gov.uk. Meetings of the last six years and of the year ahead "
+        "are read, with their documents.",
     )
     dry_run = forms.BooleanField(
         label="Dry run: check every record and list the problems, writing nothing",

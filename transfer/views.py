@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import functools
 
+from django.apps import apps
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.access import Ability, ability_required, acting_user
@@ -90,7 +92,7 @@ def import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "errors": run.errors[:PROBLEMS_LISTED],
             "warnings": run.warnings[:PROBLEMS_LISTED],
             "listed": PROBLEMS_LISTED,
-            "counts": sorted(run.counts.items()),
+            "counts": sorted((_kind_name(kind), actions) for kind, actions in run.counts.items()),
             "imported": imported,
             "status_url": reverse("transfer:import-detail", args=[run.pk]),
             "provenance_url": reverse("admin:transfer_importedrecord_changelist")
@@ -99,6 +101,14 @@ def import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     response["Vary"] = "HX-Request"
     return response
+
+
+def _kind_name(model_name: str) -> str:
+    """ "meeting" as people say it: "Meetings"."""
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            return capfirst(str(model._meta.verbose_name_plural))
+    return model_name
 
 
 @require_POST

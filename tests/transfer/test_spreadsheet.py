@@ -325,3 +325,27 @@ def test_a_file_that_is_not_a_spreadsheet_is_a_problem_not_a_failure(tmp_path, a
     run = ImportRun.objects.latest("pk")
     assert run.status == ImportRun.Status.DONE
     assert "neither a workbook" in run.errors[0]["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_saved_on_the_run_while_reading_where_the_page_can_see_it(history, tmp_path):
+    from transfer.running import perform
+
+    UserFactory(username="importer", is_superuser=True)
+    run = ImportRun.objects.create(
+        source="spreadsheet",
+        label=str(history),
+        options={"papers": str(papers_zip(tmp_path / "p.zip"))},
+    )
+    seen = []
+
+    def report(line):
+        # What another connection (the run's page) reads now.
+        seen.append((line, ImportRun.objects.values_list("stage", flat=True).get(pk=run.pk)))
+
+    perform(run, report=report)
+
+    reading = [saved for line, saved in seen if line.startswith("Reading meetings.csv")]
+    assert reading and all(saved.startswith("Reading meetings.csv") for saved in reading)
+    run.refresh_from_db()
+    assert run.stage == "Imported" and run.wrote
