@@ -349,3 +349,35 @@ def test_progress_is_saved_on_the_run_while_reading_where_the_page_can_see_it(hi
     assert reading and all(saved.startswith("Reading meetings.csv") for saved in reading)
     run.refresh_from_db()
     assert run.stage == "Imported" and run.wrote
+
+
+def test_a_workbook_whose_xml_declares_entities_is_refused_cleanly(tmp_path, admin_user):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "people"
+    workbook.active.append(["id", "kind", "given_name", "family_name"])
+    plain = tmp_path / "plain.xlsx"
+    workbook.save(plain)
+    hostile = tmp_path / "history.xlsx"
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(hostile, "w") as out:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(
+                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', b""
+                )
+                content = laughs.encode() + content.split(b"?>", 1)[-1]
+            out.writestr(member, content)
+
+    with pytest.raises(CommandError, match="problem"):
+        run_import(hostile)
+
+    run = ImportRun.objects.latest("pk")
+    assert run.status == ImportRun.Status.DONE
+    assert "Entit" in run.errors[0]["message"], run.errors
+    assert not Person.objects.exists()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -322,41 +323,60 @@ def _csv_table(importer: Importer, kind: str, content: bytes, label: str) -> Tab
 def _workbook(importer: Importer, path: Path, label: str) -> dict[str, Table]:
     # openpyxl reads the workbook's XML through defusedxml, which is installed.
     import openpyxl  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportStopped(f"{label} cannot be opened as a workbook (XLSX): {error}.") from error
     except Exception as error:
-        # defusedxml refuses a workbook whose XML declares entities, among other damage.
-        raise ImportStopped(f"{label} cannot be opened as a workbook (XLSX): {error}.") from error
-    tables: dict[str, Table] = {}
+        # Damage of every kind; defusedxml refuses a workbook whose XML declares entities.
+        raise ImportStopped(_unreadable(label, error)) from error
     try:
-        for sheet in workbook.worksheets:
-            kind = _kind_of(sheet.title)
-            sheet_label = f"{sheet.title} ({label})"
-            if kind is None:
-                importer.warn(
-                    sheet_label,
-                    "Left out: the sheet's name is not a kind of record (people, bodies, "
-                    "memberships, meetings, items or papers).",
-                )
-                continue
-            rows: list[tuple[int, list[Any]]] = []
-            header: list[str] = []
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number == 1:
-                    header = ["" if cell is None else str(cell) for cell in cells]
-                    continue
-                if number > MAX_ROWS + 1:
-                    raise ImportStopped(f"{sheet_label} has more than {MAX_ROWS:,} rows.")
-                values_ = list(cells)
-                if any(cell not in (None, "") for cell in values_):
-                    rows.append((number, values_))
-            tables[kind] = Table(kind=kind, label=sheet_label, header=header, rows=rows)
+        return _sheets(importer, workbook, label)
+    except ImportStopped:
+        raise
+    except Exception as error:
+        # Sheets are read as they are iterated: damage (or entities, refused by defusedxml)
+        # shows only then.
+        raise ImportStopped(_unreadable(label, error)) from error
     finally:
         workbook.close()
+
+
+def _unreadable(label: str, error: BaseException) -> str:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return (
+                f"{label} was refused: its XML declares entities or refers to other documents "
+                f"({type(cause).__name__}), which a workbook never needs."
+            )
+        cause = cause.__cause__ or cause.__context__
+    return f"{label} cannot be read as a workbook (XLSX): {error}."
+
+
+def _sheets(importer: Importer, workbook: Any, label: str) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    for sheet in workbook.worksheets:
+        kind = _kind_of(sheet.title)
+        sheet_label = f"{sheet.title} ({label})"
+        if kind is None:
+            importer.warn(
+                sheet_label,
+                "Left out: the sheet's name is not a kind of record (people, bodies, "
+                "memberships, meetings, items or papers).",
+            )
+            continue
+        rows: list[tuple[int, list[Any]]] = []
+        header: list[str] = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number == 1:
+                header = ["" if cell is None else str(cell) for cell in cells]
+                continue
+            if number > MAX_ROWS + 1:
+                raise ImportStopped(f"{sheet_label} has more than {MAX_ROWS:,} rows.")
+            values_ = list(cells)
+            if any(cell not in (None, "") for cell in values_):
+                rows.append((number, values_))
+        tables[kind] = Table(kind=kind, label=sheet_label, header=header, rows=rows)
     return tables
 
 
