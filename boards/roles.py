@@ -70,6 +70,8 @@ ADMINISTRATOR_APPS = [
     "packs",
     "search",
     "follow",
+    # Import runs and where each imported record came from.
+    "transfer",
     # Second factors: an administrator removes a lost one, so its owner can set up another.
     "otp_totp",
     "otp_static",

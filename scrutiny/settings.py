@@ -260,6 +260,11 @@ PDF_MAX_OBJECTS = int(os.environ.get("PDF_MAX_OBJECTS", "500000"))
 PDF_MAX_DECOMPRESSED_BYTES = int(
     os.environ.get("PDF_MAX_DECOMPRESSED_BYTES", str(500 * 1024 * 1024))
 )
+# Moving a council's history in on the administrators' page (issue 16): the largest
+# spreadsheet or file of saved ModernGov responses (default 100 MB), and the largest zip of
+# papers (default 1 GB); larger ones go through `manage.py import_council`.
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", str(100 * 1024 * 1024)))
+IMPORT_PAPERS_MAX_BYTES = int(os.environ.get("IMPORT_PAPERS_MAX_BYTES", str(1024 * 1024 * 1024)))
 # Photographs of councillors: the largest image accepted (default 5 MB), re-encoded when stored.
 PHOTO_UPLOAD_MAX_BYTES = int(os.environ.get("PHOTO_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640

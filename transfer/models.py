@@ -5,9 +5,11 @@ same file find the records the first one wrote instead of writing them again."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from boards.models.people import TimeStampedModel
 
@@ -87,6 +89,28 @@ class ImportRun(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.label}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("transfer:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        """The problems that stopped anything being written (warnings are listed, not counted)."""
+        return [problem for problem in self.problems if problem.get("level") != "warning"]
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        """What was left out or assumed, said so that someone can check it; nothing stops."""
+        return [problem for problem in self.problems if problem.get("level") == "warning"]
+
+    @property
+    def wrote(self) -> bool:
+        """Whether the run wrote what it read: finished, not a dry run, and nothing wrong."""
+        return self.status == self.Status.DONE and not self.dry_run and not self.errors
+
 
 class ImportedRecord(models.Model):
     """Where one record came from: the source (a ModernGov site's address, a spreadsheet's
@@ -94,6 +118,7 @@ class ImportedRecord(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
+    record = GenericForeignKey("content_type", "object_id")
     source = models.CharField(
         max_length=500, help_text="For example moderngov:https://democracy.example.gov.uk."
     )
@@ -105,6 +130,12 @@ class ImportedRecord(models.Model):
     )
     last_run = models.ForeignKey(
         ImportRun, null=True, on_delete=models.SET_NULL, related_name="last_imported"
+    )
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A hash of the file imported with the record (a paper's PDF), so that a second "
+        "run of the same source knows whether it changed.",
     )
     imported_at = models.DateTimeField(auto_now_add=True)
 
