@@ -53,6 +53,10 @@ from boards.models import Council, Paper
 from transfer import export_oparl
 
 DOMAIN_APPS = ("boards", "minutes", "decisions", "inquiries", "recommendations")
+# The records the council keeps: the domain's, and the dispatch list of each meeting's summons
+# (its evidence that members were summoned), which the summons room keeps. Read through the
+# app registry by label, never imported: the export carries rows, not that room's code.
+RECORD_APPS = (*DOMAIN_APPS, "summons")
 FORMAT = "scrutiny-archive"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -94,7 +98,7 @@ def label(model: type[models.Model]) -> str:
 def domain_models() -> list[type[models.Model]]:
     """Every model of the domain apps, history models included (their auto-created
     many-to-many tables travel as lists on the records that hold them)."""
-    return [model for app in DOMAIN_APPS for model in apps.get_app_config(app).get_models()]
+    return [model for app in RECORD_APPS for model in apps.get_app_config(app).get_models()]
 
 
 def exported_models() -> list[type[models.Model]]:
@@ -431,7 +435,7 @@ def _objects(
 
 def applied_migrations() -> dict[str, list[str]]:
     """The migrations applied to the exporting database, for each app the archive holds."""
-    wanted = {*DOMAIN_APPS, "auth"}
+    wanted = {*RECORD_APPS, "auth"}
     applied: dict[str, list[str]] = {}
     for app, name in sorted(MigrationRecorder(connection).applied_migrations()):
         if app in wanted:

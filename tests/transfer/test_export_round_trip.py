@@ -32,6 +32,7 @@ from recommendations.categories import ensure_default_categories
 from recommendations.models import Appendix, ProgressUpdate, Statement
 from search import index
 from search.models import SearchEntry
+from summons.models import ExtraRecipient
 from tests.conftest import FAST_SETTINGS
 from tests.factories import pdf_bytes
 from transfer import export
@@ -114,13 +115,20 @@ def complete_the_council() -> None:
     decision = ExecutiveDecision.objects.order_by("pk").first()
     assert decision is not None
     decision.report.save("report.pdf", ContentFile(pdf_bytes(1, "Decision report")))
+    # The summons' list: someone a clerk added to a body's list.
+    ExtraRecipient.objects.create(
+        board=Board.objects.order_by("pk").first(),
+        name="Press office",
+        email="press@example.gov.uk",
+        reason="Press office",
+    )
 
 
 def domain_tables() -> list[type[models.Model]]:
     """Every table of the domain: its models, their history, and many-to-many tables."""
     return [
         model
-        for app in export.DOMAIN_APPS
+        for app in export.RECORD_APPS
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
     ]
 
