@@ -258,6 +258,10 @@ PDF_MAX_OBJECTS = int(os.environ.get("PDF_MAX_OBJECTS", "500000"))
 PDF_MAX_DECOMPRESSED_BYTES = int(
     os.environ.get("PDF_MAX_DECOMPRESSED_BYTES", str(500 * 1024 * 1024))
 )
+# Word and OpenDocument papers are converted to tagged PDF by the task worker with LibreOffice
+# headless (Debian's libreoffice-writer-nogui): the program, and how long one conversion may take.
+LIBREOFFICE_PROGRAM = os.environ.get("LIBREOFFICE_PROGRAM", "soffice")
+DOCUMENT_CONVERSION_SECONDS = float(os.environ.get("DOCUMENT_CONVERSION_SECONDS", "120"))
 # Photographs of councillors: the largest image accepted (default 5 MB), re-encoded when stored.
 PHOTO_UPLOAD_MAX_BYTES = int(os.environ.get("PHOTO_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -282,7 +286,7 @@ TASKS = {
             if os.environ.get("TASKS_BACKEND") == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["default", "packs", "email"],
+        "QUEUES": ["default", "packs", "email", "documents"],
     }
 }
 
