@@ -455,10 +455,13 @@ def _enqueue_conversion(paper_id: int) -> None:
 
 @transaction.atomic
 def paper_conversion_retry(*, paper: Paper) -> Paper:
-    """Queue a document whose conversion failed for the worker again."""
+    """Queue a document whose conversion failed, or stalled, for the worker again."""
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
-    if not paper.conversion_failed:
-        raise ValidationError("Only a document whose conversion failed can be tried again.")
+    if not (paper.conversion_failed or paper.conversion_stalled):
+        raise ValidationError(
+            "Only a document whose conversion failed, or has waited a long time, can be tried "
+            "again."
+        )
     paper.conversion = Paper.Conversion.WAITING
     paper.conversion_error = ""
     paper.save(update_fields=["conversion", "conversion_error", "modified"])

@@ -485,6 +485,10 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _EXTERNAL_ALLOWED = ("/hyperlink", "/attachedTemplate")
 _WORD_TRACKED = {f"{_WORD_NS}{tag}" for tag in ("ins", "del", "moveFrom", "moveTo")}
 _WORD_COMMENTS = {f"{_WORD_NS}{tag}" for tag in ("commentReference", "commentRangeStart")}
+# Fields that make Word (and LibreOffice) load a picture or text from elsewhere.
+_WORD_FIELD_CODE = f"{_WORD_NS}instrText"
+_WORD_SIMPLE_FIELD = f"{_WORD_NS}fldSimple"
+_WORD_LOADING_FIELD = re.compile(r"\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO)\b", re.I)
 _WORD_STORIES = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 NOT_A_PAPER = (
@@ -659,12 +663,15 @@ def _xml(package: zipfile.ZipFile, name: str):
         raise ValidationError(DOCUMENT_DAMAGED, code="corrupt") from error
 
 
-def _iter_xml(package: zipfile.ZipFile, name: str) -> Iterable[str]:
-    """The tags of an XML part, as they open, without holding the whole tree."""
+def _iter_xml(package: zipfile.ZipFile, name: str) -> Iterable[Any]:
+    """The elements of an XML part as each ends, without holding the whole tree."""
     try:
         with package.open(name) as stream:
-            for _event, element in ElementTree.iterparse(stream, events=("start",)):
-                yield element.tag
+            for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                yield element
+                element.clear()
+    except ValidationError:
+        raise
     except Exception as error:
         raise ValidationError(DOCUMENT_DAMAGED, code="corrupt") from error
 
@@ -707,11 +714,19 @@ def _check_word(package: zipfile.ZipFile, names: set[str]) -> str:
                 ).endswith(_EXTERNAL_ALLOWED):
                     raise ValidationError(DOCUMENT_LINKS, code="linked")
     for name in sorted(n for n in names if _WORD_STORIES.match(n)):
-        for tag in _iter_xml(package, name):
-            if tag in _WORD_TRACKED:
+        for element in _iter_xml(package, name):
+            if element.tag in _WORD_TRACKED:
                 raise ValidationError(DOCUMENT_TRACKED_CHANGES, code="tracked_changes")
-            if tag in _WORD_COMMENTS:
+            if element.tag in _WORD_COMMENTS:
                 raise ValidationError(DOCUMENT_COMMENTS, code="comments")
+            if element.tag == _WORD_FIELD_CODE:
+                field = element.text or ""
+            elif element.tag == _WORD_SIMPLE_FIELD:
+                field = element.get(f"{_WORD_NS}instr", "")
+            else:
+                continue
+            if _WORD_LOADING_FIELD.match(field):
+                raise ValidationError(DOCUMENT_LINKS, code="linked")
     return DOCX
 
 

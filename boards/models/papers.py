@@ -4,6 +4,7 @@ worker converts to PDF (``boards.conversion``), keeping the original."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from pathlib import PurePath
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 
     from boards.visibility import Audience
 
+# A conversion takes seconds; one still waiting after this long has been lost.
+CONVERSION_STALLS_AFTER = datetime.timedelta(minutes=15)
 LIST_OR_TABLE = re.compile(r"^([-*+] |\d+[.)] |\|)")
 
 
@@ -208,6 +212,12 @@ class Paper(Exemptible, Withdrawable, TimeStampedModel):
     @property
     def conversion_failed(self) -> bool:
         return self.conversion == self.Conversion.FAILED
+
+    @property
+    def conversion_stalled(self) -> bool:
+        """Whether a conversion has waited so long that its task has likely been lost (no
+        worker running, or one that gave it up): it may then be tried again."""
+        return self.is_converting and self.modified < timezone.now() - CONVERSION_STALLS_AFTER
 
     @property
     def original_kind(self) -> str:

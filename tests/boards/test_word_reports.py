@@ -295,8 +295,17 @@ def test_pictures_linked_from_outside_the_document_are_refused():
         '<draw:frame><draw:image xlink:href="https://example.org/x.png"/></draw:frame>'
     )
 
+    body = part(word, "word/document.xml")
+    field = body.replace(
+        b"<w:r>",
+        b'<w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://intranet.example/plan.png&quot; '
+        b'\\d "><w:r><w:t>plan</w:t></w:r></w:fldSimple><w:r>',
+        1,
+    )
+
     assert refusal(linked).code == "linked"
     assert refusal(odt).code == "linked"
+    assert refusal(changed_package(word, replace={"word/document.xml": field})).code == "linked"
     assert uploads.clean_paper(SimpleUploadedFile("h.docx", hyperlink), max_bytes=20 * MB)
 
 
@@ -720,6 +729,29 @@ def test_a_failed_conversion_can_be_tried_again_or_replaced(
     assert paper.conversion == Paper.Conversion.WAITING
     assert paper.original.name != old_original
     assert not paper.original.storage.exists(old_original)
+
+
+def test_a_conversion_lost_by_the_worker_can_be_tried_again(
+    item, editor, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DUMMY_TASKS
+    paper = _waiting_paper(item, b"x")
+    details = reverse("boards:paper-edit", args=[paper.pk])
+    retry = reverse("boards:paper-convert", args=[paper.pk])
+
+    assert "Try the conversion again" not in editor.get(details).text
+    editor.post(retry)
+    assert Paper.objects.get(pk=paper.pk).modified == paper.modified  # refused: not stalled
+
+    an_hour_ago = paper.modified - datetime.timedelta(hours=1)
+    Paper.objects.filter(pk=paper.pk).update(modified=an_hour_ago)
+    page = editor.get(details).text
+    assert "Still waiting to be converted to PDF" in page
+    assert "Try the conversion again" in page
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        editor.post(retry)
+    assert Paper.objects.get(pk=paper.pk).modified > an_hour_ago
+    assert callbacks
 
 
 def test_a_published_paper_is_never_without_its_pdf(published_meeting, client_for, clerk):
