@@ -52,7 +52,7 @@ run: install
 	@echo "  officer (scrutiny officer), clerk (clerk), councillor (councillor), admin (administrator)"
 	@echo "Officer, clerk and admin then ask for a second factor: the code from an authenticator app"
 	@echo "holding the demo key SCRUTINYDEMOTWOTHOUSANDTWENTYSIX, or from: $(MANAGE) demo_code"
-	@echo "The task worker (agenda packs, e-mail alerts) runs beside it."
+	@echo "The task worker (agenda packs, Word papers, e-mail alerts) runs beside it."
 	@echo
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) worker --queue-name '*' & \

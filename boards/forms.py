@@ -696,23 +696,47 @@ class PaperDetailsForm(ExemptionFormMixin, forms.ModelForm):
         return data
 
 
-class PaperUploadForm(PaperDetailsForm):
+class PaperFileForm(forms.Form):
+    """A paper's file: a PDF, or a Word or OpenDocument file that is converted to PDF."""
+
     file = forms.FileField(
-        label="PDF file",
-        help_text="A PDF that is not password-protected.",
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        label="PDF or Word file",
+        help_text=(
+            "A PDF, a Word document (.docx) or an OpenDocument text (.odt), without a password. "
+            "A Word or OpenDocument file is converted to PDF, and kept beside it."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ",".join(
+                    [
+                        ".pdf",
+                        ".docx",
+                        ".odt",
+                        "application/pdf",
+                        *uploads.DOCUMENT_CONTENT_TYPES.values(),
+                    ]
+                )
+            }
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.removed = uploads.Removed()  # what cleaning the upload took out of it
+        self.removed = uploads.Removed()  # what cleaning a PDF took out of it
+        self.is_document = False
 
     def clean_file(self):
-        clean = uploads.clean_pdf(
-            self.cleaned_data["file"], max_bytes=settings.PAPER_UPLOAD_MAX_BYTES
-        )
+        upload = self.cleaned_data["file"]
+        clean = uploads.clean_paper(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
         self.removed = clean.removed
-        return clean.file
+        self.is_document = clean.is_document
+        # A document is kept as uploaded (the service stores it and checks it again); a PDF as
+        # cleaned, under the name it was uploaded with.
+        return upload if clean.is_document else clean.file
+
+
+class PaperUploadForm(PaperDetailsForm, PaperFileForm):
+    pass
 
 
 class BoardNumberingForm(forms.ModelForm):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from boards import dates, formatting, publication, signals, uploads
+from boards import conversion, dates, files, formatting, publication, signals, uploads
 from boards.models import (
     AgendaItem,
     AgendaTemplateItem,
@@ -31,6 +32,7 @@ from boards.models import (
     Venue,
     Ward,
 )
+from boards.models.papers import PaperQuerySet
 
 
 @dataclass(frozen=True)
@@ -382,9 +384,7 @@ def agenda_item_remove(*, item: AgendaItem, by: User, reason: str = "") -> None:
 def _delete_unpublished_paper(paper: Paper) -> None:
     for appendix in paper.appendices.all():
         _delete_unpublished_paper(appendix)
-    if name := paper.file.name:  # what makes the file field true
-        storage = paper.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    _delete_after_commit(paper, paper.file.name, paper.original.name)
     paper.sections.all().delete()
     signals.removed(paper)
     paper.delete()
@@ -394,21 +394,169 @@ def _next_paper_position(item: AgendaItem) -> int:
     return (item.papers.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+def _delete_after_commit(paper: Paper, *names: str | None) -> None:
+    """Delete stored files of the paper once the change that let go of them commits."""
+    storage = paper.file.storage
+    for name in filter(None, names):
+        transaction.on_commit(functools.partial(storage.delete, name))
+
+
 @transaction.atomic
 def paper_upload(*, paper: Paper, upload: UploadedFile | File) -> Paper:
-    """Attach an uploaded PDF, checked by its content, with anything active (JavaScript,
-    attachments, forms) removed, and stored under a generated name; its text is read for search
-    (bounded, and never a reason to refuse the file)."""
-    clean = uploads.clean_pdf(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
+    """Attach an uploaded paper, checked by its content, or replace its file. A PDF is stored
+    with anything active (JavaScript, attachments, forms) removed, under a generated name, and
+    its text is read for search (bounded, and never a reason to refuse the file). A Word or
+    OpenDocument file is kept as the paper's original and queued for the task worker to convert
+    (``paper_convert``): until its PDF is there the paper is left out of packs and holds up
+    publication, so a published paper, which must never be without its PDF, takes only a
+    PDF."""
+    clean = uploads.clean_paper(upload, max_bytes=settings.PAPER_UPLOAD_MAX_BYTES)
+    if clean.is_document and paper.pk and paper.is_published:
+        # A published paper is never without its PDF, not even while a document converts.
+        raise ValidationError(
+            "This paper has been published, so it must keep a PDF at every moment. Upload the "
+            "new version as a PDF, or withdraw the paper and attach the document as a new one."
+        )
+    # The files of a paper not yet published are deleted when replaced; a published paper's
+    # stay, as its history names them.
+    replaced = (paper.file.name, paper.original.name) if paper.pk and not paper.is_published else ()
     paper.position = paper.position if paper.pk else _next_paper_position(paper.agenda_item)
     paper.original_filename = (upload.name or "")[:255]
+    paper.conversion_error = ""
+    if clean.is_document:
+        paper.original = File(upload, name=f"document.{clean.kind}")
+        paper.original_size = upload.size
+        paper.conversion = Paper.Conversion.WAITING
+        paper.file = None
+        paper.file_size = paper.page_count = None
+        paper.text = ""
+    else:
+        paper.original = None
+        paper.original_size = None
+        paper.conversion = Paper.Conversion.NONE
+        paper.file_size = clean.file.size
+        paper.page_count = clean.pages
+        paper.text = uploads.extract_text(clean.file)
+        paper.file = clean.file
+    paper.full_clean(exclude=["file", "original"])
+    paper.save()
+    _delete_after_commit(paper, *replaced)
+    if clean.is_document:
+        transaction.on_commit(functools.partial(_enqueue_conversion, paper.pk))
+    signals.changed(paper)
+    return paper
+
+
+def _enqueue_conversion(paper_id: int) -> None:
+    from boards.tasks import convert_paper  # the task module imports this one
+
+    convert_paper.enqueue(paper_id)
+
+
+@transaction.atomic
+def paper_conversion_retry(*, paper: Paper) -> Paper:
+    """Queue a document whose conversion failed, or stalled, for the worker again."""
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    if not (paper.conversion_failed or paper.conversion_stalled):
+        raise ValidationError(
+            "Only a document whose conversion failed, or has waited a long time, can be tried "
+            "again."
+        )
+    paper.conversion = Paper.Conversion.WAITING
+    paper.conversion_error = ""
+    paper.save(update_fields=["conversion", "conversion_error", "modified"])
+    transaction.on_commit(functools.partial(_enqueue_conversion, paper.pk))
+    return paper
+
+
+def paper_convert(*, paper_id: int) -> Paper | None:
+    """Convert a paper's document to its PDF (the task worker runs this). The document is taken
+    from storage, converted by LibreOffice to a tagged PDF (``boards.conversion``), and put
+    through the checks and cleaning of an uploaded PDF; only then does the PDF become the
+    paper's, with its text read for search. A failure is recorded on the paper in words the
+    uploader can act on, and nothing of it is kept.
+
+    Not one transaction: the conversion takes seconds, and holds no lock meanwhile. Safe to
+    run again (a worker that died mid-way has its task run again), and a paper removed, or
+    given a new file, while it ran is left as it now is. Returns the paper, or None when there
+    was nothing to do."""
+    with transaction.atomic():
+        paper = Paper.objects.select_for_update().filter(pk=paper_id).first()
+        if paper is None or not paper.original or not paper.is_converting:
+            return None  # removed, given a PDF instead, or converted already
+        paper.conversion = Paper.Conversion.CONVERTING
+        paper.save(update_fields=["conversion", "modified"])
+    original = paper.original.name or ""
+    try:
+        with files.local_copy(paper.original) as path:
+            pdf = conversion.to_pdf(
+                path, kind=paper.original_extension.removeprefix("."), title=paper.title
+            )
+        clean = uploads.clean_pdf(
+            ContentFile(pdf, name="converted.pdf"),
+            max_bytes=CONVERTED_PDF_MAX_RATIO * settings.PAPER_UPLOAD_MAX_BYTES,
+        )
+    except conversion.ConversionError as error:
+        return _conversion_failed(paper_id, original, str(error))
+    except ValidationError as error:
+        return _conversion_failed(
+            paper_id,
+            original,
+            f"The PDF made from it could not be used: {' '.join(error.messages)}",
+        )
+    except Exception:
+        failed = _conversion_failed(
+            paper_id,
+            original,
+            "Something went wrong while converting it. Try again, " + conversion.OR_TRY_A_PDF,
+        )
+        if failed is None:
+            return None  # removed or given a new file meanwhile: what failed no longer matters
+        raise  # recorded on the paper, and as a failed task for whoever watches the queue
+    return _conversion_done(paper_id, original, clean)
+
+
+# A PDF made from a document holds the same pictures, and may be somewhat larger than it.
+CONVERTED_PDF_MAX_RATIO = 3
+
+
+def _converting(paper_id: int, original: str) -> Paper | None:
+    """The paper, locked, if it still waits for this conversion."""
+    paper = Paper.objects.select_for_update().filter(pk=paper_id).first()
+    if (
+        paper is None
+        or paper.original.name != original
+        or paper.conversion != Paper.Conversion.CONVERTING
+    ):
+        return None
+    return paper
+
+
+@transaction.atomic
+def _conversion_done(paper_id: int, original: str, clean: uploads.CleanPdf) -> Paper | None:
+    paper = _converting(paper_id, original)
+    if paper is None:
+        return None
     paper.file_size = clean.file.size
     paper.page_count = clean.pages
     paper.text = uploads.extract_text(clean.file)
     paper.file = clean.file
-    paper.full_clean(exclude=["file"])
+    paper.conversion = Paper.Conversion.DONE
+    paper.conversion_error = ""
+    paper.full_clean(exclude=["file", "original"])
     paper.save()
-    signals.changed(paper)
+    signals.changed(paper)  # its text reaches search; packs see a new part
+    return paper
+
+
+@transaction.atomic
+def _conversion_failed(paper_id: int, original: str, message: str) -> Paper | None:
+    paper = _converting(paper_id, original)
+    if paper is None:
+        return None
+    paper.conversion = Paper.Conversion.FAILED
+    paper.conversion_error = message
+    paper.save(update_fields=["conversion", "conversion_error", "modified"])
     return paper
 
 
@@ -439,11 +587,22 @@ def paper_write(
     return paper
 
 
+PAPER_DETAILS = [
+    "kind",
+    "title",
+    "parent",
+    "exempt",
+    "exempt_paragraph",
+    "public_interest_reasoning",
+]
+
+
 @transaction.atomic
 def paper_update(*, paper: Paper) -> Paper:
-    """Save an uploaded paper's details (its title, kind and exemption)."""
-    paper.full_clean(exclude=["file"])
-    paper.save()
+    """Save an uploaded paper's details (its title, kind and exemption), and nothing else: its
+    file and conversion are the worker's to change, perhaps meanwhile."""
+    paper.full_clean(exclude=["file", "original"])
+    paper.save(update_fields=[*PAPER_DETAILS, "modified"])
     signals.changed(paper)
     return paper
 
@@ -583,7 +742,23 @@ def _to_publish(meeting: Meeting) -> tuple[str, QuerySet[AgendaItem], QuerySet[P
         raise ValidationError("The agenda has no items to publish.")
     if kind == Publication.Kind.SUPPLEMENT and not (items.exists() or papers.exists()):
         raise ValidationError("Nothing has been added since the agenda was published.")
+    _check_converted(papers)
     return kind, items, papers
+
+
+def _check_converted(papers: PaperQuerySet[Paper]) -> None:
+    """Nothing is published without its PDF: a document still being converted, or whose
+    conversion failed, holds up the publication, saying which it is and what to do."""
+    for paper in papers.unconverted().order_by("agenda_item__number", "position"):
+        if paper.conversion_failed:
+            raise ValidationError(
+                f"“{paper.title}” could not be converted to PDF: {paper.conversion_error} "
+                "Upload it again, or remove it, before publishing."
+            )
+        raise ValidationError(
+            f"“{paper.title}” is still being converted to PDF. Publish once it is ready "
+            "(it usually takes less than a minute), or remove it."
+        )
 
 
 def _recorded_publication_moment(

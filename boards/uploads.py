@@ -17,11 +17,13 @@ import io
 import logging
 import re
 import time
+import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
+from defusedxml import ElementTree  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -440,3 +442,338 @@ def safe_download_name(title: str, suffix: str = ".pdf") -> str:
     if not name and words:
         name = words[0][:_MAX_NAME_LENGTH]
     return f"{name or 'paper'}{suffix}"
+
+
+# Word and OpenDocument files ------------------------------------------------------------------
+#
+# A report or appendix may be uploaded as a Word document (.docx) or an OpenDocument text
+# (.odt); the task worker converts it to a tagged PDF (``boards.conversion``) and keeps it. As
+# with a PDF, the content decides what a file is, never its name: a .docx and an .odt are zip
+# packages that declare what they hold ([Content_Types].xml; the ``mimetype`` entry and
+# META-INF/manifest.xml). Refused, each with what to do: a password (Office keeps an encrypted
+# .docx in an OLE compound file; OpenDocument marks encrypted entries in its manifest), macros
+# and ActiveX controls, tracked changes and comments (which would show, or travel, in what is
+# published), pictures or objects linked from outside the file (which the converter would fetch),
+# and packages that unpack to more than ``PDF_MAX_DECOMPRESSED_BYTES``.
+
+PDF = "pdf"
+DOCX = "docx"
+ODT = "odt"
+DOCUMENT_CONTENT_TYPES = {
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ODT: "application/vnd.oasis.opendocument.text",
+}
+_ZIP_HEADER = b"PK\x03\x04"
+_OLE_HEADER = bytes.fromhex("d0cf11e0a1b11ae1")
+# The stream an encrypted Office file keeps its package in, as its directory names it.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_MAX_PACKAGE_ENTRIES = 10_000
+# The parts of a package read to check it, each at most this large once unpacked.
+_MAX_PART_BYTES = 100 * _BYTES_PER_MB
+
+_CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_WORD_TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_MANIFEST_NS = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_ODF_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODF_OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# Relationships a Word document may have to something outside it: links a reader follows, and
+# the template it was made from (which Word records and nothing fetches).
+_EXTERNAL_ALLOWED = ("/hyperlink", "/attachedTemplate")
+_WORD_TRACKED = {f"{_WORD_NS}{tag}" for tag in ("ins", "del", "moveFrom", "moveTo")}
+_WORD_COMMENTS = {f"{_WORD_NS}{tag}" for tag in ("commentReference", "commentRangeStart")}
+# Fields that make Word (and LibreOffice) load a picture or text from elsewhere.
+_WORD_FIELD_CODE = f"{_WORD_NS}instrText"
+_WORD_SIMPLE_FIELD = f"{_WORD_NS}fldSimple"
+_WORD_LOADING_FIELD = re.compile(r"\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO)\b", re.I)
+_WORD_STORIES = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+NOT_A_PAPER = (
+    "The selected file must be a PDF, a Word document (.docx) or an OpenDocument text (.odt)."
+)
+DOCUMENT_DAMAGED = (
+    "The selected document is damaged and cannot be opened. Save it again and upload the new "
+    "copy, or save it as a PDF and upload that."
+)
+DOCUMENT_ENCRYPTED = (
+    "The selected document is password-protected, so it cannot be converted to PDF. Save it "
+    "without a password and upload it again."
+)
+DOCUMENT_MACROS = (
+    "The selected document contains macros, which a paper must not carry. Save a copy as a "
+    "plain Word document (.docx, not .docm) or OpenDocument text (.odt) without macros, and "
+    "upload that."
+)
+DOCUMENT_TRACKED_CHANGES = (
+    "The selected document has tracked changes, which would show in the published PDF. Accept "
+    "or reject every change, turn off Track Changes, save it and upload it again."
+)
+DOCUMENT_COMMENTS = (
+    "The selected document has comments, which must not reach a published paper. Delete every "
+    "comment, save it and upload it again."
+)
+DOCUMENT_LINKS = (
+    "The selected document shows pictures or objects linked from outside it. Insert them into "
+    "the document itself (not as links), save it and upload it again."
+)
+
+
+@dataclass
+class CleanPaper:
+    """An uploaded paper that passed the checks: a PDF ready to store (``pages`` counted,
+    ``removed`` what was taken out of it), or a document (``kind`` "docx" or "odt") to keep and
+    convert."""
+
+    kind: str
+    file: File
+    pages: int | None = None
+    removed: Removed = field(default_factory=Removed)
+
+    @property
+    def is_document(self) -> bool:
+        return self.kind != PDF
+
+
+def clean_paper(upload: UploadedFile | File, *, max_bytes: int) -> CleanPaper:
+    """An uploaded report or appendix: a PDF, checked and cleaned (``clean_pdf``), or a Word or
+    OpenDocument file, checked (``check_document``); or a ValidationError saying what is wrong
+    with it and what to do."""
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError("The selected file is empty.", code="empty")
+    upload.seek(0)
+    head = upload.read(len(_OLE_HEADER))
+    upload.seek(0)
+    if head.startswith(_PDF_HEADER):
+        clean = clean_pdf(upload, max_bytes=max_bytes)
+        return CleanPaper(kind=PDF, file=clean.file, pages=clean.pages, removed=clean.removed)
+    if head.startswith(_ZIP_HEADER) or head == _OLE_HEADER:
+        return CleanPaper(kind=check_document(upload, max_bytes=max_bytes), file=upload)
+    raise ValidationError(NOT_A_PAPER, code="not_paper")
+
+
+def check_document(upload: UploadedFile | File, *, max_bytes: int) -> str:
+    """The kind of an uploaded document ("docx" or "odt"), or a ValidationError saying what is
+    wrong with it and what to do. The file is rewound afterwards."""
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError("The selected file is empty.", code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            f"The selected file must be smaller than {_megabytes(max_bytes)} MB.",
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        if upload.read(len(_OLE_HEADER)) == _OLE_HEADER:
+            upload.seek(0)
+            _refuse_compound_file(upload)
+        upload.seek(0)
+        try:
+            package = zipfile.ZipFile(cast(IO[bytes], upload))
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise ValidationError(DOCUMENT_DAMAGED, code="corrupt") from error
+        with package:
+            return _check_package(package)
+    finally:
+        upload.seek(0)
+
+
+def _refuse_compound_file(upload: UploadedFile | File) -> None:
+    """An OLE compound file is an encrypted Office document or one in the old binary formats
+    (.doc, .xls): neither can be taken."""
+    found = False
+    tail = b""
+    for chunk in iter(lambda: upload.read(_BYTES_PER_MB), b""):
+        if _ENCRYPTED_PACKAGE in tail + chunk:
+            found = True
+            break
+        tail = chunk[-len(_ENCRYPTED_PACKAGE) :]
+    if found:
+        raise ValidationError(DOCUMENT_ENCRYPTED, code="encrypted")
+    raise ValidationError(
+        "The selected file is in an old format (such as Word 97-2003, .doc). Save it as a Word "
+        "document (.docx) and upload it again, or save it as a PDF and upload that.",
+        code="old_format",
+    )
+
+
+def _check_package(package: zipfile.ZipFile) -> str:
+    entries = package.infolist()
+    if len(entries) > _MAX_PACKAGE_ENTRIES:
+        raise ValidationError(DOCUMENT_DAMAGED, code="corrupt")
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise ValidationError(DOCUMENT_ENCRYPTED, code="encrypted")
+    budget = settings.PDF_MAX_DECOMPRESSED_BYTES
+    if sum(entry.file_size for entry in entries) > budget:
+        raise _too_much(budget)
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" in names:
+        kind = _check_word(package, names)
+    elif "mimetype" in names:
+        kind = _check_opendocument(package, names)
+    else:
+        raise ValidationError(NOT_A_PAPER, code="not_paper")
+    _check_unpacks(package, entries, budget)
+    return kind
+
+
+def _too_much(budget: int) -> ValidationError:
+    return ValidationError(
+        f"The selected document expands to more than {_megabytes(budget)} MB when it is "
+        "opened, which is more than a paper needs. Make its pictures smaller, or save it as a "
+        "PDF and upload that.",
+        code="too_much_content",
+    )
+
+
+def _check_unpacks(package: zipfile.ZipFile, entries: list[zipfile.ZipInfo], budget: int) -> None:
+    """Unpack every entry, a chunk at a time and keeping nothing: a damaged entry (its
+    checksum wrong) or one bigger than it says fails here rather than in the converter."""
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        try:
+            with package.open(entry) as stream:
+                while chunk := stream.read(_BYTES_PER_MB):
+                    budget -= len(chunk)
+                    if budget < 0:
+                        raise _too_much(settings.PDF_MAX_DECOMPRESSED_BYTES)
+        except ValidationError:
+            raise
+        except Exception as error:
+            # zipfile reading hostile bytes fails in many ways (bad checksums, methods, headers).
+            raise ValidationError(DOCUMENT_DAMAGED, code="corrupt") from error
+
+
+def _xml(package: zipfile.ZipFile, name: str):
+    """An XML part of the package, parsed with entities and DTDs refused; ValidationError if it
+    is damaged or larger than a part of a paper needs to be."""
+    try:
+        if package.getinfo(name).file_size > _MAX_PART_BYTES:
+            raise ValidationError(DOCUMENT_DAMAGED, code="corrupt")
+        with package.open(name) as stream:
+            return ElementTree.parse(stream).getroot()
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(DOCUMENT_DAMAGED, code="corrupt") from error
+
+
+def _iter_xml(package: zipfile.ZipFile, name: str) -> Iterable[Any]:
+    """The elements of an XML part as each ends, without holding the whole tree."""
+    try:
+        with package.open(name) as stream:
+            for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                yield element
+                element.clear()
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(DOCUMENT_DAMAGED, code="corrupt") from error
+
+
+def _check_word(package: zipfile.ZipFile, names: set[str]) -> str:
+    """A Word document (.docx): its main part a document's, no macros or ActiveX controls, no
+    tracked changes or comments, nothing shown from outside it."""
+    types = _xml(package, "[Content_Types].xml")
+    declared = [
+        (element.get("PartName", ""), element.get("ContentType", ""))
+        for element in types.iter(f"{_CONTENT_TYPES_NS}Override")
+    ] + [
+        (element.get("Extension", ""), element.get("ContentType", ""))
+        for element in types.iter(f"{_CONTENT_TYPES_NS}Default")
+    ]
+    lowered = [name.lower() for name in names]
+    if any("macroenabled" in kind.lower() or "vba" in kind.lower() for _, kind in declared) or any(
+        name.endswith(("vbaproject.bin", "vbadata.xml")) or name.startswith("word/activex/")
+        for name in lowered
+    ):
+        raise ValidationError(DOCUMENT_MACROS, code="macros")
+    main = dict(declared).get("/word/document.xml", "")
+    if main == _WORD_TEMPLATE:
+        raise ValidationError(
+            "The selected file is a Word template (.dotx). Make a document from it, save that "
+            "as a Word document (.docx) and upload it.",
+            code="template",
+        )
+    if main != _WORD_MAIN or "word/document.xml" not in names:
+        raise ValidationError(
+            "The selected file is not a Word document: it may be a spreadsheet or a "
+            "presentation. Save it as a PDF and upload that.",
+            code="not_paper",
+        )
+    for name in sorted(names):
+        if name.endswith(".rels"):
+            for relationship in _xml(package, name).iter(f"{_RELATIONSHIPS_NS}Relationship"):
+                if relationship.get("TargetMode") == "External" and not relationship.get(
+                    "Type", ""
+                ).endswith(_EXTERNAL_ALLOWED):
+                    raise ValidationError(DOCUMENT_LINKS, code="linked")
+    for name in sorted(n for n in names if _WORD_STORIES.match(n)):
+        for element in _iter_xml(package, name):
+            if element.tag in _WORD_TRACKED:
+                raise ValidationError(DOCUMENT_TRACKED_CHANGES, code="tracked_changes")
+            if element.tag in _WORD_COMMENTS:
+                raise ValidationError(DOCUMENT_COMMENTS, code="comments")
+            if element.tag == _WORD_FIELD_CODE:
+                field = element.text or ""
+            elif element.tag == _WORD_SIMPLE_FIELD:
+                field = element.get(f"{_WORD_NS}instr", "")
+            else:
+                continue
+            if _WORD_LOADING_FIELD.match(field):
+                raise ValidationError(DOCUMENT_LINKS, code="linked")
+    return DOCX
+
+
+def _check_opendocument(package: zipfile.ZipFile, names: set[str]) -> str:
+    """An OpenDocument text (.odt): not encrypted, no macros or scripts, no tracked changes or
+    comments, nothing shown from outside it."""
+    try:
+        mimetype = package.read("mimetype")[:200].decode("ascii", "replace").strip()
+    except Exception as error:
+        raise ValidationError(DOCUMENT_DAMAGED, code="corrupt") from error
+    if mimetype != DOCUMENT_CONTENT_TYPES[ODT]:
+        raise ValidationError(
+            "The selected file is not an OpenDocument text: it may be a spreadsheet or a "
+            "presentation. Save it as a PDF and upload that.",
+            code="not_paper",
+        )
+    if "META-INF/manifest.xml" not in names or "content.xml" not in names:
+        raise ValidationError(DOCUMENT_DAMAGED, code="corrupt")
+    manifest = _xml(package, "META-INF/manifest.xml")
+    if next(manifest.iter(f"{_MANIFEST_NS}encryption-data"), None) is not None:
+        raise ValidationError(DOCUMENT_ENCRYPTED, code="encrypted")
+    if any(name.startswith(("Basic/", "Scripts/")) for name in names):
+        raise ValidationError(DOCUMENT_MACROS, code="macros")
+    for name in ("content.xml", "styles.xml"):
+        if name not in names:
+            continue
+        for element in _xml(package, name).iter():
+            if element.tag == f"{_ODF_TEXT_NS}changed-region":
+                raise ValidationError(DOCUMENT_TRACKED_CHANGES, code="tracked_changes")
+            if element.tag == f"{_ODF_OFFICE_NS}annotation":
+                raise ValidationError(DOCUMENT_COMMENTS, code="comments")
+            href = element.get(_XLINK_HREF)
+            if href is not None and not _inside_package(element.tag, href):
+                raise ValidationError(DOCUMENT_LINKS, code="linked")
+    return ODT
+
+
+# OpenDocument elements whose xlink:href the converter loads (pictures, objects, linked
+# sections), as against links a reader follows.
+_ODF_LOADED = re.compile(
+    r"\{urn:oasis:names:tc:opendocument:xmlns:(drawing|text):1\.0\}"
+    r"(image|object|object-ole|plugin|applet|floating-frame|section-source)$"
+)
+
+
+def _inside_package(tag: str, href: str) -> bool:
+    if not _ODF_LOADED.match(tag):
+        return True
+    target = href.strip().removeprefix("./")
+    return bool(target) and ":" not in target and not target.startswith(("/", "..", "\\"))

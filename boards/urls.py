@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting-detail"),
     path("papers/<int:pk>/", public.paper_detail, name="paper-detail"),
     path("papers/<int:pk>/download/", public.paper_download, name="paper-download"),
+    path("papers/<int:pk>/original/", public.paper_original, name="paper-original"),
     path("people/<int:pk>/photo/", setup.person_photo, name="person-photo"),
     # A subject's history is the record of meetings' (minutes.urls): /subjects/<slug>/.
     path("subjects/", subjects.subject_list, name="subject-list"),
@@ -47,6 +48,9 @@ urlpatterns = [
     path("items/<int:item_pk>/papers/write/", agenda.paper_write, name="paper-write"),
     path("papers/<int:pk>/edit/", agenda.paper_write, name="paper-edit"),
     path("papers/<int:pk>/withdraw/", agenda.paper_withdraw, name="paper-withdraw"),
+    path("papers/<int:pk>/replace/", agenda.paper_replace, name="paper-replace"),
+    path("papers/<int:pk>/convert/", agenda.paper_convert, name="paper-convert"),
+    path("items/<int:pk>/report-template/", agenda.report_template, name="report-template"),
     # Setting up the council: clerks, and officers for the bodies they support.
     path("setup/", setup.setup_home, name="setup"),
     path("setup/bodies/", setup.body_list, name="setup-bodies"),

@@ -273,6 +273,8 @@ def _paper_parts(
                 ),
             )
         return
+    if not paper.is_upload and not paper.is_written:
+        return  # a document not yet converted to PDF: nothing half-converted reaches a pack
     holds = (f"paper:{paper.pk}",)
     if paper.is_upload:
         yield PartSpec(
@@ -330,6 +332,23 @@ def _minutes_parts(
         title=f"Minutes of {formatting.long_date(meeting.starts_at)}",
         html=_render_print("print/minutes.html", {**context, "council": council}, title=item.title),
         holds=(f"minutes:{record.pk}", *(f"minute:{minute.pk}" for minute in readable)),
+    )
+
+
+def awaiting_conversion(meeting: Meeting, edition: str) -> list[Paper]:
+    """The papers the edition would hold but leaves out for now: documents still being
+    converted to PDF, or whose conversion failed (only ever unpublished, so only in the
+    preview of a draft)."""
+    return list(
+        Paper.objects.visible_to(edition_audience(meeting, edition))
+        .unconverted()
+        .filter(
+            agenda_item__meeting=meeting,
+            agenda_item__withdrawn_at__isnull=True,
+            withdrawn_at__isnull=True,
+            content_visible=True,
+        )
+        .order_by("agenda_item__number", "position", "pk")
     )
 
 

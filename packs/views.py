@@ -105,6 +105,7 @@ def pack_status(request: HtmxHttpRequest, pk: int, edition: str) -> HttpResponse
             # No worker, no progress to show: asked less often whether one has started.
             "poll_every": "5s" if waiting_for_a_worker else "1s",
             "show_worker_help": is_staff(request.user),
+            "awaiting_conversion": packs.awaiting_conversion(meeting, edition),
             "download_url": reverse(
                 "packs:pack-download", kwargs={"pk": meeting.pk, "edition": edition}
             ),

@@ -265,6 +265,11 @@ PDF_MAX_DECOMPRESSED_BYTES = int(
 # papers (default 1 GB); larger ones go through `manage.py import_council`.
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", str(100 * 1024 * 1024)))
 IMPORT_PAPERS_MAX_BYTES = int(os.environ.get("IMPORT_PAPERS_MAX_BYTES", str(1024 * 1024 * 1024)))
+
+# Word and OpenDocument papers are converted to tagged PDF by the task worker with LibreOffice
+# headless (Debian's libreoffice-writer-nogui): the program, and how long one conversion may take.
+LIBREOFFICE_PROGRAM = os.environ.get("LIBREOFFICE_PROGRAM", "soffice")
+DOCUMENT_CONVERSION_SECONDS = float(os.environ.get("DOCUMENT_CONVERSION_SECONDS", "120"))
 # Photographs of councillors: the largest image accepted (default 5 MB), re-encoded when stored.
 PHOTO_UPLOAD_MAX_BYTES = int(os.environ.get("PHOTO_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -325,7 +330,7 @@ TASKS = {
             if os.environ.get("TASKS_BACKEND") == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["default", "packs", "email"],
+        "QUEUES": ["default", "packs", "email", "documents"],
     }
 }
 

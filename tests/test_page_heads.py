@@ -56,6 +56,7 @@ def head_of(response) -> Head:
 # Public URL names whose answer is not an HTML page (files, feeds, data) or not a page to read.
 NOT_PAGES = {
     "boards:paper-download",
+    "boards:paper-original",
     "boards:person-photo",
     "packs:pack-download",
     "packs:pack-build",

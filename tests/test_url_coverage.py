@@ -19,6 +19,7 @@ PUBLIC_URLS = {
     "boards:meeting-detail": "published agendas are public; the visibility rule hides the rest",
     "boards:paper-detail": "published papers are public; the visibility rule hides exempt ones",
     "boards:paper-download": "published PDFs are public; the visibility rule hides exempt ones",
+    "boards:paper-original": "the Word original beside a published PDF, by the same rule",
     "boards:person-photo": "a councillor's or co-opted member's photo; no one else's is served",
     "minutes:minutes-detail": "minutes are public (drafts by setting); exempt ones summarised",
     "minutes:attendance-figures": "members' attendance is public",

@@ -1,15 +1,19 @@
 """Papers: reports written in the app (with their front sheet and numbered sections) and
-reports or appendices uploaded as PDF files."""
+reports or appendices uploaded as PDF files, or as Word or OpenDocument files that the task
+worker converts to PDF (``boards.conversion``), keeping the original."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
@@ -23,12 +27,21 @@ if TYPE_CHECKING:
 
     from boards.visibility import Audience
 
+# A conversion takes seconds; one still waiting after this long has been lost.
+CONVERSION_STALLS_AFTER = datetime.timedelta(minutes=15)
 LIST_OR_TABLE = re.compile(r"^([-*+] |\d+[.)] |\|)")
 
 
 def paper_upload_to(paper: Paper, filename: str) -> str:
     """Uploaded files are stored under generated names, never the uploader's."""
     return f"papers/{uuid.uuid4().hex}.pdf"
+
+
+def original_upload_to(paper: Paper, filename: str) -> str:
+    """An uploaded document is stored under a generated name with the extension its content
+    showed (the service names it), never the uploader's."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"papers/originals/{uuid.uuid4().hex}{suffix if suffix in ('.docx', '.odt') else ''}"
 
 
 class PaperQuerySet[P: Paper](models.QuerySet[P]):
@@ -62,14 +75,33 @@ class PaperQuerySet[P: Paper](models.QuerySet[P]):
     def readable_by(self, audience: Audience) -> PaperQuerySet[VisiblePaper]:
         return self.visible_to(audience).filter(content_visible=True)
 
+    def unconverted(self) -> PaperQuerySet[P]:
+        """Uploaded documents whose PDF is not there: waiting for the worker, being converted,
+        or failed. They are left out of packs and hold up publication."""
+        return self.filter(conversion__in=Paper.UNCONVERTED)
+
 
 class Paper(Exemptible, Withdrawable, TimeStampedModel):
-    """A report or appendix on an agenda item: written in the app, or an uploaded PDF."""
+    """A report or appendix on an agenda item: written in the app, or an uploaded PDF, or an
+    uploaded Word or OpenDocument file with the PDF made from it."""
 
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
         APPENDIX = "appendix", "Appendix"
         BACKGROUND = "background", "Background paper"
+
+    class Conversion(models.TextChoices):
+        """Where the PDF of an uploaded document stands. A PDF uploaded, or a report written
+        here, has none."""
+
+        NONE = "", "None"
+        WAITING = "waiting", "Waiting to be converted to PDF"
+        CONVERTING = "converting", "Being converted to PDF"
+        DONE = "done", "Converted to PDF"
+        FAILED = "failed", "Conversion to PDF failed"
+
+    # The states in which an uploaded document has no PDF yet.
+    UNCONVERTED = (Conversion.WAITING, Conversion.CONVERTING, Conversion.FAILED)
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
     parent = models.ForeignKey(
@@ -101,6 +133,18 @@ class Paper(Exemptible, Withdrawable, TimeStampedModel):
         blank=True, editable=False, help_text="The text of the uploaded PDF, for search."
     )
 
+    # An uploaded Word (.docx) or OpenDocument (.odt) file: kept as uploaded, under a generated
+    # name (the uploader's is ``original_filename``), while ``file`` is the PDF made from it,
+    # set only once the conversion has succeeded.
+    original = models.FileField(upload_to=original_upload_to, blank=True)
+    original_size = models.PositiveIntegerField(null=True, blank=True)
+    conversion = models.CharField(
+        max_length=20, choices=Conversion.choices, blank=True, default=Conversion.NONE
+    )
+    conversion_error = models.TextField(
+        blank=True, help_text="Why the conversion to PDF failed, in words the uploader can act on."
+    )
+
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
     )
@@ -122,6 +166,27 @@ class Paper(Exemptible, Withdrawable, TimeStampedModel):
                 condition=Q(file="") | Q(file_size__isnull=False, page_count__isnull=False),
                 name="paper_upload_has_size_and_pages",
             ),
+            models.CheckConstraint(
+                condition=Q(conversion__in=["", "waiting", "converting", "done", "failed"]),
+                name="paper_conversion_valid",
+            ),
+            # A document and its conversion go together; its PDF is there once converted and
+            # only then.
+            models.CheckConstraint(
+                condition=Q(original="", conversion="")
+                | (
+                    ~Q(original="")
+                    & Q(original_size__isnull=False)
+                    & Q(conversion="done")
+                    & ~Q(file="")
+                )
+                | (
+                    ~Q(original="")
+                    & Q(original_size__isnull=False)
+                    & Q(conversion__in=["waiting", "converting", "failed"], file="")
+                ),
+                name="paper_pdf_only_once_converted",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,7 +197,36 @@ class Paper(Exemptible, Withdrawable, TimeStampedModel):
 
     @property
     def is_upload(self) -> bool:
+        """Whether the paper is a PDF file (uploaded, or made from an uploaded document)."""
         return bool(self.file)
+
+    @property
+    def is_written(self) -> bool:
+        """Whether the paper is a report written in the app (neither a PDF nor a document)."""
+        return not self.file and not self.original
+
+    @property
+    def is_converting(self) -> bool:
+        return self.conversion in (self.Conversion.WAITING, self.Conversion.CONVERTING)
+
+    @property
+    def conversion_failed(self) -> bool:
+        return self.conversion == self.Conversion.FAILED
+
+    @property
+    def conversion_stalled(self) -> bool:
+        """Whether a conversion has waited so long that its task has likely been lost (no
+        worker running, or one that gave it up): it may then be tried again."""
+        return self.is_converting and self.modified < timezone.now() - CONVERSION_STALLS_AFTER
+
+    @property
+    def original_kind(self) -> str:
+        """ "Word" or "OpenDocument", and the extension, of the uploaded document."""
+        return "OpenDocument" if self.original_extension == ".odt" else "Word"
+
+    @property
+    def original_extension(self) -> str:
+        return PurePath(self.original.name or "").suffix.lower()
 
     @property
     def is_published(self) -> bool:

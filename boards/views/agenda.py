@@ -12,11 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
-from boards import forms, services
+from boards import forms, report_templates, services, uploads
 from boards.access import Ability, ability_required, acting_user, get_editable, has_ability
 from boards.documents import agenda_for
 from boards.models import AgendaItem, Board, Meeting, Paper
@@ -259,8 +259,7 @@ def paper_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             apply_error(form, error)
         else:
             messages.success(request, f"{paper.title} attached to item {item.shown_number}.")
-            if form.removed:
-                messages.warning(request, form.removed.sentence())
+            _say_what_happens(request, form)
             return redirect(meeting_editor_url(item.meeting))
     return render(
         request,
@@ -268,6 +267,84 @@ def paper_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         {"form": form, "item": item, "meeting": item.meeting},
         status=STATUS_INVALID if form.errors else 200,
     )
+
+
+def _say_what_happens(request: HtmxHttpRequest, form: forms.PaperFileForm) -> None:
+    if form.is_document:
+        messages.info(request, CONVERTING_MESSAGE)
+    if form.removed:
+        messages.warning(request, form.removed.sentence())
+
+
+CONVERTING_MESSAGE = (
+    "It is being converted to PDF, which usually takes less than a minute. Until then it is "
+    "left out of the agenda pack, and the agenda cannot be published."
+)
+
+
+def _editable_paper(request: HtmxHttpRequest, pk: int) -> tuple[Paper, AgendaItem]:
+    paper = get_object_or_404(Paper.objects.select_related("agenda_item__meeting__board"), pk=pk)
+    return paper, _item(request, paper.agenda_item_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_replace(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Upload the file of a paper not yet published again (say, a document whose conversion
+    failed, corrected); a published paper keeps its file on the record."""
+    paper, item = _editable_paper(request, pk)
+    if paper.is_written or paper.is_published or paper.withdrawn_at:
+        raise Http404("Only the file of an uploaded paper not yet published can be replaced.")
+    form = forms.PaperFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_upload(paper=paper, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, f"The file of {paper.title} has been replaced.")
+            _say_what_happens(request, form)
+            return redirect(meeting_editor_url(item.meeting))
+    return render(
+        request,
+        "boards/paper_replace.html",
+        {"form": form, "item": item, "meeting": item.meeting, "paper": paper},
+        status=STATUS_INVALID if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def paper_convert(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Try the conversion of a document that failed again."""
+    paper, item = _editable_paper(request, pk)
+    try:
+        services.paper_conversion_retry(paper=paper)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{paper.title} will be converted to PDF again.")
+    return redirect("boards:paper-edit", pk=paper.pk)
+
+
+@login_required
+@require_GET
+def report_template(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A Word report template for the item, with the council's front-sheet questions and what
+    is known of the item filled in, to be written and uploaded."""
+    item = get_editable(
+        request.user,
+        AgendaItem.objects.select_related("meeting__board", "lead_post").prefetch_related("wards"),
+        "meeting__board",
+        pk=pk,
+    )
+    response = HttpResponse(
+        report_templates.report_template(item),
+        content_type=uploads.DOCUMENT_CONTENT_TYPES[uploads.DOCX],
+    )
+    name = uploads.safe_download_name(f"report {item.title}", ".docx")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -280,7 +357,7 @@ def paper_write(
             Paper.objects.select_related("agenda_item__meeting__board"), pk=pk
         )
         item = _item(request, paper.agenda_item_id)
-        if paper.is_upload:
+        if not paper.is_written:
             return _paper_details(request, paper, item)
     elif item_pk is not None:
         item = _item(request, item_pk)

@@ -130,7 +130,7 @@ def _visible_paper(request: HttpRequest, pk: int) -> VisiblePaper:
 @require_GET
 def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
-    sections = paper.sections.all() if paper.content_visible and not paper.is_upload else []
+    sections = paper.sections.all() if paper.content_visible and paper.is_written else []
     appendices = Paper.objects.visible_to(Audience.of(request.user)).filter(parent=paper)
     return render(
         request,
@@ -155,4 +155,23 @@ def paper_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         paper.file,
         modified=paper.modified,
         filename=uploads.safe_download_name(paper.title),
+    )
+
+
+@require_GET
+def paper_original(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The Word or OpenDocument file a paper's PDF was made from, to whoever may read the paper
+    (the same rule as its PDF). Tracked changes and comments were refused when it was uploaded
+    (``boards.uploads.check_document``), so it says what its PDF says."""
+    paper = _visible_paper(request, pk)
+    if not paper.content_visible or not paper.original:
+        raise Http404("No document to download.")
+    kind = paper.original_extension.removeprefix(".")
+    return downloads.file_response(
+        request,
+        paper.original,
+        modified=paper.modified,
+        as_attachment=True,
+        content_type=uploads.DOCUMENT_CONTENT_TYPES[kind],
+        filename=uploads.safe_download_name(paper.title, paper.original_extension),
     )

@@ -22,6 +22,10 @@ def pack_panel(context, meeting: Meeting, show_build: bool = False) -> dict:
     return {
         "agenda_packs": packs_for(meeting, audience),
         "show_build": show_build,
+        # Those who build the pack are told what it leaves out until it is converted.
+        "awaiting_conversion": (
+            packs.awaiting_conversion(meeting, AgendaPack.Edition.MEMBERS) if show_build else []
+        ),
         "csrf_token": context.get("csrf_token"),
     }
 

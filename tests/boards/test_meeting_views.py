@@ -197,7 +197,7 @@ def _big_agenda(board, items: int, papers: int) -> Meeting:
         ("councillor", "boards:meeting-detail", 15),  # +1: when the agenda was published
         # Staff: +1, the device that gave the session its second factor.
         ("clerk", "boards:meeting-detail", 15),  # +1: the agenda packs; +1: the summons sent
-        ("clerk", "boards:agenda-edit", 17),
+        ("clerk", "boards:agenda-edit", 18),  # +1: papers the pack awaits the conversion of
         ("public", "boards:meeting-list", 6),
     ],
 )
@@ -378,7 +378,10 @@ def test_a_pdf_that_is_not_a_pdf_is_refused_clearly(meeting, editor):
         {"kind": "report", "title": "Report", "file": fake},
     )
     assert response.status_code == 422
-    assert "The selected file must be a PDF." in response.text
+    assert (
+        "The selected file must be a PDF, a Word document (.docx) or an OpenDocument text (.odt)."
+        in response.text
+    )
     assert not Paper.objects.exists()
 
 

@@ -63,20 +63,20 @@ def test_clerk_prepares_and_publishes_an_agenda_with_the_keyboard(
     # Attach a report, then an exempt appendix to it.
     report_pdf = tmp_path / "report.pdf"
     report_pdf.write_bytes(pdf_bytes(3, "budget report"))
-    page.get_by_role("link", name="Attach a PDF to item 8").click()
+    page.get_by_role("link", name="Attach a PDF or Word file to item 8").click()
     assert_accessible(page)
     page.get_by_label("Title").fill("Budget report")
-    page.get_by_label("PDF file").set_input_files(report_pdf)
+    page.get_by_label("PDF or Word file").set_input_files(report_pdf)
     page.get_by_role("button", name="Attach").click()
     expect(page.locator("#agenda-items")).to_contain_text("Budget report")
 
     appendix_pdf = tmp_path / "appendix.pdf"
     appendix_pdf.write_bytes(pdf_bytes(2, "tender prices"))
-    page.get_by_role("link", name="Attach a PDF to item 8").click()
+    page.get_by_role("link", name="Attach a PDF or Word file to item 8").click()
     page.get_by_label("Kind").select_option("appendix")
     page.get_by_label("Title").fill("Appendix 1 – tender prices")
     page.get_by_label("Appendix to").select_option(label="Budget report")
-    page.get_by_label("PDF file").set_input_files(appendix_pdf)
+    page.get_by_label("PDF or Word file").set_input_files(appendix_pdf)
     page.get_by_label("Exempt: not for publication").check()
     page.get_by_role("button", name="Attach").click()
     # Exempt without its paragraph is refused, clearly, and nothing typed is lost.
@@ -85,7 +85,7 @@ def test_clerk_prepares_and_publishes_an_agenda_with_the_keyboard(
     expect(page.get_by_label("Title")).to_have_value("Appendix 1 – tender prices")
     page.get_by_label("Schedule 12A paragraph").select_option("3")
     page.get_by_label("Public interest reasoning").fill("Prices quoted in a live tender.")
-    page.get_by_label("PDF file").set_input_files(appendix_pdf)
+    page.get_by_label("PDF or Word file").set_input_files(appendix_pdf)
     page.get_by_role("button", name="Attach").click()
     expect(page.locator("#agenda-items")).to_contain_text("Exempt: paragraph 3")
 
