@@ -422,7 +422,7 @@ def agenda_version(meeting: Meeting) -> str:
 def cache_dir() -> Path:
     """This worker's cache of rendered parts and local copies of papers, keyed by content, on
     its own disk (``PACK_CACHE_DIR``): workers never depend on each other's disks."""
-    return Path(settings.PACK_CACHE_DIR)
+    return Path(settings.PACK_CACHE_DIR or Path(settings.MEDIA_ROOT) / "pack-cache")
 
 
 def _upload_path(paper: Paper) -> Path:

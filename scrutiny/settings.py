@@ -348,7 +348,8 @@ if not 0 < WORKER_HEARTBEAT_SECONDS < WORKER_LEASE_SECONDS:
 PACK_INLINE_MAX_PAGES = int(os.environ.get("PACK_INLINE_MAX_PAGES", "0" if PRODUCTION else "40"))
 # Each worker's cache of rendered parts and local copies of papers, keyed by content, on its own
 # disk whatever STORAGE_URL says (`manage.py prune_pack_cache` empties what no build has used).
-PACK_CACHE_DIR = Path(os.environ.get("PACK_CACHE_DIR", MEDIA_ROOT / "pack-cache"))
+# Unset, it is MEDIA_ROOT/pack-cache.
+PACK_CACHE_DIR = Path(os.environ["PACK_CACHE_DIR"]) if os.environ.get("PACK_CACHE_DIR") else None
 PACK_RENDER_PROCESSES = int(os.environ.get("PACK_RENDER_PROCESSES", str(os.cpu_count() or 1)))
 
 # The council this installation serves; administrators change it in the admin.
