@@ -54,6 +54,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypedDict, Unpack, overload
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -62,6 +63,8 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
     Case,
     CharField,
     Expression,
@@ -107,8 +110,8 @@ _TERM = re.compile(r'"[^"]{1,200}"|(?<!\S)-(?=\w)\w[\w\'’-]{0,99}|\w[\w\'’-]
 # A snippet is taken from the body's first HEADLINE_CHARS, in a window of HEADLINE_WINDOW
 # characters from HEADLINE_BEFORE before the first hit: ts_headline parses all it is given.
 HEADLINE_CHARS = 100_000
-HEADLINE_WINDOW = 2_000
-HEADLINE_BEFORE = 300
+HEADLINE_WINDOW = 1_200
+HEADLINE_BEFORE = 250
 SNIPPET_CHARS = 240
 BATCH = 100
 # A search ranks at most this many of the newest entries that match, and counts no further.
@@ -626,43 +629,55 @@ class _Rule:
     it may read (None: it reads all it sees; the kind has no listing entries)."""
 
     kind: str
-    records: QuerySet
+    records: Callable[[Audience], QuerySet]
     readable: Q | None = None
 
 
-def _rules(audience: Audience) -> list[_Rule]:
-    content = Q(content_visible=True)
-    return [
-        _Rule(Kind.ITEM, AgendaItem.objects.visible_to(audience), content),
-        _Rule(Kind.PAPER, Paper.objects.visible_to(audience), content),
-        # A withdrawn minute shows everyone its number and title only, as on the page.
-        _Rule(
-            Kind.MINUTE,
-            _published_minutes(audience),
-            Q(content_visible=True, withdrawn_at__isnull=True),
-        ),
-        _Rule(Kind.EVIDENCE, Evidence.objects.visible_to(audience), content),
-        _Rule(Kind.INQUIRY, Inquiry.objects.all()),
-        _Rule(Kind.STATEMENT, Statement.objects.visible_to(audience)),
-        _Rule(
-            Kind.RECOMMENDATION,
-            Recommendation.objects.visible_to(audience).filter(parent__isnull=True),
-        ),
-        # Published decisions; an exempt or withdrawn one's title only, unless the audience may
-        # read it (the executive's members, staff). Drafts for staff of the executive only.
-        _Rule(Kind.DECISION, ExecutiveDecision.objects.visible_to(audience), content),
-        _Rule(Kind.FORWARD_PLAN, ForwardPlanEntry.objects.visible_to(audience)),
-    ]
+_CONTENT = Q(content_visible=True)
+_RULES = [
+    _Rule(Kind.ITEM, AgendaItem.objects.visible_to, _CONTENT),
+    _Rule(Kind.PAPER, Paper.objects.visible_to, _CONTENT),
+    # A withdrawn minute shows everyone its number and title only, as on the page.
+    _Rule(Kind.MINUTE, _published_minutes, Q(content_visible=True, withdrawn_at__isnull=True)),
+    _Rule(Kind.EVIDENCE, Evidence.objects.visible_to, _CONTENT),
+    _Rule(Kind.INQUIRY, lambda audience: Inquiry.objects.all()),
+    _Rule(Kind.STATEMENT, Statement.objects.visible_to),
+    _Rule(
+        Kind.RECOMMENDATION,
+        lambda audience: Recommendation.objects.visible_to(audience).filter(parent__isnull=True),
+    ),
+    # Published decisions; an exempt or withdrawn one's title only, unless the audience may
+    # read it (the executive's members, staff). Drafts for staff of the executive only.
+    _Rule(Kind.DECISION, ExecutiveDecision.objects.visible_to, _CONTENT),
+    _Rule(Kind.FORWARD_PLAN, ForwardPlanEntry.objects.visible_to),
+]
 
 
 type Among = Mapping[str, Collection[int]]  # records: their ids by kind
 
 
-def _restricted(rule: _Rule, among: Among | None) -> QuerySet | None:
+def _restricted(rule: _Rule, audience: Audience, among: Among | None) -> QuerySet | None:
+    """The kind's records the audience may see: all, or only those ``among`` names."""
     if among is None:
-        return rule.records
+        return rule.records(audience)
     ids = among.get(rule.kind)
-    return rule.records.filter(pk__in=sorted(ids)) if ids else None
+    return rule.records(audience).filter(_one_of("pk", ids)) if ids else None
+
+
+class _AnyOf(Func):
+    """``field = ANY(array)``: PostgreSQL is given a list of ids as one parameter, not one a
+    member (a search asks about up to a thousand)."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
+def _one_of(field: str, ids: Collection[int]) -> Q:
+    if _is_postgresql():
+        array = Value(sorted(ids), output_field=ArrayField(BigIntegerField()))
+        return Q(_AnyOf(F(field), array))
+    return Q(**{f"{field}__in": sorted(ids)})
 
 
 def visible(audience: Audience, among: Among | None = None) -> Q:
@@ -670,8 +685,8 @@ def visible(audience: Audience, among: Among | None = None) -> Q:
     (of every record, or of the records ``among`` names): the full entry of a record it may
     read, the listing entry of one it may only see listed."""
     shown = Q(pk__in=[])
-    for rule in _rules(audience):
-        records = _restricted(rule, among)
+    for rule in _RULES:
+        records = _restricted(rule, audience, among)
         if records is None:
             continue
         if rule.readable is None:
@@ -691,8 +706,8 @@ def _seen(audience: Audience, among: Among) -> dict[tuple[str, int], bool]:
     """Of the records ``among`` names, those the audience may see by their own rules, each
     with whether it may read it (or only see it listed): one query, a few rows a kind."""
     asked = []
-    for rule in _rules(audience):
-        records = _restricted(rule, among)
+    for rule in _RULES:
+        records = _restricted(rule, audience, among)
         if records is None:
             continue
         readable: Expression = (
@@ -740,6 +755,17 @@ def _kept(audience: Audience) -> tuple[Q, Q]:
     return listed, readable
 
 
+def kept_visible(entries: QuerySet[SearchEntry], audience: Audience) -> QuerySet[SearchEntry]:
+    """The entries the audience may see by the columns they keep (``visible`` by the records):
+    of each record it may see, the full entry if it may read it, else the listing entry."""
+    listed, readable = _kept(audience)
+    return (
+        entries.filter(listed)
+        .alias(readable=Case(When(readable, then=Value(True)), default=Value(False)))
+        .filter(Q(listing=False, readable=True) | Q(listing=True, readable=False))
+    )
+
+
 def _matching(query: Query) -> Q | None:
     """The entries holding the query's words (None: the query has none)."""
     if _is_postgresql():
@@ -774,12 +800,7 @@ def search(audience: Audience, query: Query) -> Found:
         entries = entries.filter(date__lte=query.date_to)
     if query.kinds:
         entries = entries.filter(kind__in=query.kinds)
-    listed, readable = _kept(audience)
-    entries = (
-        entries.filter(listed)
-        .alias(readable=Case(When(readable, then=Value(True)), default=Value(False)))
-        .filter(Q(listing=False, readable=True) | Q(listing=True, readable=False))
-    )
+    entries = kept_visible(entries, audience)
     # The newest matches (an index on the date finds them without reading the others), each
     # with its score: PostgreSQL's rank, or on SQLite the number of the words in its title.
     if _is_postgresql():
