@@ -27,10 +27,12 @@ council of ten years, that cost most of a search), so it looks only at what matc
    of a record it may read, the listing entry of one it may only see listed), the newest
    ``CANDIDATES`` of them (an index on the date finds those without reading the rest; a rare
    word's few come from the GIN index), each with its rank.
-3. **Confirmed by the rule**: one query asks the records' own ``visible_to`` about those
-   candidates alone, so a stale entry (a record changed without its service) can hide a record
-   until it is indexed again, never show one; and the page's entries, with their snippets, are
-   read through the rule once more, in the same query.
+3. **Confirmed by the rule**: a query for each kind found asks the records' own
+   ``visible_to`` about those candidates alone, so a stale entry (a record changed without its
+   service) can hide a record until it is indexed again, never show one (where the rule
+   chooses a record's other entry, that is shown if it matches). The page's entries are read
+   with their snippets through their columns once more: those are written with the text, in
+   one transaction, so a text is never shown by the permission of the text before it.
 4. **Ranked and counted**: the confirmed candidates in order of rank (then the newest), counted
    up to ``CANDIDATES``; beyond that the page says "more than 1,000 results", and a narrower
    search (a board, dates, more words) reaches older ones.
@@ -66,7 +68,6 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Case,
-    CharField,
     Expression,
     F,
     Func,
@@ -704,30 +705,21 @@ def visible(audience: Audience, among: Among | None = None) -> Q:
 
 def _seen(audience: Audience, among: Among) -> dict[tuple[str, int], bool]:
     """Of the records ``among`` names, those the audience may see by their own rules, each
-    with whether it may read it (or only see it listed): one query, a few rows a kind."""
-    asked = []
+    with whether it may read it (or only see it listed): a query for each kind named, of a few
+    rows each. (Not one union of them: PostgreSQL would plan it in parallel, and start workers
+    for a few milliseconds' work.)"""
+    seen: dict[tuple[str, int], bool] = {}
     for rule in _RULES:
         records = _restricted(rule, audience, among)
         if records is None:
             continue
-        readable: Expression = (
-            Value(True)
-            if rule.readable is None
-            else Case(When(rule.readable, then=Value(True)), default=Value(False))
-        )
-        asked.append(
-            records.annotate(
-                seen_kind=Value(rule.kind, output_field=CharField()),
-                seen_id=F("pk"),
-                seen_readable=readable,
-            )
-            .order_by()
-            .values_list("seen_kind", "seen_id", "seen_readable")
-        )
-    if not asked:
-        return {}
-    rows = asked[0].union(*asked[1:], all=True).order_by() if len(asked) > 1 else asked[0]
-    return {(kind, pk): bool(readable) for kind, pk, readable in rows}
+        if rule.readable is None:
+            seen |= {(rule.kind, pk): True for pk in records.values_list("pk", flat=True)}
+            continue
+        readable = Case(When(rule.readable, then=Value(True)), default=Value(False))
+        rows = records.annotate(seen_readable=readable).values_list("pk", "seen_readable")
+        seen |= {(rule.kind, pk): bool(readable) for pk, readable in rows.order_by()}
+    return seen
 
 
 def _kept(audience: Audience) -> tuple[Q, Q]:
@@ -755,15 +747,14 @@ def _kept(audience: Audience) -> tuple[Q, Q]:
     return listed, readable
 
 
-def kept_visible(entries: QuerySet[SearchEntry], audience: Audience) -> QuerySet[SearchEntry]:
+def kept(audience: Audience) -> Q:
     """The entries the audience may see by the columns they keep (``visible`` by the records):
     of each record it may see, the full entry if it may read it, else the listing entry."""
     listed, readable = _kept(audience)
-    return (
-        entries.filter(listed)
-        .alias(readable=Case(When(readable, then=Value(True)), default=Value(False)))
-        .filter(Q(listing=False, readable=True) | Q(listing=True, readable=False))
+    reads = Q(
+        Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
     )
+    return listed & ((Q(listing=False) & reads) | (Q(listing=True) & ~reads))
 
 
 def _matching(query: Query) -> Q | None:
@@ -800,7 +791,7 @@ def search(audience: Audience, query: Query) -> Found:
         entries = entries.filter(date__lte=query.date_to)
     if query.kinds:
         entries = entries.filter(kind__in=query.kinds)
-    entries = kept_visible(entries, audience)
+    entries = entries.filter(kept(audience))
     # The newest matches (an index on the date finds them without reading the others), each
     # with its score: PostgreSQL's rank, or on SQLite the number of the words in its title.
     if _is_postgresql():
@@ -829,12 +820,14 @@ def _title_hits(words: list[str]) -> Expression:
 
 
 class Row(NamedTuple):
-    """An entry found: its id, its record's kind and id, and whether it is the listing entry."""
+    """An entry found: its id, its record's kind and id, whether it is the listing entry, and
+    whether the rule chose it over the entry its stale columns chose."""
 
     pk: int
     kind: str
     object_id: int
     listing: bool
+    astray: bool = False
 
 
 def _confirmed(audience: Audience, matching: Q, candidates: list[Row]) -> list[Row]:
@@ -865,7 +858,7 @@ def _confirmed(audience: Audience, matching: Q, candidates: list[Row]) -> list[R
             wanted |= Q(kind=kind, object_id=object_id, listing=listing)
         others = SearchEntry.objects.filter(matching).filter(wanted)
         for other in others.values_list("pk", "kind", "object_id", "listing"):
-            row = Row(*other)
+            row = Row(*other, astray=True)
             confirmed[astray[row.kind, row.object_id, row.listing]] = row
     return [row for row in confirmed if row is not None]
 
@@ -874,7 +867,7 @@ class Found(Sequence[SearchEntry]):
     """The entries a search found, best first, as a sequence of known length for the
     ``Paginator``: a slice is read from the database (its snippets with it, on PostgreSQL),
     through the visibility rule once more, so that what a page shows is read in the same query
-    as the rule that lets it be shown.
+    as what lets it be shown.
 
     ``more``: more entries matched than ``CANDIDATES``; only those are ranked and shown."""
 
@@ -887,6 +880,9 @@ class Found(Sequence[SearchEntry]):
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __iter__(self) -> Iterator[SearchEntry]:
+        return iter(self[:])  # in one query, not one an entry
+
     @overload
     def __getitem__(self, index: int) -> SearchEntry: ...
 
@@ -895,20 +891,25 @@ class Found(Sequence[SearchEntry]):
 
     def __getitem__(self, index: int | slice) -> SearchEntry | list[SearchEntry]:
         if isinstance(index, int):
-            [entry] = self[index : index + 1 or None]
-            return entry
+            found = self[index : index + 1 or None]
+            if not found:
+                raise IndexError(index)
+            return found[0]
         rows = self.rows[index]
         if not rows:
             return []
-        among: dict[str, set[int]] = defaultdict(set)
-        for row in rows:
-            among[row.kind].add(row.object_id)
-        entries = (
-            SearchEntry.objects.filter(pk__in=[row.pk for row in rows])
-            .filter(visible(self.audience, among))
-            .select_related("board")
-            .defer("vector")
-        )
+        # Read through the rule again, in the query that reads the text: through the columns,
+        # written with the text in one transaction (a record given exempt text and made exempt
+        # at once is never shown by its old columns); where the columns were stale, through
+        # the records' own rules.
+        shown = Q(pk__in=[row.pk for row in rows if not row.astray]) & kept(self.audience)
+        astray = [row for row in rows if row.astray]
+        if astray:
+            among: dict[str, set[int]] = defaultdict(set)
+            for row in astray:
+                among[row.kind].add(row.object_id)
+            shown |= Q(pk__in=[row.pk for row in astray]) & visible(self.audience, among)
+        entries = SearchEntry.objects.filter(shown).select_related("board").defer("vector")
         if _is_postgresql():
             entries = entries.annotate(headline=_headline(self.query)).defer("body", "vector")
         by_pk = {entry.pk: entry for entry in entries}

@@ -233,7 +233,7 @@ def every_audience(mixed: Mixed) -> dict[str, Audience]:
 
 
 def by_columns(audience: Audience) -> set[tuple[str, int, bool]]:
-    entries = search.kept_visible(SearchEntry.objects.all(), audience)
+    entries = SearchEntry.objects.filter(search.kept(audience))
     return set(entries.values_list("kind", "object_id", "listing"))
 
 
@@ -265,7 +265,7 @@ def test_every_audience_sees_by_the_columns_exactly_what_the_rule_lets_it_see(mi
     # Not trivially: the audiences see different things, and the public none of the canary.
     public = every_audience(mixed)["public"]
     assert by_rule(public) != by_rule(every_audience(mixed)["clerk"])
-    shown = search.kept_visible(SearchEntry.objects.all(), public)
+    shown = SearchEntry.objects.filter(search.kept(public))
     assert not shown.filter(body__contains=CANARY).exists()
     assert shown.filter(listing=True).exists()
 
@@ -537,3 +537,14 @@ def test_a_snippet_comes_from_the_hit_deep_in_a_long_text(board, clerk):
     snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', response.text).group(1)
     assert "<mark>Ospreys</mark>" in snippet
     assert len(snippet) < 1000
+
+
+def test_what_a_search_found_reads_as_a_sequence_of_entries(mixed):
+    found = search.search(Audience.public(), search.Query(text=WORD))
+
+    entries = list(found)
+
+    assert [entry.pk for entry in entries] == [row.pk for row in found.rows]
+    assert found[0].pk == entries[0].pk and found[-1].pk == entries[-1].pk
+    with pytest.raises(IndexError):
+        found[len(found)]
