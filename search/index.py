@@ -28,14 +28,15 @@ council of ten years, that cost most of a search), so it looks only at what matc
    ``CANDIDATES`` of them (an index on the date finds those without reading the rest; a rare
    word's few come from the GIN index), each with its rank.
 3. **Confirmed by the rule**: a query for each kind found asks the records' own
-   ``visible_to`` about those candidates alone, so a stale entry (a record changed without its
-   service) can hide a record until it is indexed again, never show one (where the rule
-   chooses a record's other entry, that is shown if it matches). The page's entries are read
-   with their snippets through their columns once more: those are written with the text, in
-   one transaction, so a text is never shown by the permission of the text before it.
-4. **Ranked and counted**: the confirmed candidates in order of rank (then the newest), counted
-   up to ``CANDIDATES``; beyond that the page says "more than 1,000 results", and a narrower
-   search (a board, dates, more words) reaches older ones.
+   ``visible_to`` about those candidates alone (all of them when they are counted exactly;
+   past ``CANDIDATES``, those of the page shown), so a stale entry (a record changed without
+   its service) can hide a record until it is indexed again, never show or count one (where
+   the rule chooses a record's other entry, that is shown if it matches). The page's entries
+   are read with their snippets through their columns once more: those are written with the
+   text, in one transaction, so a text is never shown by the permission of the text before it.
+4. **Ranked and counted**: the candidates in order of rank (then the newest), counted up to
+   ``CANDIDATES``; beyond that the page says "More than 1,000 results", and a narrower search
+   (a board, dates, more words) reaches older ones.
 
 A record the audience may see listed but not read (an exempt paper for the public, say) is
 found by its second, listing-only entry: its title, and for minutes the public summary. An
@@ -808,8 +809,13 @@ def search(audience: Audience, query: Query) -> Found:
     # Best first: the highest score, then the newest.
     newest.sort(key=lambda row: (-row[5], -(row[4] or datetime.date.min).toordinal(), -row[0]))
     candidates = [Row(*row[:4]) for row in newest]
+    if more:
+        # "More than 1,000" whatever the rule makes of a stale entry or two: each page's
+        # entries are confirmed as they are read.
+        return Found(candidates, more=True, query=query, audience=audience, matching=matching)
+    # Counted exactly: so every candidate is confirmed first, lest a stale entry count.
     found = _confirmed(audience, matching, candidates)
-    return Found(found, more=more, query=query, audience=audience)
+    return Found(found, more=False, query=query, audience=audience)
 
 
 def _title_hits(words: list[str]) -> Expression:
@@ -869,13 +875,23 @@ class Found(Sequence[SearchEntry]):
     through the visibility rule once more, so that what a page shows is read in the same query
     as what lets it be shown.
 
-    ``more``: more entries matched than ``CANDIDATES``; only those are ranked and shown."""
+    ``more``: more entries matched than ``CANDIDATES``; only those are ranked and shown, and
+    each page's are confirmed by the rule as they are read (a page may then show fewer)."""
 
-    def __init__(self, rows: list[Row], *, more: bool, query: Query, audience: Audience) -> None:
+    def __init__(
+        self,
+        rows: list[Row],
+        *,
+        more: bool,
+        query: Query,
+        audience: Audience,
+        matching: Q | None = None,
+    ) -> None:
         self.rows = rows
         self.more = more
         self.query = query
         self.audience = audience
+        self.matching = matching  # the rows are still to be confirmed by the rule
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -896,6 +912,8 @@ class Found(Sequence[SearchEntry]):
                 raise IndexError(index)
             return found[0]
         rows = self.rows[index]
+        if self.matching is not None:
+            rows = _confirmed(self.audience, self.matching, rows)
         if not rows:
             return []
         # Read through the rule again, in the query that reads the text: through the columns,
