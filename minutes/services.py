@@ -933,6 +933,7 @@ def minute_withdraw(*, minute: Minute, by: User, reason: str) -> None:
     minute.withdrawn_by = by
     minute.withdrawal_reason = reason.strip()
     minute.save()
+    signals.changed(minute)  # its text leaves search
 
 
 @transaction.atomic
@@ -1166,6 +1167,7 @@ def minutes_release(
     minutes.full_clean()
     minutes.save()
     _fix_numbers(minutes.meeting)
+    signals.changed(*minutes.meeting.minute_entries.all())  # the public may read them now
     return minutes
 
 

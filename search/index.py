@@ -8,13 +8,40 @@ announce it (``boards.signals.records_changed``), and ``refresh(record)`` indexe
 the same transaction (``search.apps`` connects the receivers); ``manage.py reindex_search``
 rebuilds it all.
 
-The index holds no permission. Which entries a search may return is decided when searching, by
-the records' own ``visible_to(audience)`` querysets — the rule every page uses — as subqueries
-of the one search query, so the results, their snippets and their count can only ever contain
-what the audience may read. A record the audience may see listed but not read (an exempt paper
-for the public, say) is found by its second, listing-only entry: its title, and for minutes the
-public summary. An exempt executive decision is found by its title only, as an exempt agenda
-item is, except by those entitled to read it (the executive's members, and staff).
+Who may see what is the records' own rule, ``visible_to(audience)``, the one every page uses. A
+search must not build every record the audience may see to find the few that match (on a
+council of ten years, that cost most of a search), so it looks only at what matched:
+
+1. **Each entry keeps what the rule needs** (``SearchEntry``): its board and meeting, who may see
+   the record listed (``listed_to``: everyone once published; the board's officers, those who
+   read its drafts, before that; every officer for a draft forward plan notice) and who may
+   read it (``readers``: everyone; the board's members and the meeting's substitutes, with or
+   without its officers, when it is exempt; its officers alone when it was withdrawn; nobody,
+   for a withdrawn minute). They are written with the text: the services that publish, exempt
+   or withdraw a record send ``records_changed``, an item's papers and minutes and a paper's
+   appendices are indexed again with it (their exemption follows it), and a publication
+   (``agenda_published``) and approved or released minutes index what they put out. Who the
+   audience is (its boards, the meetings it substitutes at) is read when it searches, so a new
+   membership or substitution counts at once.
+2. **The candidates**: the matching entries those columns let the audience see (the full entry
+   of a record it may read, the listing entry of one it may only see listed), the newest
+   ``CANDIDATES`` of them (an index on the date finds those without reading the rest; a rare
+   word's few come from the GIN index), each with its rank.
+3. **Confirmed by the rule**: a query for each kind found asks the records' own
+   ``visible_to`` about those candidates alone (all of them when they are counted exactly;
+   past ``CANDIDATES``, those of the page shown), so a stale entry (a record changed without
+   its service) can hide a record until it is indexed again, never show or count one (where
+   the rule chooses a record's other entry, that is shown if it matches). The page's entries
+   are read with their snippets through their columns once more: those are written with the
+   text, in one transaction, so a text is never shown by the permission of the text before it.
+4. **Ranked and counted**: the candidates in order of rank (then the newest), counted up to
+   ``CANDIDATES``; beyond that the page says "More than 1,000 results", and a narrower search
+   (a board, dates, more words) reaches older ones.
+
+A record the audience may see listed but not read (an exempt paper for the public, say) is
+found by its second, listing-only entry: its title, and for minutes the public summary. An
+exempt executive decision is found by its title only, as an exempt agenda item is, except by
+those entitled to read it (the executive's members, and staff).
 
 PostgreSQL: English stemming (``websearch`` syntax: "quoted phrases", or, -not), ranking and
 highlighted snippets. SQLite: every word must appear in the title or the body, title matches
@@ -26,10 +53,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict, Unpack
+from typing import NamedTuple, TypedDict, Unpack, overload
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -37,15 +65,28 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection, transaction
-from django.db.models import Case, F, Model, Q, QuerySet, Value, When
-from django.db.models.functions import Left
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Left, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from boards import text
-from boards.models import AgendaItem, Board, Meeting, Paper, Subject
+from boards.models import AgendaItem, Board, Meeting, Paper, Publication, Subject
 from boards.visibility import Audience
 from decisions.models import ExecutiveDecision, ForwardPlanEntry
 from inquiries.models import Evidence, Inquiry
@@ -54,6 +95,8 @@ from recommendations.models import Recommendation, Statement
 from search.models import SearchEntry
 
 Kind = SearchEntry.Kind
+Listed = SearchEntry.Listed
+Readers = SearchEntry.Readers
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
@@ -66,10 +109,15 @@ _WORD = re.compile(r"\w[\w'’-]*")
 # word after a minus that starts a term (-not); stray operators, which in a run overflow its
 # parser ("tsquery stack too small"), are left out.
 _TERM = re.compile(r'"[^"]{1,200}"|(?<!\S)-(?=\w)\w[\w\'’-]{0,99}|\w[\w\'’-]{0,99}')
-# ts_headline reads the body from the start: a bounded prefix keeps big PDFs quick to quote.
+# A snippet is taken from the body's first HEADLINE_CHARS, in a window of HEADLINE_WINDOW
+# characters from HEADLINE_BEFORE before the first hit: ts_headline parses all it is given.
 HEADLINE_CHARS = 100_000
+HEADLINE_WINDOW = 1_200
+HEADLINE_BEFORE = 250
 SNIPPET_CHARS = 240
 BATCH = 100
+# A search ranks at most this many of the newest entries that match, and counts no further.
+CANDIDATES = 1000
 
 VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
     "body", weight="B", config="english"
@@ -106,6 +154,41 @@ class Place(TypedDict):
     url: str
 
 
+@dataclass(frozen=True)
+class Rule:
+    """What the visibility rule needs to know of a record, kept on its entries: who may see it
+    listed, who may read it, and the meeting whose substitutes read its exempt content."""
+
+    listed_to: str = Listed.EVERYONE
+    readers: str = Readers.EVERYONE
+    meeting_id: int | None = None
+
+
+PUBLIC = Rule()
+
+
+def _listed(published: bool, unpublished: str = Listed.DRAFTS) -> str:
+    return Listed.EVERYONE if published else unpublished
+
+
+def _readers(*, withdrawn: bool, exempt: bool, exempt_readers: str, withdrawn_readers: str) -> str:
+    if withdrawn:
+        return withdrawn_readers
+    return exempt_readers if exempt else Readers.EVERYONE
+
+
+def _agenda_rule(*, published: bool, withdrawn: bool, exempt: bool, meeting_id: int | None) -> Rule:
+    """An agenda item's or paper's: the board's officers read drafts, and what was withdrawn;
+    its members and the meeting's substitutes read exempt content too."""
+    readers = _readers(
+        withdrawn=withdrawn,
+        exempt=exempt,
+        exempt_readers=Readers.MEMBERS_AND_OFFICERS,
+        withdrawn_readers=Readers.OFFICERS,
+    )
+    return Rule(listed_to=_listed(published), readers=readers, meeting_id=meeting_id)
+
+
 def _entry(
     kind: str,
     pk: int,
@@ -113,6 +196,7 @@ def _entry(
     listing: bool = False,
     title: str,
     body: str = "",
+    rule: Rule = PUBLIC,
     **place: Unpack[Place],
 ) -> SearchEntry:
     return SearchEntry(
@@ -121,6 +205,9 @@ def _entry(
         listing=listing,
         title=_clean(title)[:400],
         body=_clean(body),
+        meeting_id=rule.meeting_id,
+        listed_to=rule.listed_to,
+        readers=rule.readers,
         **place,
     )
 
@@ -133,18 +220,25 @@ def _items(pks: list[int]) -> Iterator[SearchEntry]:
             "url": f"{item.meeting.get_absolute_url()}#item-{item.number}",
         }
         body = _clean(_markdown(item.purpose), item.special_circumstances)
-        yield _entry(Kind.ITEM, item.pk, title=item.title, body=body, **common)
-        yield _entry(Kind.ITEM, item.pk, listing=True, title=item.title, **common)
+        rule = _agenda_rule(
+            published=item.is_published,
+            withdrawn=item.is_withdrawn,
+            exempt=item.exempt,
+            meeting_id=item.meeting_id,
+        )
+        yield _entry(Kind.ITEM, item.pk, title=item.title, body=body, rule=rule, **common)
+        yield _entry(Kind.ITEM, item.pk, listing=True, title=item.title, rule=rule, **common)
 
 
 def _papers(pks: list[int]) -> Iterator[SearchEntry]:
     papers = (
         Paper.objects.filter(pk__in=pks)
-        .select_related("agenda_item__meeting")
+        .select_related("agenda_item__meeting", "parent")
         .prefetch_related("sections")
     )
     for paper in papers:
-        meeting = paper.agenda_item.meeting
+        item = paper.agenda_item
+        meeting = item.meeting
         common: Place = {
             "board_id": meeting.board_id,
             "date": meeting.date,
@@ -156,15 +250,21 @@ def _papers(pks: list[int]) -> Iterator[SearchEntry]:
             *(f"{s.heading}\n{_markdown(s.body)}" for s in paper.sections.all()),
             paper.text,
         )
-        yield _entry(Kind.PAPER, paper.pk, title=paper.title, body=body, **common)
-        yield _entry(Kind.PAPER, paper.pk, listing=True, title=paper.title, **common)
+        rule = _agenda_rule(
+            published=paper.is_published,
+            withdrawn=paper.is_withdrawn or item.is_withdrawn,
+            exempt=paper.exempt or item.exempt or bool(paper.parent and paper.parent.exempt),
+            meeting_id=meeting.pk,
+        )
+        yield _entry(Kind.PAPER, paper.pk, title=paper.title, body=body, rule=rule, **common)
+        yield _entry(Kind.PAPER, paper.pk, listing=True, title=paper.title, rule=rule, **common)
 
 
 def _minutes(pks: list[int]) -> Iterator[SearchEntry]:
     minutes = (
         Minute.objects.filter(pk__in=pks)
         .numbered()
-        .select_related("meeting")
+        .select_related("meeting__minutes")
         .prefetch_related("resolutions")
     )
     for minute in minutes:
@@ -181,15 +281,36 @@ def _minutes(pks: list[int]) -> Iterator[SearchEntry]:
             f"RESOLVED – {resolutions}" if resolutions else "",
             _markdown(minute.notes_after),
         )
-        yield _entry(Kind.MINUTE, minute.pk, title=title, body=body, **common)
+        rule = Rule(
+            listed_to=_listed(_minutes_published(minute.meeting)),
+            # A withdrawn minute shows everyone its number and title only, as on the page.
+            readers=_readers(
+                withdrawn=minute.is_withdrawn,
+                exempt=minute.agenda_item is not None and minute.agenda_item.exempt,
+                exempt_readers=Readers.MEMBERS,
+                withdrawn_readers=Readers.NOBODY,
+            ),
+            meeting_id=minute.meeting_id,
+        )
+        yield _entry(Kind.MINUTE, minute.pk, title=title, body=body, rule=rule, **common)
         yield _entry(
             Kind.MINUTE,
             minute.pk,
             listing=True,
             title=title,
             body=minute.public_summary,
+            rule=rule,
             **common,
         )
+
+
+def _minutes_published(meeting: Meeting) -> bool:
+    """Whether the meeting's minutes are out: approved, or the draft released."""
+    try:
+        record = meeting.minutes
+    except MinutesRecord.DoesNotExist:
+        return False
+    return record.is_approved or record.is_released
 
 
 def _inquiries(pks: list[int]) -> Iterator[SearchEntry]:
@@ -218,8 +339,14 @@ def _evidence(pks: list[int]) -> Iterator[SearchEntry]:
             "url": f"{evidence.inquiry.get_absolute_url()}#evidence-{evidence.pk}",
         }
         body = _clean(evidence.source, _markdown(evidence.body), evidence.text)
-        yield _entry(Kind.EVIDENCE, evidence.pk, title=evidence.title, body=body, **common)
-        yield _entry(Kind.EVIDENCE, evidence.pk, listing=True, title=evidence.title, **common)
+        # Always listed; exempt evidence read by the board's members only.
+        rule = Rule(readers=Readers.MEMBERS if evidence.exempt else Readers.EVERYONE)
+        yield _entry(
+            Kind.EVIDENCE, evidence.pk, title=evidence.title, body=body, rule=rule, **common
+        )
+        yield _entry(
+            Kind.EVIDENCE, evidence.pk, listing=True, title=evidence.title, rule=rule, **common
+        )
 
 
 def _statements(pks: list[int]) -> Iterator[SearchEntry]:
@@ -242,6 +369,7 @@ def _statements(pks: list[int]) -> Iterator[SearchEntry]:
             statement.pk,
             title=statement.title,
             body=_clean(*parts),
+            rule=Rule(listed_to=_listed(statement.published_on is not None)),
             board_id=statement.inquiry.board_id,
             date=statement.published_on or statement.month,
             url=statement.get_absolute_url(),
@@ -268,6 +396,7 @@ def _recommendations(pks: list[int]) -> Iterator[SearchEntry]:
             recommendation.pk,
             title=f"Recommendation {recommendation.number}: {statement.inquiry.title}",
             body=_clean(*parts),
+            rule=Rule(listed_to=_listed(statement.published_on is not None)),
             board_id=statement.inquiry.board_id,
             date=statement.published_on or statement.month,
             url=recommendation.get_absolute_url(),
@@ -289,8 +418,19 @@ def _decisions(pks: list[int]) -> Iterator[SearchEntry]:
             decision.reasons,
             decision.alternatives,
         )
-        yield _entry(Kind.DECISION, decision.pk, title=decision.title, body=body, **common)
-        yield _entry(Kind.DECISION, decision.pk, listing=True, title=decision.title, **common)
+        # The executive's members read an exempt one (no substitutes: not a meeting's paper).
+        rule = _agenda_rule(
+            published=decision.published_at is not None,
+            withdrawn=decision.is_withdrawn,
+            exempt=decision.exempt,
+            meeting_id=None,
+        )
+        yield _entry(
+            Kind.DECISION, decision.pk, title=decision.title, body=body, rule=rule, **common
+        )
+        yield _entry(
+            Kind.DECISION, decision.pk, listing=True, title=decision.title, rule=rule, **common
+        )
 
 
 def _forward_plan(pks: list[int]) -> Iterator[SearchEntry]:
@@ -307,6 +447,8 @@ def _forward_plan(pks: list[int]) -> Iterator[SearchEntry]:
             entry.pk,
             title=entry.title,
             body=body,
+            # A draft notice is seen by every officer, not only the executive's.
+            rule=Rule(listed_to=_listed(entry.published_on is not None, Listed.STAFF)),
             board_id=entry.decision_maker_id,
             date=entry.decision_due_on,
             url=entry.get_absolute_url(),
@@ -362,13 +504,28 @@ def _key(record: Model) -> tuple[str, int]:
 
 
 def refresh(*records: Model) -> None:
-    """Index the records' text as it is now."""
+    """Index the records' text and visibility as they are now, with the records whose
+    visibility follows theirs: an item's papers and minutes (exempt or withdrawn with it), a
+    paper's appendices (exempt with it)."""
     pks: dict[str, set[int]] = defaultdict(set)
     for record in records:
         kind, pk = _key(record)
         pks[kind].add(pk)
+    if pks[Kind.ITEM]:
+        items = sorted(pks[Kind.ITEM])
+        pks[Kind.PAPER] |= set(
+            Paper.objects.filter(agenda_item__in=items).values_list("pk", flat=True)
+        )
+        pks[Kind.MINUTE] |= set(
+            Minute.objects.filter(agenda_item__in=items).values_list("pk", flat=True)
+        )
+    if pks[Kind.PAPER]:
+        pks[Kind.PAPER] |= set(
+            Paper.objects.filter(parent__in=sorted(pks[Kind.PAPER])).values_list("pk", flat=True)
+        )
     for kind, ids in pks.items():
-        _reindex(kind, sorted(ids))
+        if ids:
+            _reindex(kind, sorted(ids))
 
 
 def forget(*records: Model) -> None:
@@ -402,7 +559,16 @@ def _reindex(kind: str, pks: list[int]) -> None:
         entries,
         update_conflicts=True,
         unique_fields=["kind", "object_id", "listing"],
-        update_fields=["board", "date", "title", "body", "url"],
+        update_fields=[
+            "board",
+            "date",
+            "title",
+            "body",
+            "url",
+            "meeting",
+            "listed_to",
+            "readers",
+        ],
     )
     if _is_postgresql():
         SearchEntry.objects.filter(kind=kind, object_id__in=pks).update(vector=VECTOR)
@@ -453,57 +619,171 @@ class Query:
         return " ".join(_TERM.findall(self.text)[:MAX_WORDS])
 
 
-def _split(kind: str, records: QuerySet, readable: Q | None = None) -> Q:
-    """Entries of ``kind`` the audience may see: the full entry of a record they may read, the
-    listing entry of one they may only see listed. ``records`` is the record's own
-    ``visible_to(audience)``, annotated ``content_visible``."""
-    readable = readable if readable is not None else Q(content_visible=True)
-    return Q(kind=kind, listing=False, object_id__in=records.filter(readable).values("pk")) | Q(
-        kind=kind, listing=True, object_id__in=records.exclude(readable).values("pk")
-    )
-
-
 def _published_minutes(audience: Audience) -> QuerySet:
     """Minutes through their visibility rule, drafts only where the minutes pages show them."""
     records = MinutesRecord.objects.published_to(audience)
     return Minute.objects.filter(meeting__minutes__in=records).visible_to(audience)
 
 
-def visible(audience: Audience) -> Q:
-    """The entries the audience may see, one condition per kind from the records' own rules."""
-    statements = Statement.objects.visible_to(audience)
-    recommendations = Recommendation.objects.visible_to(audience).filter(parent__isnull=True)
-    return (
-        _split(Kind.ITEM, AgendaItem.objects.visible_to(audience))
-        | _split(Kind.PAPER, Paper.objects.visible_to(audience))
-        # A withdrawn minute shows everyone its number and title only, as on the page.
-        | _split(
-            Kind.MINUTE,
-            _published_minutes(audience),
-            Q(content_visible=True, withdrawn_at__isnull=True),
-        )
-        | _split(Kind.EVIDENCE, Evidence.objects.visible_to(audience))
-        | Q(kind=Kind.INQUIRY, listing=False, object_id__in=Inquiry.objects.values("pk"))
-        | Q(kind=Kind.STATEMENT, listing=False, object_id__in=statements.values("pk"))
-        | Q(
-            kind=Kind.RECOMMENDATION,
+@dataclass(frozen=True)
+class _Rule:
+    """A kind's records the audience may see (their own ``visible_to``), and of those, the ones
+    it may read (None: it reads all it sees; the kind has no listing entries)."""
+
+    kind: str
+    records: Callable[[Audience], QuerySet]
+    readable: Q | None = None
+
+
+_CONTENT = Q(content_visible=True)
+_RULES = [
+    _Rule(Kind.ITEM, AgendaItem.objects.visible_to, _CONTENT),
+    _Rule(Kind.PAPER, Paper.objects.visible_to, _CONTENT),
+    # A withdrawn minute shows everyone its number and title only, as on the page.
+    _Rule(Kind.MINUTE, _published_minutes, Q(content_visible=True, withdrawn_at__isnull=True)),
+    _Rule(Kind.EVIDENCE, Evidence.objects.visible_to, _CONTENT),
+    _Rule(Kind.INQUIRY, lambda audience: Inquiry.objects.all()),
+    _Rule(Kind.STATEMENT, Statement.objects.visible_to),
+    _Rule(
+        Kind.RECOMMENDATION,
+        lambda audience: Recommendation.objects.visible_to(audience).filter(parent__isnull=True),
+    ),
+    # Published decisions; an exempt or withdrawn one's title only, unless the audience may
+    # read it (the executive's members, staff). Drafts for staff of the executive only.
+    _Rule(Kind.DECISION, ExecutiveDecision.objects.visible_to, _CONTENT),
+    _Rule(Kind.FORWARD_PLAN, ForwardPlanEntry.objects.visible_to),
+]
+
+
+type Among = Mapping[str, Collection[int]]  # records: their ids by kind
+
+
+def _restricted(rule: _Rule, audience: Audience, among: Among | None) -> QuerySet | None:
+    """The kind's records the audience may see: all, or only those ``among`` names."""
+    if among is None:
+        return rule.records(audience)
+    ids = among.get(rule.kind)
+    return rule.records(audience).filter(_one_of("pk", ids)) if ids else None
+
+
+class _AnyOf(Func):
+    """``field = ANY(array)``: PostgreSQL is given a list of ids as one parameter, not one a
+    member (a search asks about up to a thousand)."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
+def _one_of(field: str, ids: Collection[int]) -> Q:
+    if _is_postgresql():
+        array = Value(sorted(ids), output_field=ArrayField(BigIntegerField()))
+        return Q(_AnyOf(F(field), array))
+    return Q(**{f"{field}__in": sorted(ids)})
+
+
+def visible(audience: Audience, among: Among | None = None) -> Q:
+    """The entries the audience may see, one condition per kind from the records' own rules
+    (of every record, or of the records ``among`` names): the full entry of a record it may
+    read, the listing entry of one it may only see listed."""
+    shown = Q(pk__in=[])
+    for rule in _RULES:
+        records = _restricted(rule, audience, among)
+        if records is None:
+            continue
+        if rule.readable is None:
+            shown |= Q(kind=rule.kind, listing=False, object_id__in=records.values("pk"))
+            continue
+        shown |= Q(
+            kind=rule.kind,
             listing=False,
-            object_id__in=recommendations.values("pk"),
+            object_id__in=records.filter(rule.readable).values("pk"),
+        ) | Q(
+            kind=rule.kind, listing=True, object_id__in=records.exclude(rule.readable).values("pk")
         )
-        # Published decisions; an exempt or withdrawn one's title only, unless the audience may
-        # read it (the executive's members, staff). Drafts for staff of the executive only.
-        | _split(Kind.DECISION, ExecutiveDecision.objects.visible_to(audience))
-        | Q(
-            kind=Kind.FORWARD_PLAN,
-            listing=False,
-            object_id__in=ForwardPlanEntry.objects.visible_to(audience).values("pk"),
-        )
+    return shown
+
+
+def _seen(audience: Audience, among: Among) -> dict[tuple[str, int], bool]:
+    """Of the records ``among`` names, those the audience may see by their own rules, each
+    with whether it may read it (or only see it listed): a query for each kind named, of a few
+    rows each. (Not one union of them: PostgreSQL would plan it in parallel, and start workers
+    for a few milliseconds' work.)"""
+    seen: dict[tuple[str, int], bool] = {}
+    for rule in _RULES:
+        records = _restricted(rule, audience, among)
+        if records is None:
+            continue
+        if rule.readable is None:
+            seen |= {(rule.kind, pk): True for pk in records.values_list("pk", flat=True)}
+            continue
+        readable = Case(When(rule.readable, then=Value(True)), default=Value(False))
+        rows = records.annotate(seen_readable=readable).values_list("pk", "seen_readable")
+        seen |= {(rule.kind, pk): bool(readable) for pk, readable in rows.order_by()}
+    return seen
+
+
+def _kept(audience: Audience) -> tuple[Q, Q]:
+    """What the columns each entry keeps say of the audience: (the entries of records it may
+    see listed, and of those, the entries of records it may read). The same rule as
+    ``visible``, read from the entry instead of the records."""
+    if audience.sees_drafts:
+        return Q(), ~Q(readers=Readers.NOBODY)
+    officers = Q(board_id__in=audience.draft_board_ids) if audience.draft_board_ids else None
+    members = [
+        Q(board_id__in=audience.member_board_ids) if audience.member_board_ids else None,
+        Q(meeting_id__in=audience.substitute_meeting_ids)
+        if audience.substitute_meeting_ids
+        else None,
+    ]
+    listed = Q(listed_to=Listed.EVERYONE)
+    readable = Q(readers=Readers.EVERYONE)
+    if officers is not None:
+        listed |= Q(listed_to=Listed.DRAFTS) & officers
+        readable |= Q(readers__in=[Readers.MEMBERS_AND_OFFICERS, Readers.OFFICERS]) & officers
+    if audience.staff:
+        listed |= Q(listed_to=Listed.STAFF)
+    for member in filter(None, members):
+        readable |= Q(readers__in=[Readers.MEMBERS_AND_OFFICERS, Readers.MEMBERS]) & member
+    return listed, readable
+
+
+def kept(audience: Audience) -> Q:
+    """The entries the audience may see by the columns they keep (``visible`` by the records):
+    of each record it may see, the full entry if it may read it, else the listing entry."""
+    listed, readable = _kept(audience)
+    reads = Q(
+        Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
     )
+    return listed & ((Q(listing=False) & reads) | (Q(listing=True) & ~reads))
 
 
-def search(audience: Audience, query: Query) -> QuerySet[SearchEntry]:
-    """The entries matching the query that the audience may see, best first."""
-    entries = SearchEntry.objects.filter(visible(audience)).select_related("board")
+def _matching(query: Query) -> Q | None:
+    """The entries holding the query's words (None: the query has none)."""
+    if _is_postgresql():
+        if not query.websearch:
+            return None
+        return Q(vector=_terms(query))
+    if not query.words:
+        return None
+    matching = Q()
+    for word in query.words:
+        matching &= Q(title__icontains=word) | Q(body__icontains=word)
+    return matching
+
+
+def _terms(query: Query) -> SearchQuery:
+    return SearchQuery(query.websearch, search_type="websearch", config="english")
+
+
+def search(audience: Audience, query: Query) -> Found:
+    """The entries matching the query that the audience may see, best first: of the newest
+    ``CANDIDATES`` matches by the columns each entry keeps, those the records' own rule
+    confirms, ranked."""
+    matching = _matching(query)
+    if matching is None:
+        return Found([], more=False, query=query, audience=audience)
+    entries = SearchEntry.objects.filter(matching)
     if query.board is not None:
         entries = entries.filter(board=query.board)
     if query.date_from is not None:
@@ -512,48 +792,179 @@ def search(audience: Audience, query: Query) -> QuerySet[SearchEntry]:
         entries = entries.filter(date__lte=query.date_to)
     if query.kinds:
         entries = entries.filter(kind__in=query.kinds)
+    entries = entries.filter(kept(audience))
+    # The newest matches (an index on the date finds them without reading the others), each
+    # with its score: PostgreSQL's rank, or on SQLite the number of the words in its title.
     if _is_postgresql():
-        return _postgresql(entries, query)
-    return _plain(entries, query)
-
-
-def _postgresql(entries: QuerySet, query: Query) -> QuerySet:
-    terms = SearchQuery(query.websearch, search_type="websearch", config="english")
-    return (
-        entries.filter(vector=terms)
-        .annotate(
-            rank=SearchRank(F("vector"), terms),
-            headline=SearchHeadline(
-                Left("body", HEADLINE_CHARS),
-                terms,
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .defer("body", "vector")
-        .order_by("-rank", F("date").desc(nulls_last=True), "-pk")
+        entries = entries.annotate(score=SearchRank(F("vector"), _terms(query)))
+    else:
+        entries = entries.annotate(score=_title_hits(query.words))
+    newest = list(
+        entries.order_by("-date", "-pk").values_list(
+            "pk", "kind", "object_id", "listing", "date", "score"
+        )[: CANDIDATES + 1]
     )
+    more = len(newest) > CANDIDATES
+    newest = newest[:CANDIDATES]
+    # Best first: the highest score, then the newest.
+    newest.sort(key=lambda row: (-row[5], -(row[4] or datetime.date.min).toordinal(), -row[0]))
+    candidates = [Row(*row[:4]) for row in newest]
+    if more:
+        # "More than 1,000" whatever the rule makes of a stale entry or two: each page's
+        # entries are confirmed as they are read.
+        return Found(candidates, more=True, query=query, audience=audience, matching=matching)
+    # Counted exactly: so every candidate is confirmed first, lest a stale entry count.
+    found = _confirmed(audience, matching, candidates)
+    return Found(found, more=False, query=query, audience=audience)
 
 
-def _plain(entries: QuerySet, query: Query) -> QuerySet:
-    words = query.words
-    if not words:
-        return entries.none()
-    for word in words:
-        entries = entries.filter(Q(title__icontains=word) | Q(body__icontains=word))
-    in_title = sum(
+def _title_hits(words: list[str]) -> Expression:
+    return sum(
         (Case(When(title__icontains=word, then=1), default=0) for word in words),
         start=Value(0),
     )
-    return (
-        entries.annotate(title_hits=in_title)
-        .defer("vector")
-        .order_by("-title_hits", F("date").desc(nulls_last=True), "-pk")
+
+
+class Row(NamedTuple):
+    """An entry found: its id, its record's kind and id, whether it is the listing entry, and
+    whether the rule chose it over the entry its stale columns chose."""
+
+    pk: int
+    kind: str
+    object_id: int
+    listing: bool
+    astray: bool = False
+
+
+def _confirmed(audience: Audience, matching: Q, candidates: list[Row]) -> list[Row]:
+    """The candidates the records' own rules let the audience see, in the candidates' order:
+    the full entry of a record it may read, the listing entry of one it may only see listed.
+
+    A record whose entry was stale (made exempt, or no longer exempt, without being indexed
+    again) is shown by its other entry, if that matches the query (one more query, only then);
+    a record the audience may not see is left out."""
+    among: dict[str, set[int]] = defaultdict(set)
+    for row in candidates:
+        among[row.kind].add(row.object_id)
+    seen = _seen(audience, among) if candidates else {}
+    confirmed: list[Row | None] = []
+    astray: dict[tuple[str, int, bool], int] = {}  # the entry wanted instead: its place
+    for row in candidates:
+        readable = seen.get((row.kind, row.object_id))
+        if readable is None:
+            continue
+        if readable != row.listing:
+            confirmed.append(row)
+        else:
+            astray[row.kind, row.object_id, not row.listing] = len(confirmed)
+            confirmed.append(None)
+    if astray:
+        wanted = Q(pk__in=[])
+        for kind, object_id, listing in astray:
+            wanted |= Q(kind=kind, object_id=object_id, listing=listing)
+        others = SearchEntry.objects.filter(matching).filter(wanted)
+        for other in others.values_list("pk", "kind", "object_id", "listing"):
+            row = Row(*other, astray=True)
+            confirmed[astray[row.kind, row.object_id, row.listing]] = row
+    return [row for row in confirmed if row is not None]
+
+
+class Found(Sequence[SearchEntry]):
+    """The entries a search found, best first, as a sequence of known length for the
+    ``Paginator``: a slice is read from the database (its snippets with it, on PostgreSQL),
+    through the visibility rule once more, so that what a page shows is read in the same query
+    as what lets it be shown.
+
+    ``more``: more entries matched than ``CANDIDATES``; only those are ranked and shown, and
+    each page's are confirmed by the rule as they are read (a page may then show fewer)."""
+
+    def __init__(
+        self,
+        rows: list[Row],
+        *,
+        more: bool,
+        query: Query,
+        audience: Audience,
+        matching: Q | None = None,
+    ) -> None:
+        self.rows = rows
+        self.more = more
+        self.query = query
+        self.audience = audience
+        self.matching = matching  # the rows are still to be confirmed by the rule
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[SearchEntry]:
+        return iter(self[:])  # in one query, not one an entry
+
+    @overload
+    def __getitem__(self, index: int) -> SearchEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SearchEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> SearchEntry | list[SearchEntry]:
+        if isinstance(index, int):
+            found = self[index : index + 1 or None]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        rows = self.rows[index]
+        if self.matching is not None:
+            rows = _confirmed(self.audience, self.matching, rows)
+        if not rows:
+            return []
+        # Read through the rule again, in the query that reads the text: through the columns,
+        # written with the text in one transaction (a record given exempt text and made exempt
+        # at once is never shown by its old columns); where the columns were stale, through
+        # the records' own rules.
+        shown = Q(pk__in=[row.pk for row in rows if not row.astray]) & kept(self.audience)
+        astray = [row for row in rows if row.astray]
+        if astray:
+            among: dict[str, set[int]] = defaultdict(set)
+            for row in astray:
+                among[row.kind].add(row.object_id)
+            shown |= Q(pk__in=[row.pk for row in astray]) & visible(self.audience, among)
+        entries = SearchEntry.objects.filter(shown).select_related("board").defer("vector")
+        if _is_postgresql():
+            entries = entries.annotate(headline=_headline(self.query)).defer("body", "vector")
+        by_pk = {entry.pk: entry for entry in entries}
+        return [by_pk[row.pk] for row in rows if row.pk in by_pk]
+
+
+class _FirstHit(Func):
+    """Where the first of the query's words (as PostgreSQL stems them) starts in the text, or
+    1: a lower-case search for each stem, far quicker than parsing the text."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
+        text, query = (compiler.compile(expression) for expression in self.get_source_expressions())
+        sql = (
+            f"COALESCE((SELECT min(NULLIF(strpos(lower({text[0]}), lexeme), 0)) "  # noqa: S608
+            f"FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, {query[0]}))) "
+            "AS lexeme), 1)"
+        )  # Both parts compiled by Django, their values passed as parameters.
+        return sql, (*text[1], *query[1])
+
+
+def _headline(query: Query) -> SearchHeadline:
+    """The snippet: PostgreSQL's highlights in a window of the body around the first hit (it
+    parses all the text it is given, and a long report's would take it milliseconds)."""
+    body = Left("body", HEADLINE_CHARS)
+    start = Greatest(_FirstHit(body, Value(query.websearch)) - HEADLINE_BEFORE, Value(1))
+    return SearchHeadline(
+        Substr(body, start, HEADLINE_WINDOW),
+        _terms(query),
+        config="english",
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        max_words=40,
+        min_words=20,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
 
 
@@ -657,6 +1068,16 @@ def records_removed(sender, *, records, **kwargs) -> None:
 
 def meeting_moved(sender, *, meeting: Meeting, **kwargs) -> None:
     redate_meeting(meeting)
+
+
+def agenda_published(sender, *, publication: Publication, **kwargs) -> None:
+    """What a publication put out is listed to everyone now."""
+    refresh(*publication.agenda_items.all(), *publication.papers.all())
+
+
+def minutes_approved(sender, *, minutes: MinutesRecord, **kwargs) -> None:
+    """Approved minutes are published."""
+    refresh(*minutes.meeting.minute_entries.all())
 
 
 def _is_searched(record: Model) -> bool:

@@ -1,20 +1,22 @@
 """The search index: one row per searchable record (and a second, smaller row with only what may
 be listed of a record whose content some audiences may not read).
 
-The rows hold text, never permission: which rows an audience may see is decided when searching,
-through the same ``visible_to(audience)`` querysets as the pages (``search/index.py``). A stale
-row can only hold out-of-date text; it can never show a record to someone the record is hidden
-from.
+Each row keeps, beside its text, what the visibility rule needs to know about its record: the
+board and meeting it belongs to, who may see it listed (``listed_to``) and who may read it
+(``readers``), written with the text whenever the record is indexed. A search narrows the index
+by these columns, then checks the rows it found against the records' own
+``visible_to(audience)`` querysets (``search/index.py``): a stale row can hide a record until it
+is indexed again, never show one to someone it is hidden from.
 """
 
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.safestring import SafeString
 
-from boards.models import Board, Subject
+from boards.models import Board, Meeting, Subject
 
 
 class SearchEntry(models.Model):
@@ -29,6 +31,26 @@ class SearchEntry(models.Model):
         DECISION = "decision", "Executive decision"
         FORWARD_PLAN = "forward_plan", "Forward plan notice"
 
+    class Listed(models.TextChoices):
+        """Who may see the record listed (as ``visible_to`` filters its rows)."""
+
+        EVERYONE = "everyone", "Everyone: it is published"
+        DRAFTS = "drafts", "Those who read the board's drafts"
+        STAFF = "staff", "Officers, clerks and administrators (a draft forward plan notice)"
+
+    class Readers(models.TextChoices):
+        """Who of those it is listed to may read its content (``content_visible``); the others
+        find it by its listing row. Clerks and administrators read all but ``NOBODY``'s."""
+
+        EVERYONE = "everyone", "Everyone it is listed to"
+        MEMBERS_AND_OFFICERS = (
+            "members_officers",
+            "The board's members, the meeting's substitutes and those who read the board's drafts",
+        )
+        MEMBERS = "members", "The board's members and the meeting's substitutes"
+        OFFICERS = "officers", "Those who read the board's drafts (it was withdrawn)"
+        NOBODY = "nobody", "Nobody: only its listing is shown (a withdrawn minute)"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(help_text="The primary key of the record.")
     listing = models.BooleanField(
@@ -39,6 +61,17 @@ class SearchEntry(models.Model):
         ),
     )
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    # What the visibility rule needs, as the record stood when it was last indexed.
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="An item's, paper's or minute's: its substitutes read its exempt content.",
+    )
+    listed_to = models.CharField(max_length=10, choices=Listed.choices, default=Listed.EVERYONE)
+    readers = models.CharField(max_length=20, choices=Readers.choices, default=Readers.EVERYONE)
     date = models.DateField(null=True, blank=True)
     title = models.CharField(max_length=400)
     body = models.TextField(blank=True)
@@ -73,8 +106,22 @@ class SearchEntry(models.Model):
                 ),
                 name="searchentry_kind_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(listed_to__in=["everyone", "drafts", "staff"]),
+                name="searchentry_listed_to_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    readers__in=["everyone", "members_officers", "members", "officers", "nobody"]
+                ),
+                name="searchentry_readers_valid",
+            ),
         ]
-        indexes = [models.Index(fields=["board", "date"])]
+        indexes = [
+            models.Index(fields=["board", "date"]),
+            # A search's candidates are the newest entries that match (``search.index``).
+            models.Index(F("date").desc(), F("id").desc(), name="searchentry_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"

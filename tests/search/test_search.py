@@ -324,7 +324,7 @@ def test_members_of_the_board_and_staff_find_the_exempt_text(
     assert response.headers["Cache-Control"] == "private, no-store"
 
 
-def test_the_index_holds_no_permission_the_rule_is_read_when_searching(board, clerk):
+def test_a_paper_made_exempt_by_any_route_is_hidden_before_it_is_indexed_again(board, clerk):
     """Marking a paper exempt by any route hides its text at once, before anyone reindexes."""
     meeting = MeetingFactory(board=board)
     item = services.agenda_item_add(meeting=meeting, item=AgendaItem(title="Contracts"))

@@ -84,7 +84,7 @@ def test_a_member_of_the_executive_and_a_clerk_find_the_exempt_text(clerk):
         assert "Only its title" not in response.text
 
 
-def test_the_index_holds_no_permission_marking_a_decision_exempt_hides_it_at_once():
+def test_a_decision_made_exempt_by_any_route_shows_only_its_title_at_once():
     decision = ExecutiveDecisionFactory(title="Leisure contract", reasons="Cheaper.", publish=True)
     assert found(Client(), "cheaper") == ["Leisure contract"]
 
