@@ -611,11 +611,13 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
     for bi in range(len(board_objs)):
         kind = catalogue[bi][1]
         hour = {"executive": 13, "council": 14, "regulatory": 13, "other": 18}.get(kind, 10)
-        for yi, start in enumerate(year_starts):
+        for yi, year_start in enumerate(year_starts):
             count = 10 + (bi + yi) % 2
             step = 320 // count
             for k in range(count):
-                day = _weekday(start + datetime.timedelta(days=20 + k * step + rng.randint(-3, 3)))
+                day = _weekday(
+                    year_start + datetime.timedelta(days=20 + k * step + rng.randint(-3, 3))
+                )
                 plan = _Meeting(bi, yi, _at(day, hour))
                 plans.append(plan)
                 per_board[bi].append(plan)
@@ -680,35 +682,35 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
         title = f"Inquiry into {topic}"
         if n >= len(INQUIRY_TOPICS):
             title += f" ({myears[yi].label})"
-        plan = _Inquiry(bi, yi, title)
-        inquiry_plans.append(plan)
-        per_slot[(bi, yi)].append(plan)
+        planned = _Inquiry(bi, yi, title)
+        inquiry_plans.append(planned)
+        per_slot[(bi, yi)].append(planned)
     for (bi, yi), plans_here in per_slot.items():
         meetings_here = [
             p for p in per_board[bi] if p.year_index == yi and p.obj.status != "cancelled"
         ]
-        for j, plan in enumerate(plans_here):
+        for j, ip in enumerate(plans_here):
             # Terms at one meeting, three sessions at the next three; inquiries of a year
             # take turns.
             first = (j * 3) % max(1, len(meetings_here) - 3)
             chosen = meetings_here[first : first + 4]
             if chosen:
-                chosen[0].terms_of = plan
+                chosen[0].terms_of = ip
             for number, meeting in enumerate(chosen[1:], start=1):
                 if meeting.session is None:
-                    meeting.session = (plan, number)
-                    plan.meetings.append(meeting)
-    subjects = []
-    for plan in inquiry_plans:
-        subjects.append(b.Subject(title=plan.title, slug=_slug(f"{plan.title}-{len(subjects)}")))
+                    meeting.session = (ip, number)
+                    ip.meetings.append(meeting)
+    subjects: list[Any] = []
+    for ip in inquiry_plans:
+        subjects.append(b.Subject(title=ip.title, slug=_slug(f"{ip.title}-{len(subjects)}")))
     recurring = [
         b.Subject(title=f"{topic}", slug=_slug(f"recurring-{topic}")) for topic in TOPICS[:12]
     ]
     _bulk(b.Subject, subjects + recurring)
-    for plan, subject in zip(inquiry_plans, subjects, strict=True):
-        plan.obj = inq.Inquiry(
-            board=board_objs[plan.board_index],
-            title=plan.title,
+    for ip, subject in zip(inquiry_plans, subjects, strict=True):
+        ip.obj = inq.Inquiry(
+            board=board_objs[ip.board_index],
+            title=ip.title,
             slug=subject.slug,
             subject=subject,
             scope=text.body(1, 2),
@@ -902,9 +904,9 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
 
     # Inquiries, their sessions, evidence and stages. ------------------------------------------
     session_rows = []
-    for plan in inquiry_plans:
-        plan.obj.stage = inq.Inquiry.Stage.PROPOSED
-    _bulk(inq.Inquiry, [plan.obj for plan in inquiry_plans])
+    for ip in inquiry_plans:
+        ip.obj.stage = inq.Inquiry.Stage.PROPOSED
+    _bulk(inq.Inquiry, [ip.obj for ip in inquiry_plans])
     witness_links = []
     for row in items:
         session_of = getattr(row, "session_of", None)
@@ -926,14 +928,14 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
             )
     _bulk(inq.Session.witnesses.through, witness_links)
     evidence = []
-    for plan in inquiry_plans:
+    for ip in inquiry_plans:
         when = (
-            plan.meetings[0].when.date() if plan.meetings else year_starts[plan.year_index]
+            ip.meetings[0].when.date() if ip.meetings else year_starts[ip.year_index]
         ) + datetime.timedelta(days=10)
         for k in range(2):
             evidence.append(
                 inq.Evidence(
-                    inquiry=plan.obj,
+                    inquiry=ip.obj,
                     kind="written" if k == 0 else "visit",
                     title=f"{'Written evidence from' if k == 0 else 'Notes of a visit to'} {rng.choice(witnesses).organisation}",
                     received_on=min(when + datetime.timedelta(days=20 * k), today),
@@ -945,9 +947,11 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
     _bulk(inq.Evidence, evidence)
     schedule = []
     for bi in scrutiny:
-        start = year_starts[-1]
+        this_year = year_starts[-1]
         for k in range(6):
-            month = (start.replace(day=1) + datetime.timedelta(days=31 * (k + 1))).replace(day=1)
+            month = (this_year.replace(day=1) + datetime.timedelta(days=31 * (k + 1))).replace(
+                day=1
+            )
             schedule.append(
                 inq.WorkScheduleEntry(
                     board=board_objs[bi], area=rng.choice(TOPICS), month=month, note="Briefing"
@@ -975,11 +979,11 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
         )
         present = []
         for m in members:
-            status = "present" if m.role == "chair" or rng.random() < 0.9 else "apologies"
+            attended = "present" if m.role == "chair" or rng.random() < 0.9 else "apologies"
             attendances.append(
-                mn.Attendance(meeting=plan.obj, person=m.person, kind="member", status=status)
+                mn.Attendance(meeting=plan.obj, person=m.person, kind="member", status=attended)
             )
-            if status == "present":
+            if attended == "present":
                 present.append(m.person)
         seated = {m.person_id for m in members}
         for person in rng.sample(officers, 3):
@@ -995,13 +999,13 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
                     )
                 )
         if present and rng.random() < 0.1:
-            substantive = [i for i in plan.items if i.kind == b.AgendaItem.Kind.REPORT]
-            if substantive:
+            reports_here = [i for i in plan.items if i.kind == b.AgendaItem.Kind.REPORT]
+            if reports_here:
                 declarations.append(
                     mn.Declaration(
                         meeting=plan.obj,
                         person=rng.choice(present),
-                        agenda_item=rng.choice(substantive),
+                        agenda_item=rng.choice(reports_here),
                         kind="registrable",
                         nature="A member of the board of a provider named in the report.",
                     )
@@ -1109,11 +1113,13 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
     _bulk(mn.Minute, minutes, batch=1000)
     _bulk(mn.Resolution, resolutions, batch=5000)
     _bulk(mn.Decision, decisions)
-    executive = []
+    executive: list[Any] = []
     for decision in decisions:
         minute = decision.minute
         if minute.board.kind != "executive":
             continue
+        decided_item = minute.agenda_item
+        assert decided_item is not None  # every minute here is an item's
         published = minute.meeting.starts_at + datetime.timedelta(days=2)
         executive.append(
             ExecutiveDecision(
@@ -1121,14 +1127,14 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
                 maker_body=minute.board,
                 maker_post=rng.choice(posts[20:]),
                 recorded=decision,
-                agenda_item=minute.agenda_item,
+                agenda_item=decided_item,
                 decided_on=minute.meeting.starts_at.date(),
                 title=minute.title,
                 decision=text.sentence(),
                 reasons=decision.reasons,
                 key_decision=decision.key_decision,
-                exempt=minute.agenda_item.exempt,
-                exempt_paragraph=minute.agenda_item.exempt_paragraph,
+                exempt=decided_item.exempt,
+                exempt_paragraph=decided_item.exempt_paragraph,
                 published_at=published if published < now else None,
                 published_by=clerk if published < now else None,
                 call_in_closes_at=published + datetime.timedelta(days=7)
@@ -1164,21 +1170,21 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
     recs, addressee_links = [], []
     stage_changes = []
     candidates: list[tuple[datetime.date, _Inquiry]] = []  # the first board's, published
-    for plan in inquiry_plans:
-        inquiry = plan.obj
-        board = board_objs[plan.board_index]
+    for ip in inquiry_plans:
+        inquiry = ip.obj
+        board = board_objs[ip.board_index]
         last_session = (
-            plan.meetings[-1].when.date()
-            if plan.meetings
-            else year_starts[plan.year_index] + datetime.timedelta(days=120)
+            ip.meetings[-1].when.date()
+            if ip.meetings
+            else year_starts[ip.year_index] + datetime.timedelta(days=120)
         )
         published_on = last_session + datetime.timedelta(days=45)
-        if years == 1 and plan.board_index == 0 and not candidates and published_on >= today:
+        if years == 1 and ip.board_index == 0 and not candidates and published_on >= today:
             # The inquiry the bench shows has a published statement, even in a one-year council.
             published_on = max(last_session, today - datetime.timedelta(days=1))
-        stages = [("terms_agreed", year_starts[plan.year_index] + datetime.timedelta(days=30))]
-        if plan.meetings and plan.meetings[0].when.date() < today:
-            stages.append(("evidence", plan.meetings[0].when.date()))
+        stages = [("terms_agreed", year_starts[ip.year_index] + datetime.timedelta(days=30))]
+        if ip.meetings and ip.meetings[0].when.date() < today:
+            stages.append(("evidence", ip.meetings[0].when.date()))
         if last_session < today:
             stages.append(("drafting", last_session + datetime.timedelta(days=1)))
         if published_on < today:
@@ -1194,12 +1200,12 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
         inquiry.stage = stages[-1][0]
         if published_on >= today:
             continue
-        if plan.board_index == 0:
-            candidates.append((published_on, plan))
+        if ip.board_index == 0:
+            candidates.append((published_on, ip))
         chair = next((m.person for m in members_on(board, published_on) if m.role == "chair"), None)
         statement = rec.Statement(
             inquiry=inquiry,
-            title=f"{plan.title}: statement of the {board.name}",
+            title=f"{ip.title}: statement of the {board.name}",
             month=published_on.replace(day=1),
             chair=chair,
             author=board.support_officer,
@@ -1264,7 +1270,7 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
                     )
     _bulk(inq.StageChange, stage_changes)
     inq.Inquiry.objects.bulk_update(
-        [plan.obj for plan in inquiry_plans], ["stage", "terms_agreed_at"], batch_size=500
+        [ip.obj for ip in inquiry_plans], ["stage", "terms_agreed_at"], batch_size=500
     )
     _bulk(rec.Statement, statements)
     _bulk(rec.DesiredOutcome, outcomes)
@@ -1289,20 +1295,21 @@ def generate(*, years: int, boards: int, seed: int = 17, log=print) -> Summary: 
     board_index = {board.pk: i for i, board in enumerate(board_objs)}
     for r in trackable:
         statement = r.statement
+        assert statement.published_on is not None
         responded = statement.published_on + datetime.timedelta(days=50)
         if responded >= today:
             continue
-        decision = rng.choices(["agreed", "partly_agreed", "not_agreed"], weights=[75, 15, 10])[0]
+        answer = rng.choices(["agreed", "partly_agreed", "not_agreed"], weights=[75, 15, 10])[0]
         responses.append(
             rec.Response(
                 recommendation=r,
-                decision=decision,
+                decision=answer,
                 text=text.sentence(),
                 responded_on=responded,
                 actioned_by=rng.choice(posts),
             )
         )
-        if decision == "not_agreed":
+        if answer == "not_agreed":
             judgements.append(
                 rec.Judgement(recommendation=r, category=not_for_monitoring, on=responded, by=clerk)
             )

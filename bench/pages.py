@@ -386,7 +386,7 @@ def load(
         for _ in range(each):
             if time.monotonic() > deadline:
                 break
-            path, body, sent = row.path, None, dict(headers)
+            path, body, sent, pk = row.path, None, dict(headers), 0
             if row.method == "POST":
                 pk, form = autosave.form(index)
                 path, body = autosave.path(pk), urlencode(form)
@@ -563,6 +563,10 @@ def run(args, env: dict[str, str], workdir: Path, log, servers: list) -> int:  #
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     migrated = time.monotonic() - started
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # gunicorn starts its workers meanwhile; they ask nothing of the database until timed.
+    server = Gunicorn(env, args.workers, workdir / "gunicorn.log")
+    servers.append(server)
     log(f"Migrated in {migrated:.1f} s; generating {args.years} years, {args.boards} bodies…")
     started = time.monotonic()
     summary = council.generate(years=args.years, boards=args.boards, seed=args.seed, log=log)
@@ -578,7 +582,6 @@ def run(args, env: dict[str, str], workdir: Path, log, servers: list) -> int:  #
         (size,) = cursor.fetchone()
     analysed = time.monotonic() - started
     log(f"Indexed in {indexed:.1f} s, vacuumed and analysed in {analysed:.1f} s.")
-    call_command("collectstatic", interactive=False, verbosity=0)
 
     users = summary.users
     clients = {
@@ -600,11 +603,9 @@ def run(args, env: dict[str, str], workdir: Path, log, servers: list) -> int:  #
     results = in_process(rows, clients, autosave, args.requests, log)
 
     log(f"Through gunicorn ({args.workers} workers, production settings):")
-    server = Gunicorn(env, args.workers, workdir / "gunicorn.log")
-    servers.append(server)
     server.wait(timeout=120)
     # Every worker warm before anything is timed: its templates, URLs and database connection.
-    warm = min(args.clients, args.workers * 2)
+    warm = min(args.clients, args.workers)
     for row in rows:
         load(server.port, row, cookies, autosave, clients=warm, requests=warm, seconds=args.seconds)
     for round_number in range(3):
@@ -627,6 +628,7 @@ def run(args, env: dict[str, str], workdir: Path, log, servers: list) -> int:  #
                     (statistics.median(measured.times), percentile(measured.times, 0.95))
                 )
         log(f"  one client, round {round_number + 1} of 3")
+    many = max(args.clients, args.requests * 4)
     for row in rows:
         measured = load(
             server.port,
@@ -634,7 +636,7 @@ def run(args, env: dict[str, str], workdir: Path, log, servers: list) -> int:  #
             cookies,
             autosave,
             clients=args.clients,
-            requests=max(args.clients, args.requests * 4),
+            requests=many,
             seconds=args.seconds,
         )
         result = results[row]
@@ -652,10 +654,9 @@ def run(args, env: dict[str, str], workdir: Path, log, servers: list) -> int:  #
     ordered = [results[row] for row in rows]
     floor = next(r for r in ordered if r.row.page == "floor")
     autosaves = [r for r in ordered if r.row.method == "POST"]
-    print(
-        f"\n## Page times: {args.years} municipal years, {args.boards} bodies "
-        f"({datetime.date.today():%-d %B %Y})\n"
-    )
+    years = f"{args.years} municipal year{'s' if args.years > 1 else ''}"
+    bodies = f"{args.boards} bod{'ies' if args.boards > 1 else 'y'}"
+    print(f"\n## Page times: {years}, {bodies} ({datetime.date.today():%-d %B %Y})\n")
     print(table(ordered, floor))
     print()
     for saved in autosaves:
@@ -675,7 +676,7 @@ def run(args, env: dict[str, str], workdir: Path, log, servers: list) -> int:  #
     )
     print(
         f"gunicorn: {args.workers} sync workers, production settings; {args.requests} requests "
-        f"per page and round at one client (median of 3 rounds), {args.requests * 4} at "
+        f"per page and round at one client (median of 3 rounds), {many} at "
         f"{args.clients} clients; at most {args.seconds:.0f} s each. Queries and KB in-process."
     )
     failed = [r for r in ordered if r.errors]
