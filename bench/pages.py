@@ -35,6 +35,7 @@ import math
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -518,13 +519,20 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/…")
     args = parser.parse_args(argv)
     quick = args.quick
-    args.years = args.years or (1 if quick else 10)
-    args.boards = args.boards or (2 if quick else 20)
-    args.workers = args.workers or (2 if quick else 4)
-    args.requests = args.requests or (2 if quick else 20)
-    args.seconds = args.seconds or (10.0 if quick else 30.0)
-    if args.years < 1 or args.boards < 1 or args.clients < 1 or args.requests < 1:
-        parser.error("--years, --boards, --clients and --requests must be at least 1")
+    for name, usual, small in [
+        ("years", 10, 1),
+        ("boards", 20, 2),
+        ("workers", 4, 2),
+        ("requests", 20, 2),
+        ("seconds", 30.0, 10.0),
+    ]:
+        if getattr(args, name) is None:
+            setattr(args, name, small if quick else usual)
+    numbers = ("years", "boards", "workers", "clients", "requests", "seconds")
+    if any(getattr(args, name) <= 0 for name in numbers):
+        parser.error(
+            "--years, --boards, --workers, --clients, --requests and --seconds must be more than 0"
+        )
     if urlsplit(args.database_url).scheme not in {"postgres", "postgresql"}:
         parser.error("--database-url must be a PostgreSQL address (postgres://…)")
     return args
@@ -551,7 +559,12 @@ def main(argv: list[str] | None = None) -> int:
     env = environment(database_url, workdir, secrets.token_urlsafe(50))
     os.environ.update(env)
     log(f"Database {name} on {urlsplit(args.database_url).netloc}")
-    create_database(args.database_url, name, args.template)
+    try:
+        create_database(args.database_url, name, args.template)
+    except Exception as error:
+        log(f"Could not make the database {name}: {error}")
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 2
     servers: list[Gunicorn] = []
     try:
         import django
@@ -573,8 +586,6 @@ def main(argv: list[str] | None = None) -> int:
             log(f"Kept the database: {database_url}")
         else:
             drop_database(args.database_url, name)
-        import shutil
-
         shutil.rmtree(workdir, ignore_errors=True)
 
 
