@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 # make run PORT=8001 serves on another port.
 PORT ?= 8000
 
-.PHONY: help install run serve test lint format check-deploy test-postgres clean bench-pdf backup restore
+.PHONY: help install run serve test lint format check-deploy test-postgres clean bench-pdf bench-pages backup restore
 
 help:
 	@echo "make run           set up, load the demo council and serve it on http://127.0.0.1:8000"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint          ruff, mypy and djlint checks;  make format  formats code and templates"
 	@echo "make check-deploy  Django's deployment checks under production settings"
 	@echo "make bench-pdf     agenda pack build times: ~20, 100 and 400 pages, cold and warm"
+	@echo "make bench-pages   page times on a generated ten-year council, on PostgreSQL (BENCH_ARGS=--help)"
 	@echo "make backup        the database and uploaded files into backups/ (BACKUP_DIR=…)"
 	@echo "make restore BACKUP=file  restore a backup into an empty database (REPLACE=1 to write over one)"
 
@@ -95,6 +96,11 @@ clean:
 
 bench-pdf: install
 	$(BIN)/python bench/pdf.py
+
+# Page times at scale on a throw-away PostgreSQL database (bench/pages.py says how).
+BENCH_ARGS ?=
+bench-pages: install
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 # Backups: the database and the uploaded files in one archive (home/backups.py explains it).
 BACKUP_DIR ?= backups
