@@ -20,6 +20,7 @@ import pytest
 from asgiref.local import Local
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.dispatch import receiver
@@ -79,6 +80,8 @@ def _fast_settings(settings, tmp_path):
     for name, value in FAST_SETTINGS.items():
         setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Nothing cached by one test reaches the next (the OParl API keeps objects' JSON there).
+    caches["default"].clear()
 
 
 # The demo council -------------------------------------------------------------------------------
