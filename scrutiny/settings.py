@@ -357,7 +357,22 @@ PACK_INLINE_MAX_PAGES = int(os.environ.get("PACK_INLINE_MAX_PAGES", "0" if PRODU
 # Each worker's cache of rendered parts and local copies of papers, keyed by content, on its own
 # disk whatever STORAGE_URL says (`manage.py prune_pack_cache` empties what no build has used).
 PACK_CACHE_DIR = Path(os.environ.get("PACK_CACHE_DIR", MEDIA_ROOT / "pack-cache"))
-PACK_RENDER_PROCESSES = int(os.environ.get("PACK_RENDER_PROCESSES", str(os.cpu_count() or 1)))
+
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container may narrow)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+# The task worker's render processes: one core fewer than the machine has, so one stays with the
+# site's requests; at least one (1: the worker renders in its own process), never more than the
+# cores. They and the worker run at PACK_RENDER_NICENESS (0 to 19): after the site's requests.
+PACK_RENDER_PROCESSES = max(
+    1, min(int(os.environ.get("PACK_RENDER_PROCESSES", _cores() - 1)), _cores())
+)
+PACK_RENDER_NICENESS = max(0, min(int(os.environ.get("PACK_RENDER_NICENESS", "10")), 19))
 
 # The council this installation serves; administrators change it in the admin.
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Scrutiny")

@@ -72,6 +72,9 @@ FAST_SETTINGS = {
     "TASKS": IMMEDIATE_TASKS,
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    # Tests run at the priority they started at (the worker and render processes would lower
+    # the test process's own, for good); tests of it set their own.
+    "PACK_RENDER_NICENESS": 0,
 }
 
 
