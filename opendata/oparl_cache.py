@@ -407,6 +407,12 @@ class Source:
     # them dates a filtered list (a record leaving it changes it too).
     unfiltered: QuerySet | None = None
 
+    @property
+    def dated_by(self) -> QuerySet:
+        """The records whose latest change dates the list (never tested for truth: that would
+        fetch them)."""
+        return self.objects if self.unfiltered is None else self.unfiltered
+
     def size(self) -> tuple[int, datetime.datetime | None]:
         """How many records, and the latest time one changed (one query, or two if filtered),
         for a list whose page does not reach them."""
@@ -499,9 +505,7 @@ def page(serializer: oparl.OParl, sources: list[Source], window: PageWanted) -> 
     for source in sources:
         low, high = max(start - before, 0), stop - before
         found = (
-            source.kind.read(
-                source.objects, slice(low, high), size_of=source.unfiltered or source.objects
-            )
+            source.kind.read(source.objects, slice(low, high), size_of=source.dated_by)
             if high > 0
             else []
         )
