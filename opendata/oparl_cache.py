@@ -248,7 +248,10 @@ class Kind:
             extra |= meeting_scope()
         elif self.meeting:
             extra[MEETING] = F(self.meeting)
-        if size_of is not None:
+        if size_of is queryset:
+            # Its count and latest change in one pass over the list.
+            extra["v_size"] = Subquery(_size(queryset))
+        elif size_of is not None:
             extra["v_count"] = Subquery(_aggregate(queryset, "COUNT", "pk"))
             extra["v_latest"] = Subquery(_aggregate(size_of, "MAX", "modified"))
         found = list(
@@ -256,6 +259,9 @@ class Kind:
             .annotate(**extra)
             .values("pk", "modified", *self.columns, *extra)[window]
         )
+        for row in found:
+            if "v_size" in row:
+                row["v_count"], row["v_latest"] = _parse_size(row.pop("v_size"))
         if self.meeting and self.meeting != "pk" and found:
             scope = meeting_scope() | {"v_meeting_at": F("modified")}
             scopes = {
@@ -267,6 +273,28 @@ class Kind:
             for row in found:
                 row.update(scopes.get(row[MEETING], {}))
         return found
+
+
+def _size(queryset: QuerySet) -> QuerySet:
+    """``queryset``'s count and latest ``modified`` as one value ("12;2026-03-01 10:00:00"), so
+    that one pass over the list finds both."""
+    size = Concat(
+        _text(_Over(F("pk"), function="COUNT")),
+        Value(";"),
+        _text(_Over(F("modified"), function="MAX", output_field=DateTimeField())),
+        output_field=CharField(),
+    )
+    return queryset.order_by().annotate(v=size).values("v")[:1]
+
+
+def _parse_size(text: str) -> tuple[int, datetime.datetime | None]:
+    """What ``_size`` gave: the latest change as the database writes a time as text (SQLite
+    without an offset, in UTC; PostgreSQL with one)."""
+    count, _, latest = text.partition(";")
+    if not latest:
+        return int(count), None
+    moment = datetime.datetime.fromisoformat(latest)
+    return int(count), moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def _aggregate(queryset: QuerySet, function: str, field: str) -> QuerySet:
