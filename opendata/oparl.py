@@ -107,10 +107,19 @@ PREFIX = "scrutiny:"
 # UK councils publish their information under the Open Government Licence.
 DEFAULT_LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 DEFAULT_PAGE_SIZE = 100  # OParl recommends at most 100 objects a page
+# Lists whose objects embed many others come fewer to a page: a meeting its whole agenda, a
+# paper its files and consultation. The council's few boards, years, venues and tracking
+# categories come on one page (up to ALL).
+PAGE_SIZES = {"meeting": 25, "paper": 50}
+SMALL_LISTS = frozenset({"body", "organization", "legislativeterm", "location", "trackingcategory"})
+ALL = 1000
 
 
-def page_size() -> int:
-    return getattr(settings, "OPARL_PAGE_SIZE", DEFAULT_PAGE_SIZE)
+def page_size(list_name: str) -> int:
+    """How many objects a page of the list holds; ``OPARL_PAGE_SIZE``, if set, caps them all."""
+    size = ALL if list_name in SMALL_LISTS else PAGE_SIZES.get(list_name, DEFAULT_PAGE_SIZE)
+    ceiling = getattr(settings, "OPARL_PAGE_SIZE", None)
+    return min(size, ceiling) if ceiling else size
 
 
 def data_license() -> str:
@@ -223,7 +232,7 @@ def paper_files() -> PaperQuerySet[VisiblePaper]:
     )
 
 
-def minutes_files(council: Council) -> QuerySet[MinutesRecord]:
+def minutes_files() -> QuerySet[MinutesRecord]:
     """Minutes the public may read: approved ones, and drafts if the council publishes them."""
     return (
         MinutesRecord.objects.published_to(Audience.public())
@@ -366,32 +375,6 @@ def _published_at(paper: Paper) -> datetime.datetime:
     return cast("Publication", paper.publication).published_at
 
 
-class ChainedList:
-    """Lists of two kinds of record as one list a paginator can slice (two counts and at most
-    two queries, with their prefetches, for any page): the files of the body (papers' files,
-    then minutes), the papers (reports, then executive decisions), the consultations (reports'
-    consideration, then call-ins)."""
-
-    def __init__(self, *parts: QuerySet):
-        self.parts = list(parts)
-
-    @cached_property
-    def counts(self) -> list[int]:
-        return [part.count() for part in self.parts]
-
-    def count(self) -> int:
-        return sum(self.counts)
-
-    def __getitem__(self, window: slice) -> list:
-        start, stop = window.start or 0, window.stop
-        objects: list = []
-        for part, size in zip(self.parts, self.counts, strict=True):
-            if start < size and stop > 0:
-                objects.extend(part[max(start, 0) : min(stop, size)])
-            start, stop = start - size, stop - size
-        return objects
-
-
 class OParl:
     """Turns records into OParl objects with absolute URLs for one request."""
 
@@ -421,7 +404,8 @@ class OParl:
 
     @property
     def body_url(self) -> str:
-        return self.url("body", self.council.pk)
+        # The council is always row 1 (the constraint council_is_a_single_row): no query.
+        return self.url("body", 1)
 
     def minutes_public(self, record: MinutesRecord | None) -> bool:
         return record is not None and record.is_published_to(Audience.public())

@@ -46,7 +46,7 @@ from boards.models import AgendaItem, Council, Meeting, Paper, Publication
 from boards.visibility import Audience
 from minutes.documents import minutes_document
 from minutes.models import Minute, MinutesRecord
-from packs import pdfparts
+from packs import pdfparts, priority
 from packs.models import AgendaPack, Worker, pack_file_name
 
 if TYPE_CHECKING:
@@ -452,6 +452,14 @@ _pool_processes = 0
 _pool_lock = threading.Lock()
 
 
+def lower_priority() -> None:
+    """Run the calling process at ``PACK_RENDER_NICENESS`` (10) or lower priority
+    (``packs.priority``). The task worker calls it as it starts, so what it does, and the render
+    processes it starts, run after the site's requests; each render process calls it as it
+    starts, whoever started it."""
+    priority.lower(settings.PACK_RENDER_NICENESS)
+
+
 def start_render_processes() -> None:
     """Start the render processes ahead of the first build (the worker does, as it starts)."""
     if settings.PACK_RENDER_PROCESSES > 1:
@@ -461,14 +469,20 @@ def start_render_processes() -> None:
 
 
 def _render_pool(processes: int) -> concurrent.futures.ProcessPoolExecutor:
-    """Worker processes kept warm between builds. forkserver, not fork: the parent has threads
-    and database connections that a forked child must not inherit."""
+    """Worker processes kept warm between builds, at lower priority than the site
+    (``lower_priority``). forkserver, not fork: the parent has threads and database
+    connections that a forked child must not inherit."""
     global _pool, _pool_processes
     with _pool_lock:
         if _pool is None or _pool_processes != processes:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["packs.pdfwarm"])
-            _pool = concurrent.futures.ProcessPoolExecutor(processes, mp_context=context)
+            _pool = concurrent.futures.ProcessPoolExecutor(
+                processes,
+                mp_context=context,
+                initializer=priority.lower,
+                initargs=(settings.PACK_RENDER_NICENESS,),
+            )
             _pool_processes = processes
             atexit.register(_pool.shutdown, cancel_futures=True)
         return _pool

@@ -93,9 +93,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for the public's pages, feeds, calendars, CSV and the API; never for someone signed
+    # in (BREACH: home.middleware says why). Outside ConditionalGetMiddleware, so ETags and 304s
+    # are worked out on the answer itself.
+    "home.middleware.PublicCompressionMiddleware",
     # Generated answers (pages, feeds, calendars, CSV, printed PDFs) get an ETag, and "304 Not
     # Modified" when unchanged; not pages marked no-store (PrivatePagesMiddleware, inside it).
     "django.middleware.http.ConditionalGetMiddleware",
+    # A public page's ETag, without the nonce and CSRF token that differ every time, so 304s work.
+    "home.middleware.PageETagMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,7 +191,19 @@ def _cache(url: str) -> dict[str, str]:
     )
 
 
-CACHES = {"default": _cache(os.environ.get("CACHE_URL", "locmem://"))}
+CACHES: dict[str, dict[str, Any]] = {"default": _cache(os.environ.get("CACHE_URL", "locmem://"))}
+# The OParl API keeps objects' JSON by version (docs/api.md). Versions are read from the database,
+# so a process's own cache is always right: it is the API's unless the default cache is Redis
+# (shared, and one round trip a page), and it holds more than Django's default 300 entries.
+CACHES["opendata"] = (
+    {**CACHES["default"], "KEY_PREFIX": "opendata"}
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "opendata",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
 
 # Accounts and sign-in.
 AUTHENTICATION_BACKENDS = [
@@ -350,7 +368,22 @@ PACK_INLINE_MAX_PAGES = int(os.environ.get("PACK_INLINE_MAX_PAGES", "0" if PRODU
 # disk whatever STORAGE_URL says (`manage.py prune_pack_cache` empties what no build has used).
 # Unset, it is MEDIA_ROOT/pack-cache.
 PACK_CACHE_DIR = Path(os.environ["PACK_CACHE_DIR"]) if os.environ.get("PACK_CACHE_DIR") else None
-PACK_RENDER_PROCESSES = int(os.environ.get("PACK_RENDER_PROCESSES", str(os.cpu_count() or 1)))
+
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container may narrow)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+# The task worker's render processes: one core fewer than the machine has, so one stays with the
+# site's requests; at least one (1: the worker renders in its own process), never more than the
+# cores. They and the worker run at PACK_RENDER_NICENESS (0 to 19): after the site's requests.
+PACK_RENDER_PROCESSES = max(
+    1, min(int(os.environ.get("PACK_RENDER_PROCESSES", _cores() - 1)), _cores())
+)
+PACK_RENDER_NICENESS = max(0, min(int(os.environ.get("PACK_RENDER_NICENESS", "10")), 19))
 
 # The council this installation serves; administrators change it in the admin.
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Scrutiny")

@@ -20,6 +20,7 @@ import pytest
 from asgiref.local import Local
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.dispatch import receiver
@@ -71,6 +72,9 @@ FAST_SETTINGS = {
     "TASKS": IMMEDIATE_TASKS,
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    # Tests run at the priority they started at (the worker and render processes would lower
+    # the test process's own, for good); tests of it set their own.
+    "PACK_RENDER_NICENESS": 0,
 }
 
 
@@ -79,6 +83,8 @@ def _fast_settings(settings, tmp_path):
     for name, value in FAST_SETTINGS.items():
         setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Nothing cached by one test reaches the next (the OParl API keeps objects' JSON there).
+    caches["default"].clear()
 
 
 # The demo council -------------------------------------------------------------------------------

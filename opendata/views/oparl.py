@@ -10,24 +10,29 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from boards import downloads, uploads
 from boards.models import Board, Council, Paper
-from opendata import oparl
+from opendata import oparl, oparl_cache
 from opendata.oparl import OParl
 
 EXTENSION_SCHEMAS = Path(settings.BASE_DIR) / "docs" / "standards" / "scrutiny-extension"
@@ -39,6 +44,9 @@ FILTERS = {
     "modified_since": "modified__gte",
     "modified_until": "modified__lte",
 }
+
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class BadRequest(ValueError):
@@ -89,9 +97,9 @@ def _filter(request: HttpRequest, objects: QuerySet) -> QuerySet:
     return objects
 
 
-def _elements_per_page(request: HttpRequest) -> int:
-    """The server's page size, or less if the client asks (OParl's ``elementsPerPage``)."""
-    largest = oparl.page_size()
+def _elements_per_page(request: HttpRequest, list_name: str) -> int:
+    """The list's page size, or less if the client asks (OParl's ``elementsPerPage``)."""
+    largest = oparl.page_size(list_name)
     try:
         asked = int(request.GET.get("elementsPerPage", largest))
     except ValueError:
@@ -99,50 +107,94 @@ def _elements_per_page(request: HttpRequest) -> int:
     return max(1, min(asked, largest))
 
 
-def _list(
-    request: HttpRequest,
-    objects: QuerySet[Any] | oparl.ChainedList | list[Council],
-    serialize: Callable[[Any], dict],
-    list_url: str,
-) -> dict:
-    """An OParl list page: ``data``, ``pagination`` and ``links``, the filters kept on every
-    link. The order is the objects' ids, which never change, so paging is stable."""
-    if isinstance(objects, QuerySet):
-        objects = _filter(request, objects)
-    elif isinstance(objects, oparl.ChainedList):
-        objects.parts = [_filter(request, part) for part in objects.parts]
-    per_page = _elements_per_page(request)
-    # Paginator needs only count() and slices, which a ChainedList has; the stub asks for a
-    # sequence.
-    paginator = Paginator(objects, per_page)  # type: ignore[arg-type]
+def _page_number(request: HttpRequest) -> int:
     try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404 from error
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        raise Http404 from None
+    if number < 1:
+        raise Http404
+    return number
+
+
+def _window(request: HttpRequest, list_name: str, list_url: str) -> oparl_cache.PageWanted:
+    """The page asked for, and how its links are spelt: one spelling per page (OParl's
+    canonical URLs), the filters kept, parameters in name order, no page=1."""
+    per_page = _elements_per_page(request, list_name)
     kept = [(key, request.GET[key]) for key in FILTERS if key in request.GET]
     if "elementsPerPage" in request.GET:
         kept.append(("elementsPerPage", str(per_page)))
 
     def link(number: int) -> str:
-        # One spelling per page (OParl's canonical URLs): parameters in name order, no page=1.
         query = sorted([*kept, ("page", str(number))] if number > 1 else kept)
         return f"{list_url}?{urlencode(query)}" if query else list_url
 
-    links = {"first": link(1), "self": link(page.number), "last": link(paginator.num_pages)}
-    if page.has_previous():
-        links["prev"] = link(page.previous_page_number())
-    if page.has_next():
-        links["next"] = link(page.next_page_number())
-    return {
-        "data": [serialize(item) for item in page.object_list],
-        "pagination": {
-            "totalElements": paginator.count,
-            "elementsPerPage": per_page,
-            "currentPage": page.number,
-            "totalPages": paginator.num_pages,
-        },
-        "links": links,
-    }
+    return oparl_cache.PageWanted(number=_page_number(request), size=per_page, link=link)
+
+
+def _sources(request: HttpRequest, *parts: tuple[str, QuerySet]) -> list[oparl_cache.Source]:
+    filtered = any(key in request.GET for key in FILTERS)
+    return [
+        oparl_cache.Source(
+            kind=oparl_cache.KINDS[kind],
+            objects=_filter(request, objects),
+            unfiltered=objects if filtered else None,
+        )
+        for kind, objects in parts
+    ]
+
+
+def _answer(request: HttpRequest, answer: oparl_cache.Answer) -> HttpResponse:
+    """The answer with its validators: 304 if the client holds it already (nothing built or
+    read from the cache), else its JSON, gzipped for a client that takes gzip. The JSON is
+    the public's whoever asks, with no secret in it, so compressing it is safe for anyone."""
+    response = HttpResponse(content_type="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["ETag"] = answer.etag
+    last_modified = int(answer.last_modified.timestamp()) if answer.last_modified else None
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    # Any cache may keep it, but must ask again before using it (a 304, most times).
+    patch_cache_control(response, no_cache=True)
+    not_modified = get_conditional_response(
+        request, etag=answer.etag, last_modified=last_modified, response=response
+    )
+    if not_modified is not None and not_modified is not response:
+        not_modified.headers["Access-Control-Allow-Origin"] = "*"
+        return not_modified
+    try:
+        plain, compressed = answer.body()
+    except oparl_cache.NotFound as error:
+        raise Http404 from error
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response.content = compressed
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response.content = plain
+    response.headers["Content-Length"] = str(len(response.content))
+    return response
+
+
+def _list(
+    request: HttpRequest, list_name: str, list_url: str, *parts: tuple[str, QuerySet]
+) -> HttpResponse:
+    """An OParl list page: ``data``, ``pagination`` and ``links``, the filters kept on every
+    link. The order is the objects' ids, which never change, so paging is stable."""
+    window = _window(request, list_name, list_url)
+    try:
+        answer = oparl_cache.page(OParl(request), _sources(request, *parts), window)
+    except oparl_cache.NotFound as error:
+        raise Http404 from error
+    return _answer(request, answer)
+
+
+def _detail(request: HttpRequest, kind: str, objects: QuerySet, pk: int) -> HttpResponse:
+    source = oparl_cache.Source(kind=oparl_cache.KINDS[kind], objects=objects)
+    answer = oparl_cache.detail(OParl(request), source, pk)
+    if answer is None:
+        raise Http404
+    return _answer(request, answer)
 
 
 # The entry point and the body.
@@ -155,11 +207,25 @@ def system(request: HttpRequest) -> dict:
 
 @api
 def body_list(request: HttpRequest) -> dict:
+    """The council: one body, served as a list of one (not kept in the cache: it is small)."""
     serializer = OParl(request)
+    if _page_number(request) > 1:
+        raise Http404
     councils = Council.objects.order_by("pk")
     # Before an administrator enters the council's details, the configured name.
-    bodies = councils if councils.exists() else [serializer.council]
-    return _list(request, bodies, lambda _council: serializer.body(), serializer.url("body-list"))
+    shown = _filter(request, councils).exists() if councils.exists() else True
+    data = [serializer.body()] if shown else []
+    link = serializer.url("body-list")
+    return {
+        "data": data,
+        "pagination": {
+            "totalElements": len(data),
+            "elementsPerPage": _elements_per_page(request, "body"),
+            "currentPage": 1,
+            "totalPages": 1,
+        },
+        "links": {"first": link, "self": link, "last": link},
+    }
 
 
 @api
@@ -170,113 +236,94 @@ def body(request: HttpRequest, pk: int) -> dict:
     return serializer.body()
 
 
-def _object_views(name: str, queryset: Callable[[], QuerySet], method: str):
+def _object_views(name: str, queryset: Callable[[], QuerySet]):
     """The list and the single-object views of one kind of object."""
 
     @api
-    def list_view(request: HttpRequest) -> dict:
-        serializer = OParl(request)
-        return _list(
-            request, queryset(), getattr(serializer, method), serializer.url(f"{name}-list")
-        )
+    def list_view(request: HttpRequest) -> HttpResponse:
+        return _list(request, name, OParl(request).url(f"{name}-list"), (name, queryset()))
 
     @api
-    def detail_view(request: HttpRequest, pk: int) -> dict:
-        return getattr(OParl(request), method)(get_object_or_404(queryset(), pk=pk))
+    def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _detail(request, name, queryset(), pk)
 
     list_view.__name__ = list_view.__qualname__ = f"{name}_list"
     detail_view.__name__ = detail_view.__qualname__ = f"{name}_detail"
     return list_view, detail_view
 
 
-organization_list, organization = _object_views("organization", oparl.organizations, "organization")
-person_list, person = _object_views("person", oparl.people, "person")
-membership_list, membership = _object_views("membership", oparl.memberships, "membership")
-legislative_term_list, legislative_term = _object_views(
-    "legislativeterm", oparl.legislative_terms, "legislative_term"
-)
-location_list, location = _object_views("location", oparl.locations, "location")
-meeting_list, meeting = _object_views("meeting", oparl.meetings, "meeting")
-agenda_item_list, agenda_item = _object_views("agendaitem", oparl.agenda_items, "agenda_item")
+organization_list, organization = _object_views("organization", oparl.organizations)
+person_list, person = _object_views("person", oparl.people)
+membership_list, membership = _object_views("membership", oparl.memberships)
+legislative_term_list, legislative_term = _object_views("legislativeterm", oparl.legislative_terms)
+location_list, location = _object_views("location", oparl.locations)
+meeting_list, meeting = _object_views("meeting", oparl.meetings)
+agenda_item_list, agenda_item = _object_views("agendaitem", oparl.agenda_items)
 # Papers are reports and executive decisions; consultations, reports' consideration at meetings
 # and call-ins (their lists below).
-_, paper = _object_views("paper", oparl.papers, "paper")
-_, consultation = _object_views("consultation", oparl.papers, "consultation")
-inquiry_list, inquiry = _object_views("inquiry", oparl.inquiries, "inquiry")
-recommendation_list, recommendation = _object_views(
-    "recommendation", oparl.recommendations, "recommendation"
-)
+_, paper = _object_views("paper", oparl.papers)
+_, consultation = _object_views("consultation", oparl.papers)
+inquiry_list, inquiry = _object_views("inquiry", oparl.inquiries)
+recommendation_list, recommendation = _object_views("recommendation", oparl.recommendations)
 tracking_category_list, tracking_category = _object_views(
-    "trackingcategory", oparl.tracking_categories, "tracking_category"
+    "trackingcategory", oparl.tracking_categories
 )
 
 
 @api
-def response(request: HttpRequest, pk: int) -> dict:
-    return OParl(request).response(get_object_or_404(oparl.responses(), pk=pk))
+def response(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, "response", oparl.responses(), pk)
 
 
 @api
-def organization_meeting_list(request: HttpRequest, pk: int) -> dict:
+def organization_meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_object_or_404(Board, pk=pk)
-    serializer = OParl(request)
-    return _list(
-        request,
-        oparl.meetings().filter(board=board),
-        serializer.meeting,
-        serializer.url("organization-meeting-list", board.pk),
-    )
+    url = OParl(request).url("organization-meeting-list", board.pk)
+    return _list(request, "meeting", url, ("meeting", oparl.meetings().filter(board=board)))
 
 
 @api
-def organization_inquiry_list(request: HttpRequest, pk: int) -> dict:
+def organization_inquiry_list(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_object_or_404(Board, pk=pk)
-    serializer = OParl(request)
-    return _list(
-        request,
-        oparl.inquiries().filter(board=board),
-        serializer.inquiry,
-        serializer.url("organization-inquiry-list", board.pk),
-    )
+    url = OParl(request).url("organization-inquiry-list", board.pk)
+    return _list(request, "inquiry", url, ("inquiry", oparl.inquiries().filter(board=board)))
 
 
 @api
-def inquiry_recommendation_list(request: HttpRequest, pk: int) -> dict:
+def inquiry_recommendation_list(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = get_object_or_404(oparl.inquiries(), pk=pk)
-    serializer = OParl(request)
+    url = OParl(request).url("inquiry-recommendation-list", inquiry.pk)
+    recommendations = oparl.recommendations().filter(statement__inquiry=inquiry)
+    return _list(request, "recommendation", url, ("recommendation", recommendations))
+
+
+@api
+def paper_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, "decision", oparl.decisions(), pk)
+
+
+@api
+def consultation_call_in(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, "call-in", oparl.call_ins(), pk)
+
+
+@api
+def paper_list(request: HttpRequest) -> HttpResponse:
+    """Reports, then executive decisions."""
+    url = OParl(request).url("paper-list")
+    return _list(request, "paper", url, ("paper", oparl.papers()), ("decision", oparl.decisions()))
+
+
+@api
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    """Reports' consideration at meetings, then call-ins."""
+    url = OParl(request).url("consultation-list")
     return _list(
         request,
-        oparl.recommendations().filter(statement__inquiry=inquiry),
-        serializer.recommendation,
-        serializer.url("inquiry-recommendation-list", inquiry.pk),
-    )
-
-
-@api
-def paper_decision(request: HttpRequest, pk: int) -> dict:
-    return OParl(request).decision(get_object_or_404(oparl.decisions(), pk=pk))
-
-
-@api
-def consultation_call_in(request: HttpRequest, pk: int) -> dict:
-    return OParl(request).call_in(get_object_or_404(oparl.call_ins(), pk=pk))
-
-
-@api
-def paper_list(request: HttpRequest) -> dict:
-    """Reports, then executive decisions."""
-    serializer = OParl(request)
-    papers = oparl.ChainedList(oparl.papers(), oparl.decisions())
-    return _list(request, papers, serializer.any_paper, serializer.url("paper-list"))
-
-
-@api
-def consultation_list(request: HttpRequest) -> dict:
-    """Reports' consideration at meetings, then call-ins."""
-    serializer = OParl(request)
-    consultations = oparl.ChainedList(oparl.papers(), oparl.call_ins())
-    return _list(
-        request, consultations, serializer.any_consultation, serializer.url("consultation-list")
+        "consultation",
+        url,
+        ("consultation", oparl.papers()),
+        ("call-in", oparl.call_ins()),
     )
 
 
@@ -284,22 +331,26 @@ def consultation_list(request: HttpRequest) -> dict:
 
 
 @api
-def file_list(request: HttpRequest) -> dict:
-    serializer = OParl(request)
-    files = oparl.ChainedList(oparl.paper_files(), oparl.minutes_files(serializer.council))
-    return _list(request, files, serializer.file, serializer.url("file-list"))
+def file_list(request: HttpRequest) -> HttpResponse:
+    """Papers' files, then minutes."""
+    url = OParl(request).url("file-list")
+    return _list(
+        request,
+        "file",
+        url,
+        ("file-paper", oparl.paper_files()),
+        ("file-minutes", oparl.minutes_files()),
+    )
 
 
 @api
-def file_paper(request: HttpRequest, pk: int) -> dict:
-    return OParl(request).paper_file(get_object_or_404(oparl.paper_files(), pk=pk))
+def file_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, "file-paper", oparl.paper_files(), pk)
 
 
 @api
-def file_minutes(request: HttpRequest, pk: int) -> dict:
-    serializer = OParl(request)
-    records = oparl.minutes_files(serializer.council)
-    return serializer.minutes_file(get_object_or_404(records, pk=pk))
+def file_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, "file-minutes", oparl.minutes_files(), pk)
 
 
 @require_safe

@@ -25,7 +25,7 @@ from boards.models import AgendaItem, Meeting, MunicipalYear, Paper
 from boards.roles import Role
 from minutes import services as minutes_services
 from minutes.models import Minute, MinutesRecord, Resolution
-from opendata import oparl
+from opendata import oparl, oparl_cache
 from recommendations import services as recommendation_services
 from recommendations.models import Statement, TrackingCategory
 from tests.conftest import CANARY
@@ -512,6 +512,8 @@ LISTS = [
 
 
 def _queries(client, url: str) -> int:
+    """The queries of building the page: nothing of it in the cache."""
+    oparl_cache.json_cache().clear()
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context)

@@ -490,13 +490,15 @@ def test_publishing_queues_both_packs_for_the_worker(
 
 
 def test_parts_unused_for_a_month_are_pruned_and_rendered_again_when_needed(
-    meeting, client_for, clerk
+    meeting, client_for, clerk, settings, tmp_path
 ):
     import os
     import time
 
     from django.core.management import call_command
 
+    # A cache of its own: other tests' parts, in a shared one, would be pruned and never rebuilt.
+    settings.PACK_CACHE_DIR = tmp_path / "pack-cache"
     client = client_for(clerk)
     read_pdf(client.get(reverse("packs:pack-download", args=[meeting.pk, "members"])))
     parts = sorted(packs.cache_dir().glob("*.pdf"))

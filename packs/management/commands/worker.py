@@ -3,7 +3,8 @@ first, so that the first pack it builds doesn't wait for them, and a heartbeat, 
 tasks of a worker that stops are taken up by the others (``packs.workers``). It runs without
 Django's auto-reloader unless asked (``--reload``): db_worker reloads by default under DEBUG,
 which runs a second process watching files and restarts the worker in the middle of a build
-whenever a file changes. ``make run`` restarts it with the server."""
+whenever a file changes. ``make run`` restarts it with the server. It runs at lower priority
+than the site (``PACK_RENDER_NICENESS``), so a pack being built never starves the pages."""
 
 import os
 
@@ -24,6 +25,10 @@ class Command(DatabaseWorkerCommand):
     def handle(self, **options):
         # With --reload the first process only watches files; the one it starts does the work.
         watching = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        if not watching:
+            # Background work yields to the site's requests: the worker, and the render
+            # processes it starts, run at PACK_RENDER_NICENESS.
+            packs.lower_priority()
         if not watching and not options.get("batch"):
             packs.start_render_processes()
         if watching:
