@@ -5,10 +5,12 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from boards.forms import DateInput, TimeInput
 from boards.models import AgendaItem, Board, Meeting, Party, Person, Post, Ward
+from minutes.choosers import ChooserField
 from minutes.models import MAX_DUE_MONTHS, Attendance, Declaration, MinutesRecord, Movement
 
 
@@ -27,6 +29,13 @@ class CorrectionMixin(forms.BaseForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="These minutes have been approved. The reason is kept in the history.",
             )
+
+
+def search_with(form: forms.BaseForm, meeting: Meeting) -> None:
+    """Let the form's choosers ask the console's search for suggestions as one types."""
+    for field in form.fields.values():
+        if isinstance(field, ChooserField):
+            field.search_from(reverse("minutes:console-choose", args=[meeting.pk, field.kind]))
 
 
 class MinutesTimesForm(CorrectionMixin, forms.Form):
@@ -56,17 +65,28 @@ class AttendanceForm(CorrectionMixin, forms.Form):
         label="Attendance",
         error_messages={"required": "Choose whether they attended"},
     )
-    substitute = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="Substitute"
+    # A councillor named in a box with suggestions: those named as the body's substitutes,
+    # and the councillors serving on the day (``minutes.choosers``).
+    substitute = ChooserField(
+        kind="councillors",
+        queryset=Person.objects.councillors(),
+        what="councillor",
+        required=False,
+        label="Substitute",
     )
 
     def __init__(
-        self, *args: Any, substitutes: QuerySet[Person] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        substitutes: QuerySet[Person] | None = None,
+        recorded: Person | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        substitute = cast("ChooserField", self.fields["substitute"])
         if substitutes is not None:
-            substitute = cast("forms.ModelChoiceField[Person]", self.fields["substitute"])
             substitute.queryset = substitutes
+        substitute.recorded = recorded
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
@@ -91,16 +111,18 @@ class AttendeeForm(CorrectionMixin, forms.Form):
         label="Attending as",
         error_messages={"required": "Choose how they attended"},
     )
-    person = forms.ModelChoiceField(
+    person = ChooserField(
+        kind="people",
         queryset=Person.objects.all(),
         required=False,
         label="Who",
-        help_text="A councillor, officer or witness. Or add an officer or witness below, or "
-        "choose only the post they attended in.",
+        help_text="A councillor, officer or witness: type their name. Or add an officer or "
+        "witness below, or choose only the post they attended in.",
     )
     given_name = forms.CharField(required=False, max_length=100, label="Given name (someone new)")
     family_name = forms.CharField(required=False, max_length=100, label="Family name (someone new)")
-    post = forms.ModelChoiceField(
+    post = ChooserField(
+        kind="posts",
         queryset=Post.objects.all(),
         required=False,
         label="Post",
@@ -127,6 +149,7 @@ class AttendeeForm(CorrectionMixin, forms.Form):
             # Each labelled as the item prints itself: "7. Budget".
             items = cast("forms.ModelMultipleChoiceField[AgendaItem]", self.fields["items"])
             items.queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
+            search_with(self, meeting)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
@@ -312,11 +335,11 @@ class ResolutionForm(CorrectionMixin, forms.Form):
     is_action = forms.BooleanField(
         required=False, label="This asks someone to do something (an action)"
     )
-    owner_post = forms.ModelChoiceField(
-        queryset=Post.objects.all(), required=False, label="Action owner: a post"
+    owner_post = ChooserField(
+        kind="posts", queryset=Post.objects.all(), required=False, label="Action owner: a post"
     )
-    owner_person = forms.ModelChoiceField(
-        queryset=Person.objects.all(), required=False, label="or a person"
+    owner_person = ChooserField(
+        kind="people", queryset=Person.objects.all(), required=False, label="or a person"
     )
     owner_text = forms.CharField(
         required=False,
@@ -356,6 +379,11 @@ class ResolutionForm(CorrectionMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            search_with(self, meeting)
+
 
 class MinuteDetailsForm(CorrectionMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -381,6 +409,22 @@ class MinuteDetailsForm(CorrectionMixin, forms.Form):
         label="In the chair for this item",
         help_text="Only if not the meeting's chair.",
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting | None = None,
+        chair: Person | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            # The councillors serving on the meeting's day, and whoever the minute names.
+            field = cast("forms.ModelChoiceField[Person]", self.fields["chair"])
+            serving = Person.objects.councillors().current_on(meeting.date)
+            field.queryset = Person.objects.councillors().filter(
+                Q(pk__in=serving.values("pk")) | Q(pk=chair.pk if chair else None)
+            )
 
 
 class NewMinuteForm(forms.Form):
