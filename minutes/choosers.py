@@ -22,8 +22,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from boards.models import Person, Post
 from boards.models.people import PersonQuerySet
@@ -263,39 +261,3 @@ class ChooserField(forms.CharField):
             widget.search_url = url
             if datalist:
                 widget.datalist = datalist
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """Attributes as Django's ``attrs.html`` writes them (True: the name alone; False: none)."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False and value is not None
-    )
-
-
-class QuickSelect(forms.Select):
-    """Django's select, its options written in Python rather than through a template each: the
-    console shows one in every member's row."""
-
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: Any = None,
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        html = [f'<select name="{escape(name)}"{_attrs(widget["attrs"])}>']
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                html.append(f'<optgroup label="{escape(group)}">')
-            html.extend(
-                f'<option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{escape(option['label'])}</option>"
-                for option in options
-            )
-            if group:
-                html.append("</optgroup>")
-        html.append("</select>")
-        return mark_safe("".join(html))  # noqa: S308 - every value and label is escaped

@@ -882,6 +882,8 @@ def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "chair": minute.chair_id,
         },
         locked=locked,
+        meeting=minute.meeting,
+        chair=minute.chair,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
