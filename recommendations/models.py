@@ -361,10 +361,6 @@ class Recommendation(TimeStampedModel):
 
     class Meta:
         ordering = ["statement", "number", "position"]
-        indexes = [
-            # Overdue and due soon (What needs attention): by deadline.
-            models.Index(fields=["deadline_on"], name="recommendation_deadline"),
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "number"],

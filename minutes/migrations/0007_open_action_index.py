@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0008_call_in_items'),
         ('minutes', '0006_decisions_beside_their_minutes'),
     ]
 
