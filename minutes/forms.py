@@ -12,6 +12,7 @@ from boards.forms import DateInput, TimeInput
 from boards.models import AgendaItem, Board, Meeting, Party, Person, Post, Ward
 from minutes.choosers import ChooserField
 from minutes.models import MAX_DUE_MONTHS, Attendance, Declaration, MinutesRecord, Movement
+from minutes.widgets import QuickCheckboxSelectMultiple, QuickRadioSelect, QuickSelect
 
 
 class CorrectionMixin(forms.BaseForm):
@@ -40,7 +41,7 @@ def search_with(form: forms.BaseForm, meeting: Meeting) -> None:
 
 class MinutesTimesForm(CorrectionMixin, forms.Form):
     chair = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="In the chair"
+        queryset=Person.objects.none(), required=False, label="In the chair", widget=QuickSelect
     )
     started_at = forms.TimeField(widget=TimeInput, required=False, label="The meeting started at")
     ended_at = forms.TimeField(widget=TimeInput, required=False, label="The meeting concluded at")
@@ -61,7 +62,7 @@ class MinutesTimesForm(CorrectionMixin, forms.Form):
 class AttendanceForm(CorrectionMixin, forms.Form):
     status = forms.ChoiceField(
         choices=Attendance.Status.choices,
-        widget=forms.RadioSelect,
+        widget=QuickRadioSelect,
         label="Attendance",
         error_messages={"required": "Choose whether they attended"},
     )
@@ -108,6 +109,7 @@ class AttendeeForm(CorrectionMixin, forms.Form):
             (Attendance.Kind.OTHER, "Other"),
         ],
         initial=Attendance.Kind.OFFICER,
+        widget=QuickSelect,
         label="Attending as",
         error_messages={"required": "Choose how they attended"},
     )
@@ -138,7 +140,7 @@ class AttendeeForm(CorrectionMixin, forms.Form):
     items = forms.ModelMultipleChoiceField(
         queryset=AgendaItem.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         label="Only for these items",
         help_text="Leave empty for the whole meeting.",
     )
@@ -188,7 +190,12 @@ class DeclarationForm(CorrectionMixin, forms.ModelForm):
     class Meta:
         model = Declaration
         fields = ["person", "agenda_item", "kind", "nature", "left_room"]
-        widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "nature": forms.Textarea(attrs={"rows": 2}),
+            "person": QuickSelect,
+            "agenda_item": QuickSelect,
+            "kind": QuickSelect,
+        }
         labels = {"person": "Declared by", "agenda_item": "Item", "kind": "Kind of interest"}
         error_messages = {
             "person": {"required": "Choose who declared the interest"},
@@ -217,6 +224,7 @@ class MovementForm(CorrectionMixin, forms.Form):
 
     attendance = forms.ModelChoiceField(
         queryset=Attendance.objects.none(),
+        widget=QuickSelect,
         label="Who",
         error_messages={
             "required": "Choose who arrived or left",
@@ -224,13 +232,14 @@ class MovementForm(CorrectionMixin, forms.Form):
         },
     )
     kind = forms.ChoiceField(
-        choices=Movement.Kind.choices, widget=forms.RadioSelect, label="What happened"
+        choices=Movement.Kind.choices, widget=QuickRadioSelect, label="What happened"
     )
     at = forms.TimeField(
         widget=TimeInput, required=False, label="At", help_text="The time, if it was noted."
     )
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
+        widget=QuickSelect,
         required=False,
         label="During item",
         help_text="The minute of that item says so.",
@@ -274,6 +283,7 @@ class AdjournmentForm(CorrectionMixin, forms.Form):
     )
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
+        widget=QuickSelect,
         required=False,
         label="During or after item",
         help_text="Printed after that item's minute; with no item, with the start of the meeting.",
@@ -292,6 +302,7 @@ class ChairChangeForm(CorrectionMixin, forms.Form):
 
     chair = forms.ModelChoiceField(
         queryset=Person.objects.councillors(),
+        widget=QuickSelect,
         label="Who took the Chair",
         help_text="The board's vice-chair, or another councillor.",
         error_messages={
@@ -301,6 +312,7 @@ class ChairChangeForm(CorrectionMixin, forms.Form):
     )
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
+        widget=QuickSelect,
         label="From item",
         help_text="The minute of that item says so.",
         error_messages={
@@ -406,6 +418,7 @@ class MinuteDetailsForm(CorrectionMixin, forms.Form):
     chair = forms.ModelChoiceField(
         queryset=Person.objects.councillors(),
         required=False,
+        widget=QuickSelect,
         label="In the chair for this item",
         help_text="Only if not the meeting's chair.",
     )

@@ -200,9 +200,9 @@ def console_context(meeting: Meeting, **overrides) -> dict:
             for label in choosers.labels(
                 [
                     *(a.person for a in attendances if a.person is not None),
-                    *Person.objects.current_on(meeting.date)
-                    .exclude(kind=Person.Kind.COUNCILLOR)
-                    .select_related("ward"),
+                    *choosers.named(
+                        Person.objects.current_on(meeting.date).exclude(kind=Person.Kind.COUNCILLOR)
+                    ),
                 ]
             )
         ],
@@ -210,11 +210,11 @@ def console_context(meeting: Meeting, **overrides) -> dict:
             (_substitutes_list(member), options) for member, options in suggested.items()
         ],
         "chooser_posts": [
-            (post.title, "")
-            for post in Post.objects.filter(
+            (title, "")
+            for title in Post.objects.filter(
                 Q(pk__in=Post.objects.current_on(meeting.date).values("pk"))
                 | Q(pk__in=[a.post_id for a in attendances if a.post_id is not None])
-            )
+            ).values_list("title", flat=True)
         ],
     }
     context.update(overrides)
@@ -247,7 +247,7 @@ def _offer_events(
     chair_change: forms.ChairChangeForm,
     items: list,
     there: list[Attendance],
-    serving: list[Person],
+    serving: list[choosers.Named],
 ) -> None:
     """What the adjournment and change of chair forms offer: the agenda's items, and the
     councillors at the meeting, then the others serving on its day; from what the console has
@@ -283,18 +283,18 @@ def _substitutes_list(member: int | None) -> str:
 
 def _substitute_suggestions(
     meeting: Meeting, member_ids: set[int]
-) -> tuple[dict[int | None, list[tuple[str, str]]], list[Person]]:
+) -> tuple[dict[int | None, list[tuple[str, str]]], list[choosers.Named]]:
     """The substitutes suggested, as (label, note): for each member who has councillors named
     for them alone, and for every other member (None); in order, those named for that member,
     then those named for any member, then the other councillors serving on the day. Also the
     councillors serving on the day. Two or three queries, whatever the number of members."""
     named = _named_substitutes(meeting, member_ids)
-    serving = list(Person.objects.councillors().current_on(meeting.date).select_related("ward"))
+    serving = choosers.named(Person.objects.councillors().current_on(meeting.date))
     missing = set(named) - {p.pk for p in serving}
     people = [p for p in serving if p.pk not in member_ids]
     if missing:
         # Named on the day, though no term or seat says they serve: suggested all the same.
-        more = Person.objects.filter(pk__in=missing).select_related("ward")
+        more = choosers.named(Person.objects.filter(pk__in=missing))
         people = sorted([*people, *more], key=_by_name)
     lists: dict[int | None, list[tuple[str, str]]] = {}
     for_members = {member for members in named.values() for member in members}
@@ -309,7 +309,7 @@ def _substitute_suggestions(
     return lists, serving
 
 
-def _by_name(person: Person) -> tuple[str, str]:
+def _by_name(person: Person | choosers.Named) -> tuple[str, str]:
     return (person.family_name, person.given_name)
 
 
