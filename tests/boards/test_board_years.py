@@ -101,8 +101,8 @@ def test_the_page_shows_the_current_and_previous_years_and_links_to_each_earlier
     # Each earlier year linked, the years shown not.
     assert "Earlier years" in page
     for year in years[:-2]:
-        assert f'href="?year={year.starts_on.year}"' in page
-    assert f'href="?year={previous.starts_on.year}"' not in page
+        assert f'href="{board.get_absolute_url()}?year={year.starts_on.year}"' in page
+    assert f'href="{board.get_absolute_url()}?year={previous.starts_on.year}"' not in page
 
 
 def test_an_earlier_years_page_shows_that_year(board, years, decade):

@@ -76,7 +76,8 @@ def test_the_tracker_lists_the_open_and_the_lately_closed_and_links_to_the_rest(
     assert "CLOSED-THEN." not in page
     words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert f"1 recommendation closed before {formatting.long_date(since)} is not shown." in words
-    assert 'href="?show=all">Every recommendation</a>' in page
+    url = reverse("recommendations:board-tracking", args=[board.slug])
+    assert f'href="{url}?show=all">Every recommendation</a>' in page
     assert "CLOSED-THEN." in every and "STILL-OPEN." in every
     assert "(every recommendation)" in every
     assert "?show=all" in re.search(r'href="([^"]+\.pdf[^"]*)"', every).group(1)
