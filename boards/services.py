@@ -133,16 +133,41 @@ CLOSING_KINDS = (AgendaItem.Kind.WORK_SCHEDULE, AgendaItem.Kind.NEXT_MEETING)
 def municipal_year_on(day: datetime.date) -> MunicipalYear:
     """The municipal year a day falls in, as recorded; or, unsaved, the one that would be
     recorded: a year not yet recorded starts on 1 May until the clerk records the date of its
-    annual meeting. Reads only."""
-    year = MunicipalYear.objects.covering(day)
-    if year is not None and day < _a_year_after(year.starts_on):
-        return year
+    annual meeting. Reads only (one query)."""
+    return _year_on(day, _years_near(day))
+
+
+def _years_near(day: datetime.date) -> list[MunicipalYear]:
+    """The years recorded as starting from three calendar years before ``day`` to its own:
+    all that ``_year_on`` reads for that day, or for a day up to a year before it."""
+    return list(
+        MunicipalYear.objects.filter(
+            starts_on__year__gte=day.year - 3, starts_on__year__lte=day.year
+        ).order_by("starts_on")
+    )
+
+
+def _year_on(day: datetime.date, recorded: list[MunicipalYear]) -> MunicipalYear:
+    """``municipal_year_on`` from the years recorded near the day (``_years_near``)."""
+    covering = [year for year in recorded if year.starts_on <= day]
+    if covering and day < _a_year_after(covering[-1].starts_on):
+        return covering[-1]
     start_year = day.year if day >= datetime.date(day.year, 5, 1) else day.year - 1
-    if MunicipalYear.objects.filter(starts_on__year=start_year, starts_on__gt=day).exists():
+    if any(year.starts_on.year == start_year and year.starts_on > day for year in recorded):
         # The day comes before that year's recorded annual meeting: it is in the year before.
         start_year -= 1
-    recorded = MunicipalYear.objects.filter(starts_on__year=start_year).first()
-    return recorded or MunicipalYear(starts_on=datetime.date(start_year, 5, 1))
+    found = next((year for year in recorded if year.starts_on.year == start_year), None)
+    return found or MunicipalYear(starts_on=datetime.date(start_year, 5, 1))
+
+
+def recent_years_start(day: datetime.date) -> datetime.date:
+    """The first day of the municipal year before the one ``day`` falls in. Lists that would
+    grow with every year held (a board's meetings and inquiries, the recommendation tracker)
+    show the current and previous municipal years, from this day on, and link to the rest.
+    Reads only (one query)."""
+    recorded = _years_near(day)
+    current = _year_on(day, recorded)
+    return _year_on(current.starts_on - datetime.timedelta(days=1), recorded).starts_on
 
 
 def municipal_year_for(day: datetime.date) -> MunicipalYear:

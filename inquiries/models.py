@@ -3,11 +3,13 @@ the published statement with its desired outcomes and numbered paragraphs."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
@@ -27,6 +29,27 @@ if TYPE_CHECKING:
 class InquiryQuerySet(models.QuerySet["Inquiry"]):
     def open(self) -> InquiryQuerySet:
         return self.exclude(stage=Inquiry.Stage.CLOSED)
+
+    def active_between(
+        self, start: datetime.date, end: datetime.date | None = None
+    ) -> InquiryQuerySet:
+        """The inquiries under way at some time from ``start`` to ``end`` (open-ended: to
+        today): begun by ``end`` (their first stage, or when they were entered) and open, or
+        closed on or after ``start``."""
+        changes = StageChange.objects.filter(inquiry=models.OuterRef("pk"))
+        began = Coalesce(
+            models.Subquery(changes.order_by("on").values("on")[:1]), TruncDate("created")
+        )
+        closed = Coalesce(
+            models.Subquery(
+                changes.filter(stage=Inquiry.Stage.CLOSED).order_by("-on").values("on")[:1]
+            ),
+            TruncDate("modified"),
+        )
+        found = self.alias(began_on=began, closed_on=closed).filter(
+            ~Q(stage=Inquiry.Stage.CLOSED) | Q(closed_on__gte=start)
+        )
+        return found.filter(began_on__lte=end) if end is not None else found
 
 
 class Inquiry(TimeStampedModel):

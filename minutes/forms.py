@@ -5,11 +5,14 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from boards.forms import DateInput, TimeInput
 from boards.models import AgendaItem, Board, Meeting, Party, Person, Post, Ward
+from minutes.choosers import ChooserField
 from minutes.models import MAX_DUE_MONTHS, Attendance, Declaration, MinutesRecord, Movement
+from minutes.widgets import QuickCheckboxSelectMultiple, QuickRadioSelect, QuickSelect
 
 
 class CorrectionMixin(forms.BaseForm):
@@ -29,9 +32,16 @@ class CorrectionMixin(forms.BaseForm):
             )
 
 
+def search_with(form: forms.BaseForm, meeting: Meeting) -> None:
+    """Let the form's choosers ask the console's search for suggestions as one types."""
+    for field in form.fields.values():
+        if isinstance(field, ChooserField):
+            field.search_from(reverse("minutes:console-choose", args=[meeting.pk, field.kind]))
+
+
 class MinutesTimesForm(CorrectionMixin, forms.Form):
     chair = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="In the chair"
+        queryset=Person.objects.none(), required=False, label="In the chair", widget=QuickSelect
     )
     started_at = forms.TimeField(widget=TimeInput, required=False, label="The meeting started at")
     ended_at = forms.TimeField(widget=TimeInput, required=False, label="The meeting concluded at")
@@ -52,21 +62,32 @@ class MinutesTimesForm(CorrectionMixin, forms.Form):
 class AttendanceForm(CorrectionMixin, forms.Form):
     status = forms.ChoiceField(
         choices=Attendance.Status.choices,
-        widget=forms.RadioSelect,
+        widget=QuickRadioSelect,
         label="Attendance",
         error_messages={"required": "Choose whether they attended"},
     )
-    substitute = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="Substitute"
+    # A councillor named in a box with suggestions: those named as the body's substitutes,
+    # and the councillors serving on the day (``minutes.choosers``).
+    substitute = ChooserField(
+        kind="councillors",
+        queryset=Person.objects.councillors(),
+        what="councillor",
+        required=False,
+        label="Substitute",
     )
 
     def __init__(
-        self, *args: Any, substitutes: QuerySet[Person] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        substitutes: QuerySet[Person] | None = None,
+        recorded: Person | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        substitute = cast("ChooserField", self.fields["substitute"])
         if substitutes is not None:
-            substitute = cast("forms.ModelChoiceField[Person]", self.fields["substitute"])
             substitute.queryset = substitutes
+        substitute.recorded = recorded
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
@@ -88,19 +109,22 @@ class AttendeeForm(CorrectionMixin, forms.Form):
             (Attendance.Kind.OTHER, "Other"),
         ],
         initial=Attendance.Kind.OFFICER,
+        widget=QuickSelect,
         label="Attending as",
         error_messages={"required": "Choose how they attended"},
     )
-    person = forms.ModelChoiceField(
+    person = ChooserField(
+        kind="people",
         queryset=Person.objects.all(),
         required=False,
         label="Who",
-        help_text="A councillor, officer or witness. Or add an officer or witness below, or "
-        "choose only the post they attended in.",
+        help_text="A councillor, officer or witness: type their name. Or add an officer or "
+        "witness below, or choose only the post they attended in.",
     )
     given_name = forms.CharField(required=False, max_length=100, label="Given name (someone new)")
     family_name = forms.CharField(required=False, max_length=100, label="Family name (someone new)")
-    post = forms.ModelChoiceField(
+    post = ChooserField(
+        kind="posts",
         queryset=Post.objects.all(),
         required=False,
         label="Post",
@@ -116,7 +140,7 @@ class AttendeeForm(CorrectionMixin, forms.Form):
     items = forms.ModelMultipleChoiceField(
         queryset=AgendaItem.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         label="Only for these items",
         help_text="Leave empty for the whole meeting.",
     )
@@ -127,6 +151,7 @@ class AttendeeForm(CorrectionMixin, forms.Form):
             # Each labelled as the item prints itself: "7. Budget".
             items = cast("forms.ModelMultipleChoiceField[AgendaItem]", self.fields["items"])
             items.queryset = meeting.agenda_items.filter(withdrawn_at__isnull=True)
+            search_with(self, meeting)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
@@ -165,7 +190,12 @@ class DeclarationForm(CorrectionMixin, forms.ModelForm):
     class Meta:
         model = Declaration
         fields = ["person", "agenda_item", "kind", "nature", "left_room"]
-        widgets = {"nature": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "nature": forms.Textarea(attrs={"rows": 2}),
+            "person": QuickSelect,
+            "agenda_item": QuickSelect,
+            "kind": QuickSelect,
+        }
         labels = {"person": "Declared by", "agenda_item": "Item", "kind": "Kind of interest"}
         error_messages = {
             "person": {"required": "Choose who declared the interest"},
@@ -194,6 +224,7 @@ class MovementForm(CorrectionMixin, forms.Form):
 
     attendance = forms.ModelChoiceField(
         queryset=Attendance.objects.none(),
+        widget=QuickSelect,
         label="Who",
         error_messages={
             "required": "Choose who arrived or left",
@@ -201,13 +232,14 @@ class MovementForm(CorrectionMixin, forms.Form):
         },
     )
     kind = forms.ChoiceField(
-        choices=Movement.Kind.choices, widget=forms.RadioSelect, label="What happened"
+        choices=Movement.Kind.choices, widget=QuickRadioSelect, label="What happened"
     )
     at = forms.TimeField(
         widget=TimeInput, required=False, label="At", help_text="The time, if it was noted."
     )
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
+        widget=QuickSelect,
         required=False,
         label="During item",
         help_text="The minute of that item says so.",
@@ -251,6 +283,7 @@ class AdjournmentForm(CorrectionMixin, forms.Form):
     )
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
+        widget=QuickSelect,
         required=False,
         label="During or after item",
         help_text="Printed after that item's minute; with no item, with the start of the meeting.",
@@ -269,6 +302,7 @@ class ChairChangeForm(CorrectionMixin, forms.Form):
 
     chair = forms.ModelChoiceField(
         queryset=Person.objects.councillors(),
+        widget=QuickSelect,
         label="Who took the Chair",
         help_text="The board's vice-chair, or another councillor.",
         error_messages={
@@ -278,6 +312,7 @@ class ChairChangeForm(CorrectionMixin, forms.Form):
     )
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
+        widget=QuickSelect,
         label="From item",
         help_text="The minute of that item says so.",
         error_messages={
@@ -312,11 +347,11 @@ class ResolutionForm(CorrectionMixin, forms.Form):
     is_action = forms.BooleanField(
         required=False, label="This asks someone to do something (an action)"
     )
-    owner_post = forms.ModelChoiceField(
-        queryset=Post.objects.all(), required=False, label="Action owner: a post"
+    owner_post = ChooserField(
+        kind="posts", queryset=Post.objects.all(), required=False, label="Action owner: a post"
     )
-    owner_person = forms.ModelChoiceField(
-        queryset=Person.objects.all(), required=False, label="or a person"
+    owner_person = ChooserField(
+        kind="people", queryset=Person.objects.all(), required=False, label="or a person"
     )
     owner_text = forms.CharField(
         required=False,
@@ -356,6 +391,11 @@ class ResolutionForm(CorrectionMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            search_with(self, meeting)
+
 
 class MinuteDetailsForm(CorrectionMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -378,9 +418,26 @@ class MinuteDetailsForm(CorrectionMixin, forms.Form):
     chair = forms.ModelChoiceField(
         queryset=Person.objects.councillors(),
         required=False,
+        widget=QuickSelect,
         label="In the chair for this item",
         help_text="Only if not the meeting's chair.",
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting | None = None,
+        chair: Person | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            # The councillors serving on the meeting's day, and whoever the minute names.
+            field = cast("forms.ModelChoiceField[Person]", self.fields["chair"])
+            serving = Person.objects.councillors().current_on(meeting.date)
+            field.queryset = Person.objects.councillors().filter(
+                Q(pk__in=serving.values("pk")) | Q(pk=chair.pk if chair else None)
+            )
 
 
 class NewMinuteForm(forms.Form):

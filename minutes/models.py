@@ -806,6 +806,15 @@ class Resolution(TimeStampedModel):
 
     class Meta:
         ordering = ["minute", "position"]
+        indexes = [
+            # The open actions (a board's page, What needs attention, the officer's desk):
+            # a few among years of resolutions, found without reading the rest.
+            models.Index(
+                fields=["minute"],
+                condition=Q(is_action=True, done_on__isnull=True),
+                name="resolution_open_action",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["minute", "position"], name="resolution_one_letter_per_minute"

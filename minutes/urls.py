@@ -19,6 +19,11 @@ urlpatterns = [
     path("attendance.pdf", people_views.attendance_report_pdf, name="attendance-report-pdf"),
     # The minute-taker's console.
     path("meetings/<int:pk>/console/", views.minutes_console, name="minutes-console"),
+    path(
+        "meetings/<int:pk>/console/choose/<slug:kind>/",
+        views.console_choose,
+        name="console-choose",
+    ),
     path("meetings/<int:pk>/console/times/", views.minutes_times, name="minutes-times"),
     path("meetings/<int:pk>/console/attendance/", views.attendance_save, name="attendance-save"),
     path("meetings/<int:pk>/console/attendees/", views.attendee_add, name="attendee-add"),
@@ -51,6 +56,7 @@ urlpatterns = [
         name="minute-restore",
     ),
     path("minutes/<int:pk>/resolutions/", views.resolution_add, name="resolution-add"),
+    path("minutes/<int:pk>/resolutions/new/", views.resolution_form, name="resolution-form"),
     path("minutes/<int:pk>/decision/", views.decision_save, name="decision-save"),
     path("minutes/<int:pk>/decision/remove/", views.decision_remove, name="decision-remove"),
     path("resolutions/<int:pk>/remove/", views.resolution_remove, name="resolution-remove"),

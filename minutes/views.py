@@ -15,7 +15,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.forms import ChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from boards import formatting, printing
@@ -34,7 +35,7 @@ from boards.forms import BoundField, ReasonForm
 from boards.models import Board, Meeting, NamedSubstitute, Person, Post, Subject
 from boards.views.common import STATUS_INVALID, HtmxHttpRequest, apply_error, editable_meeting
 from boards.visibility import Audience
-from minutes import forms, services
+from minutes import choosers, forms, services
 from minutes.documents import minutes_document, subject_history
 from minutes.models import (
     Attendance,
@@ -88,26 +89,25 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     substitutes = {
         a.substitute_for_id: a for a in attendances if a.kind == Attendance.Kind.SUBSTITUTE
     }
-    member_ids = [a.person_id for a in members if a.person_id is not None]
-    substitute_choices = Person.objects.councillors().exclude(pk__in=member_ids)
-    substitute_list = _choices(substitute_choices)
-    named = _named_substitutes(meeting, substitute_list)
+    member_ids = {a.person_id for a in members if a.person_id is not None}
+    suggested, serving = _substitute_suggestions(meeting, member_ids)
     # The attendance form as it was sent, when it comes back with a problem.
     sent = overrides.pop("attendance_forms", {})
+    search = reverse("minutes:console-choose", args=[meeting.pk, "councillors"])
     rows = []
     for a in members:
+        stand_in = substitutes.get(a.person_id)
+        recorded = stand_in.person if stand_in is not None else None
         form = sent.get(a.person_id) or forms.AttendanceForm(
-            initial={
-                "status": a.status,
-                "substitute": getattr(substitutes.get(a.person_id), "person_id", None),
-            },
+            initial={"status": a.status, "substitute": recorded},
             prefix=f"member-{a.person_id}",
-            substitutes=substitute_choices,
+            recorded=recorded,
         )
-        cast("ChoiceField", form.fields["substitute"]).choices = (
-            _substitutes_for(a.person_id, named, substitute_list) if named else substitute_list
-        )
-        rows.append({"attendance": a, "substitute": substitutes.get(a.person_id), "form": form})
+        own = a.person_id if a.person_id in suggested else None
+        chooser = cast("forms.ChooserField", form.fields["substitute"])
+        chooser.search_from(f"{search}?for={a.person_id}", datalist=_substitutes_list(own))
+        chooser.widget.attrs["aria-describedby"] = "substitute-hint"
+        rows.append({"attendance": a, "substitute": stand_in, "form": form})
     # Who may declare, arrive or leave: whoever is not recorded as away (attendance may be
     # recorded later); anyone at the meeting declares, officers too.
     there = [a for a in attendances if a.status not in services.AWAY]
@@ -135,11 +135,6 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         if f"failed_{name}" in overrides
     }
     entries = []
-    people = list(Person.objects.all())
-    owners = {
-        "owner_post": _choices(Post.objects.all()),
-        "owner_person": _choices(people),
-    }
     for item in items:
         minute = next((m for m in item.all_minutes if not m.withdrawn_at), None)
         entries.append(_entry(item, minute, failed, locked))
@@ -147,10 +142,6 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         meeting=meeting, agenda_item__isnull=True, withdrawn_at__isnull=True
     ):
         entries.append(_entry(None, minute, failed, locked))
-    for entry in entries:
-        if entry["resolution_form"] is not None:
-            for name, choices in owners.items():
-                entry["resolution_form"].fields[name].choices = choices
     previous = next((i.minutes_of for i in items if i.minutes_of_id), None)
     previous_record = getattr(previous, "minutes", None) if previous else None
     previous_unrecorded = services.unrecorded_members(previous) if previous is not None else []
@@ -164,7 +155,10 @@ def console_context(meeting: Meeting, **overrides) -> dict:
                 "started_at": record.started_at,
                 "ended_at": record.ended_at,
             },
-            members=[a.person for a in members if a.person is not None],
+            members=[
+                *(a.person for a in members if a.person is not None),
+                *([record.chair] if record.chair is not None else []),
+            ],
             locked=locked,
         ),
         "rows": rows,
@@ -197,38 +191,42 @@ def console_context(meeting: Meeting, **overrides) -> dict:
         "previous_unrecorded": previous_unrecorded,
         "new_minute_form": forms.NewMinuteForm(prefix="extra"),
         "announce": "",
+        # The choosers' suggestions, each list once on the page: whoever is at the meeting
+        # and the officers current on the day; the posts current on the day and those at the
+        # meeting. Anyone else (a councillor, a witness, a post no longer held) is found by
+        # the search as one types.
+        "chooser_people": [
+            (label, "")
+            for label in choosers.labels(
+                [
+                    *(a.person for a in attendances if a.person is not None),
+                    *choosers.named(
+                        Person.objects.current_on(meeting.date).exclude(kind=Person.Kind.COUNCILLOR)
+                    ),
+                ]
+            )
+        ],
+        "substitute_lists": [
+            (_substitutes_list(member), options) for member, options in suggested.items()
+        ],
+        "chooser_posts": [
+            (title, "")
+            for title in Post.objects.filter(
+                Q(pk__in=Post.objects.current_on(meeting.date).values("pk"))
+                | Q(pk__in=[a.post_id for a in attendances if a.post_id is not None])
+            ).values_list("title", flat=True)
+        ],
     }
     context.update(overrides)
-    _offer_attendees(cast("forms.AttendeeForm", context["attendee_form"]), attendances)
     _offer_movements(cast("forms.MovementForm", context["movement_form"]), there, items)
     _offer_events(
         cast("forms.AdjournmentForm", context["adjournment_form"]),
         cast("forms.ChairChangeForm", context["chair_change_form"]),
         items,
         there,
-        people,
+        serving,
     )
     return context
-
-
-def _offer_attendees(form: forms.AttendeeForm, attendances: list[Attendance]) -> None:
-    """Whom the attendee form offers: the council's councillors who are not members of the
-    board, then officers and witnesses, and the posts, less those already recorded."""
-    seated = {a.person_id for a in attendances if a.person_id is not None}
-    people = list(Person.objects.exclude(pk__in=seated))
-    councillors = [(p.pk, str(p)) for p in people if p.kind == Person.Kind.COUNCILLOR]
-    others = [
-        (p.pk, f"{p}, {p.job_title}" if p.job_title else str(p))
-        for p in people
-        if p.kind != Person.Kind.COUNCILLOR
-    ]
-    cast("ChoiceField", form.fields["person"]).choices = [
-        ("", "---------"),
-        ("Councillors not on the board", councillors),
-        ("Officers and witnesses", others),
-    ]
-    taken = {a.post_id for a in attendances if a.post_id is not None}
-    cast("ChoiceField", form.fields["post"]).choices = _choices(Post.objects.exclude(pk__in=taken))
 
 
 def _offer_movements(form: forms.MovementForm, there: list[Attendance], items: list) -> None:
@@ -249,43 +247,70 @@ def _offer_events(
     chair_change: forms.ChairChangeForm,
     items: list,
     there: list[Attendance],
-    people: list[Person],
+    serving: list[choosers.Named],
 ) -> None:
     """What the adjournment and change of chair forms offer: the agenda's items, and the
-    councillors, those at the meeting first; from what the console has read already."""
+    councillors at the meeting, then the others serving on its day; from what the console has
+    read already."""
     item_choices = [("", "---------"), *((item.pk, str(item)) for item in items)]
     for form in (adjournment, chair_change):
         cast("ChoiceField", form.fields["agenda_item"]).choices = item_choices
-    present = {a.person_id for a in there if a.person_id is not None}
-    councillors = [p for p in people if p.kind == Person.Kind.COUNCILLOR]
+    present = [a.person for a in there if a.person is not None and a.is_councillor]
+    present_ids = {p.pk for p in present}
     cast("ChoiceField", chair_change.fields["chair"]).choices = [
         ("", "---------"),
-        ("At this meeting", [(p.pk, str(p)) for p in councillors if p.pk in present]),
-        ("Other councillors", [(p.pk, str(p)) for p in councillors if p.pk not in present]),
+        ("At this meeting", [(p.pk, str(p)) for p in sorted(present, key=_by_name)]),
+        ("Other councillors", [(p.pk, str(p)) for p in serving if p.pk not in present_ids]),
     ]
 
 
-def _named_substitutes(meeting: Meeting, choices: list[tuple]) -> dict[int, set[int | None]]:
+def _named_substitutes(meeting: Meeting, member_ids: set[int]) -> dict[int, set[int | None]]:
     """The councillors named as the body's substitutes on the day of the meeting (and not among
     its members), each with the members they are named for (None: any member)."""
-    offered = {pk for pk, _label in choices}
     named: dict[int, set[int | None]] = {}
     rows = NamedSubstitute.objects.current(meeting.date).filter(board_id=meeting.board_id)
     for person, for_member in rows.values_list("person_id", "for_member_id"):
-        if person in offered:
+        if person not in member_ids:
             named.setdefault(person, set()).add(for_member)
     return named
 
 
-def _substitutes_for(member: int | None, named: dict[int, set[int | None]], choices: list[tuple]):
-    """The substitute's choices for one member: those named for them, then those named for any
-    member, then the council's other councillors."""
-    people = choices[1:]
-    first = [c for c in people if member in named.get(c[0], ())]
-    then = [c for c in people if None in named.get(c[0], ()) and c not in first]
-    rest = [c for c in people if c not in first and c not in then]
-    groups = [("Named substitutes", first + then), ("Other councillors", rest)]
-    return [choices[0], *(group for group in groups if group[1])]
+def _substitutes_list(member: int | None) -> str:
+    """The id of the datalist suggesting a member's substitutes: their own, for a member who
+    has councillors named for them alone; else the one every other member shares."""
+    return f"chooser-substitutes-{member}" if member is not None else "chooser-substitutes"
+
+
+def _substitute_suggestions(
+    meeting: Meeting, member_ids: set[int]
+) -> tuple[dict[int | None, list[tuple[str, str]]], list[choosers.Named]]:
+    """The substitutes suggested, as (label, note): for each member who has councillors named
+    for them alone, and for every other member (None); in order, those named for that member,
+    then those named for any member, then the other councillors serving on the day. Also the
+    councillors serving on the day. Two or three queries, whatever the number of members."""
+    named = _named_substitutes(meeting, member_ids)
+    serving = choosers.named(Person.objects.councillors().current_on(meeting.date))
+    missing = set(named) - {p.pk for p in serving}
+    people = [p for p in serving if p.pk not in member_ids]
+    if missing:
+        # Named on the day, though no term or seat says they serve: suggested all the same.
+        more = choosers.named(Person.objects.filter(pk__in=missing))
+        people = sorted([*people, *more], key=_by_name)
+    lists: dict[int | None, list[tuple[str, str]]] = {}
+    for_members = {member for members in named.values() for member in members}
+    for member in [None, *sorted(m for m in for_members if m is not None)]:
+        first = [p for p in people if member is not None and member in named.get(p.pk, ())]
+        firsts = {p.pk for p in first}
+        then = [p for p in people if None in named.get(p.pk, ()) and p.pk not in firsts]
+        chosen = firsts | {p.pk for p in then}
+        ordered = [*first, *then, *(p for p in people if p.pk not in chosen)]
+        notes = ["Named substitute" if p.pk in chosen else "" for p in ordered]
+        lists[member] = list(zip(choosers.labels(ordered), notes, strict=True))
+    return lists, serving
+
+
+def _by_name(person: Person | choosers.Named) -> tuple[str, str]:
+    return (person.family_name, person.given_name)
 
 
 def _choices(queryset) -> list[tuple]:
@@ -295,13 +320,12 @@ def _choices(queryset) -> list[tuple]:
 
 
 def _entry(item, minute, failed: dict[str, dict], locked: bool) -> dict:
-    """One item's block in the console: its minute (if taken), a form for a resolution, and
+    """One item's block in the console: its minute (if taken), the form for a resolution that
+    came back with a problem (a blank one is fetched when asked for: ``resolution_form``), and
     for a body that takes decisions, a form recording the minute as a decision."""
     form = decision_form = None
     if minute is not None:
-        form = failed.get("resolution", {}).get(minute.pk) or forms.ResolutionForm(
-            prefix=f"resolution-{minute.pk}", locked=locked
-        )
+        form = failed.get("resolution", {}).get(minute.pk)
     if minute is not None and minute.board.takes_decisions:
         decision = minute.recorded_decision
         decision_form = failed.get("decision", {}).get(minute.pk) or forms.DecisionForm(
@@ -400,6 +424,33 @@ def minutes_console(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def console_choose(request: HtmxHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A chooser's suggestions as one types (``minutes.choosers``): the options of the page's
+    datalist of that kind, those current on the meeting's day first. The box names itself
+    (``?field=``) and sends what was typed under its own name."""
+    meeting = editable_meeting(request, pk)
+    if kind not in choosers.KINDS:
+        raise Http404("No such chooser.")
+    field = request.GET.get("field", "")
+    typed = (request.GET.get(field, "") if field else request.GET.get("q", ""))[:200]
+    if kind == "councillors" and not typed.strip():
+        # A substitute's box emptied: its member's suggestions again, as the page had them.
+        members = {
+            a.person_id
+            for a in services.attendance_draft(meeting)
+            if a.kind == Attendance.Kind.MEMBER and a.person_id is not None
+        }
+        suggested, _serving = _substitute_suggestions(meeting, members)
+        member = request.GET.get("for", "")
+        key = int(member) if member.isdigit() and int(member) in suggested else None
+        options = suggested[key]
+    else:
+        options = choosers.search(kind, typed, meeting.date)
+    return render(request, f"{CONSOLE}#chooser-options", {"options": options})
+
+
+@login_required
 @require_POST
 def minutes_times(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting, opened = _console_meeting(request, pk)
@@ -437,10 +488,15 @@ def attendance_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     swapped away; a problem brings the section back as it was sent, with what is wrong."""
     meeting, opened = _console_meeting(request, pk)
     members = list(meeting.attendances.filter(kind=Attendance.Kind.MEMBER).select_related("person"))
-    substitutes = Person.objects.councillors()
+    stand_ins = {
+        a.substitute_for_id: a.person
+        for a in meeting.attendances.filter(kind=Attendance.Kind.SUBSTITUTE).select_related(
+            "person__ward"
+        )
+    }
     sent = {
         a.person_id: forms.AttendanceForm(
-            request.POST, prefix=f"member-{a.person_id}", substitutes=substitutes
+            request.POST, prefix=f"member-{a.person_id}", recorded=stand_ins.get(a.person_id)
         )
         for a in members
         if a.person_id is not None and f"member-{a.person_id}-status" in request.POST
@@ -826,6 +882,8 @@ def minute_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "chair": minute.chair_id,
         },
         locked=locked,
+        meeting=minute.meeting,
+        chair=minute.chair,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -930,7 +988,10 @@ def decision_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def resolution_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     minute = _minute(request, pk)
     form = forms.ResolutionForm(
-        request.POST, prefix=f"resolution-{minute.pk}", locked=_is_locked(minute.meeting)
+        request.POST,
+        prefix=f"resolution-{minute.pk}",
+        locked=_is_locked(minute.meeting),
+        meeting=minute.meeting,
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -962,6 +1023,26 @@ def resolution_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         STATUS_INVALID,
         failed_resolution=(minute.pk, form),
     )
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def resolution_form(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A minute's form for a resolution: fetched into its block in the console when "Add a
+    resolution" is opened (htmx); its own page without JavaScript, which posts as the block
+    does (``resolution_add``) and comes back to the console."""
+    minute = _minute(request, pk)
+    form = forms.ResolutionForm(
+        prefix=f"resolution-{minute.pk}",
+        locked=_is_locked(minute.meeting),
+        meeting=minute.meeting,
+    )
+    context = {"minute": minute, "meeting": minute.meeting, "resolution_form": form}
+    if request.htmx:
+        context["entry_id"] = _block_id(minute)
+        return render(request, f"{CONSOLE}#resolution-form", context)
+    return render(request, "minutes/resolution_form.html", context)
 
 
 @login_required

@@ -3,7 +3,9 @@ Excel needs to read it as UTF-8), ISO dates, formulas defused.
 
 The recommendation tracker, for a board or one inquiry: one row per tracked recommendation (each
 lettered part, or a recommendation without parts), through the same visibility rule as the
-tracking pages, so the public gets the recommendations of published statements only. The
+tracking pages, so the public gets the recommendations of published statements only. A board's
+has its open recommendations and those closed in the current and previous municipal years, as
+its page does; every one with ``?show=all``. The
 attendance report: one row per member per body, the report its page and PDF show
 (``minutes.people.attendance_report``), from the minutes the visitor may read."""
 
@@ -23,11 +25,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.models import Board, Person
+from boards.services import recent_years_start
 from boards.visibility import Audience
 from inquiries.models import Inquiry
 from minutes.people import Figures, attendance_report_asked
 from minutes.people_views import bad_request
-from recommendations.models import ProgressUpdate, Recommendation
+from recommendations.models import ProgressUpdate, Recommendation, RecommendationQuerySet
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -66,10 +69,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows_for(
-    audience: Audience, *, board: Board | None = None, inquiry: Inquiry | None = None
+    audience: Audience,
+    *,
+    board: Board | None = None,
+    inquiry: Inquiry | None = None,
+    since: datetime.date | None = None,
 ) -> QuerySet[TrackedRecommendation]:
     """The tracked recommendations the audience may see, with everything a row shows, in
-    three queries whatever their number."""
+    three queries whatever their number. ``since``: only those still monitored and those
+    closed on or after that day."""
     # The declared type of with_tracking() does not name the list it prefetches.
     recommendations = cast(
         "QuerySet[TrackedRecommendation]",
@@ -79,6 +87,11 @@ def rows_for(
         recommendations = recommendations.filter(statement__inquiry=inquiry)
     if board is not None:
         recommendations = recommendations.filter(statement__inquiry__board=board)
+    if since is not None:
+        recommendations = cast(
+            "QuerySet[TrackedRecommendation]",
+            cast("RecommendationQuerySet", recommendations).open_or_closed_since(since),
+        )
     return recommendations.order_by(
         "statement__inquiry__title", "statement_id", "number", "position"
     )
@@ -154,10 +167,18 @@ def _download(text: str, filename: str) -> HttpResponse:
 
 @require_GET
 def board_tracking_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """A board's tracker: its open recommendations and those closed in the current and
+    previous municipal years, as its page lists them; every one with ``?show=all``."""
     board = get_object_or_404(Board, slug=slug)
-    recommendations = rows_for(Audience.of(request.user), board=board)
-    today = timezone.localdate().isoformat()
-    return _csv_response(request, recommendations, f"recommendations-{board.slug}-{today}.csv")
+    today = timezone.localdate()
+    every = request.GET.get("show") == "all"
+    recommendations = rows_for(
+        Audience.of(request.user),
+        board=board,
+        since=None if every else recent_years_start(today),
+    )
+    name = f"recommendations-{board.slug}{'-all' if every else ''}-{today.isoformat()}.csv"
+    return _csv_response(request, recommendations, name)
 
 
 @require_GET

@@ -271,6 +271,22 @@ class RecommendationQuerySet(models.QuerySet):
     def published(self) -> RecommendationQuerySet:
         return self.filter(statement__published_on__isnull=False)
 
+    def open_or_closed_since(self, day: datetime.date) -> RecommendationQuerySet:
+        """Those still monitored, and those the board stopped monitoring on or after ``day``
+        (the day of its latest judgement; one with none recorded is kept, its day unknown):
+        what the tracker lists by default, from the start of the previous municipal year."""
+        latest = (
+            Judgement.objects.filter(recommendation=models.OuterRef("pk"))
+            .order_by("-on", "-pk")
+            .values("on")[:1]
+        )
+        return self.alias(closed_on=models.Subquery(latest)).filter(
+            Q(current_category__isnull=True)
+            | Q(current_category__ends_monitoring=False)
+            | Q(closed_on__gte=day)
+            | Q(closed_on__isnull=True)
+        )
+
     def visible_to(self, audience) -> RecommendationQuerySet:
         """What the audience may see: officers, clerks and administrators see the
         recommendations of draft statements too; everyone else only published ones."""
@@ -462,6 +478,10 @@ class ProgressUpdate(TimeStampedModel):
 
     class Meta:
         ordering = ["recommendation", "-on", "-pk"]
+        indexes = [
+            # Each recommendation's latest update (the tracker, What needs attention).
+            models.Index(fields=["recommendation", "-on", "-id"], name="progressupdate_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"Update on {self.recommendation}, {self.on}"
@@ -485,6 +505,10 @@ class Judgement(TimeStampedModel):
 
     class Meta:
         ordering = ["recommendation", "-on", "-pk"]
+        indexes = [
+            # Each recommendation's latest judgement: its status, and when it was closed.
+            models.Index(fields=["recommendation", "-on", "-id"], name="judgement_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recommendation}: {self.category} on {self.on}"

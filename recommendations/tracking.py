@@ -47,10 +47,13 @@ def report(
     today: datetime.date,
     board: Board | None = None,
     inquiry: Inquiry | None = None,
+    since: datetime.date | None = None,
 ) -> dict:
     """The report's context: for a board, grouped by inquiry (by title); for an inquiry, its
     own. Only what the audience may see: the public and councillors see the recommendations of
-    published statements only. A fixed number of queries, whatever the number of rows."""
+    published statements only. ``since``: only those still monitored and those closed since
+    that day, with the number left out (``earlier``). A fixed number of queries, whatever the
+    number of rows."""
     if (board is None) == (inquiry is None):
         raise ValueError("A tracking report is of a board or of an inquiry.")
     recommendations = Recommendation.objects.visible_to(audience).trackable().with_tracking()
@@ -59,6 +62,9 @@ def report(
         recommendations = recommendations.filter(statement__inquiry=inquiry)
     else:
         recommendations = recommendations.filter(statement__inquiry__board=board)
+    every = recommendations
+    if since is not None:
+        recommendations = recommendations.open_or_closed_since(since)
     groups: dict[int, InquiryTracking] = {}
     for recommendation in recommendations.order_by(
         "statement__inquiry__title", "statement_id", "number", "position"
@@ -73,12 +79,15 @@ def report(
     categories = list(TrackingCategory.objects.all())
     for group in groups.values():
         group.progress = progress(group.recommendations, categories)
+    shown = sum(len(group.recommendations) for group in groups.values())
     return {
         "board": board,
         "inquiry": inquiry,
         "groups": list(groups.values()),
         "categories": categories,
         "today": today,
+        "since": since,
+        "earlier": every.count() - shown if since is not None else 0,
         "report_title": title(board=board, inquiry=inquiry),
     }
 

@@ -100,6 +100,8 @@ CANONICAL_KEEPS = {
     "minutes:attendance-report": {"board", "date_from", "date_to"},
     "decisions:decision-list": {"body", "maker", "key", "open", "page"},
     "decisions:forward-plan": {"ward", "maker", "past"},
+    "boards:board-detail": {"year"},
+    "recommendations:board-tracking": {"show"},
 }
 DEFAULT_DESCRIPTION = "Meetings, agendas, minutes, inquiries and recommendations of the scrutiny"
 

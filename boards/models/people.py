@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -107,6 +107,26 @@ class PersonQuerySet(models.QuerySet["Person"]):
                 | Q(party__name__icontains=word)
             )
         return found
+
+    def current_on(self, day: datetime.date) -> PersonQuerySet:
+        """Those the council's papers name on a day, as nothing recorded says otherwise:
+        councillors serving (within their term where it is recorded; without a recorded
+        election, while they sit on a body or if no seat was ever recorded), co-opted members
+        on a body that day (or with no seat recorded), officers holding a post that day (or
+        with no post recorded). Outside witnesses are never current: they are found by name."""
+        seat = Membership.objects.current(day).filter(person=OuterRef("pk"))
+        any_seat = Membership.objects.filter(person=OuterRef("pk"))
+        post = PostHolding.objects.current(day).filter(person=OuterRef("pk"))
+        any_post = PostHolding.objects.filter(person=OuterRef("pk"))
+        councillor = (
+            Q(kind=Person.Kind.COUNCILLOR)
+            & ~Q(term_ends_on__lt=day)
+            & ~Q(elected_on__gt=day)
+            & (Q(elected_on__isnull=False) | Exists(seat) | ~Exists(any_seat))
+        )
+        coopted = Q(kind=Person.Kind.COOPTED) & (Exists(seat) | ~Exists(any_seat))
+        officer = Q(kind=Person.Kind.OFFICER) & (Exists(post) | ~Exists(any_post))
+        return self.filter(councillor | coopted | officer)
 
 
 def person_photo_upload_to(person: Person, filename: str) -> str:
@@ -482,6 +502,15 @@ class NamedSubstitute(TimeStampedModel):
         return f"{self.person} – substitute {for_whom}, {self.board}"
 
 
+class PostQuerySet(models.QuerySet["Post"]):
+    def current_on(self, day: datetime.date) -> PostQuerySet:
+        """The posts held on a day, and those no holder was ever recorded for (nothing says
+        they ended)."""
+        held = PostHolding.objects.current(day).filter(post=OuterRef("pk"))
+        ever = PostHolding.objects.filter(post=OuterRef("pk"))
+        return self.filter(Exists(held) | ~Exists(ever))
+
+
 class Post(TimeStampedModel):
     """A job the council's papers address, such as "Director of Adults and Health".
 
@@ -490,6 +519,7 @@ class Post(TimeStampedModel):
 
     title = models.CharField(max_length=200, unique=True)
 
+    objects = PostQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -14,7 +16,8 @@ from django.views.decorators.http import require_GET
 from boards import downloads, uploads
 from boards.access import Ability, can_edit, has_ability
 from boards.documents import agenda_for
-from boards.models import Board, Meeting, Membership, Paper, Publication
+from boards.models import Board, Meeting, Membership, MunicipalYear, Paper, Publication
+from boards.services import recent_years_start
 from boards.visibility import Audience
 
 if TYPE_CHECKING:
@@ -29,11 +32,37 @@ def board_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A board: its members, its inquiries and its meetings. Meetings and inquiries of the
+    current and previous municipal years (and those to come); each earlier year on a page of
+    its own (``?year=2019`` for 2019/20), so that no page grows with the years held."""
     board = get_object_or_404(
         Board.objects.select_related("support_officer", "head_of_scrutiny", "successor"),
         slug=slug,
     )
     today = timezone.localdate()
+    since = recent_years_start(today)
+    years = list(
+        MunicipalYear.objects.filter(meetings__board=board).distinct().order_by("-starts_on")
+    )
+    asked = request.GET.get("year", "")
+    year = next((y for y in years if str(y.starts_on.year) == asked), None)
+    if asked and year is None:
+        messages.error(
+            request,
+            "The board has no meetings in that municipal year: showing the current and "
+            "previous years.",
+        )
+    # The period shown: the current and previous municipal years and what is to come, or one
+    # earlier year, to the day before the next one starts.
+    start, end = since, None
+    if year is not None:
+        following = [y.starts_on for y in years if y.starts_on > year.starts_on]
+        start = year.starts_on
+        end = (
+            min(following) - datetime.timedelta(days=1)
+            if following
+            else year.starts_on.replace(year=year.starts_on.year + 1)
+        )
     memberships = list(
         board.memberships.select_related("person__ward", "person__party").order_by(
             "-starts_on", "person__family_name"
@@ -45,14 +74,31 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meetings = board.meetings.select_related("municipal_year", "venue").order_by(
         "-municipal_year__starts_on", "starts_at"
     )
+    meetings = (
+        meetings.filter(municipal_year=year)
+        if year is not None
+        else meetings.filter(municipal_year__starts_on__gte=since)
+    )
     return render(
         request,
         "boards/board_detail.html",
         {
             "board": board,
             "current": sorted(current, key=_membership_order),
-            "history": [m for m in memberships if m not in current],
+            # Those who sat on the board in the period shown, and no longer do.
+            "history": [
+                m
+                for m in memberships
+                if m not in current
+                and (m.ends_on is None or m.ends_on >= start)
+                and (end is None or m.starts_on <= end)
+            ],
             "meetings": meetings,
+            "year": year,
+            "since": since,
+            "period_start": start,
+            "period_end": end,
+            "earlier_years": [y for y in years if y.starts_on < since and y != year],
             "can_edit": can_edit(request.user, board),
             "predecessors": board.predecessors.only("name", "slug"),
         },

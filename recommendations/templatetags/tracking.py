@@ -6,6 +6,7 @@ boards), which never import it; their templates load these tags instead::
     {% load tracking %}
     {% statement_of inquiry as statement %}      the statement, if the visitor may see it
     {% with_progress inquiries as inquiries %}   each inquiry with its ``progress`` bar rows
+    {% active_inquiries board start end as found %}  a board's inquiries under way then
     {% inquiry_tracking inquiry statement %}     the statement and the tracked recommendations
     {% tracking_to_agenda_form inquiry %}        the officer's "put tracking on an agenda"
 
@@ -14,11 +15,13 @@ Each asks the visibility rule with the visitor's own audience, in a fixed number
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from boards.models import Meeting
+from boards.models import Board, Meeting
 from boards.visibility import Audience
 from inquiries.models import Inquiry
 from recommendations import tracking
@@ -37,6 +40,15 @@ def _audience(context) -> Audience:
 def statement_of(context, inquiry: Inquiry) -> Statement | None:
     """The inquiry's statement if the visitor may see it (a draft: staff only), else None."""
     return Statement.objects.visible_to(_audience(context)).filter(inquiry=inquiry).first()
+
+
+@register.simple_tag
+def active_inquiries(
+    board: Board, start: datetime.date, end: datetime.date | None = None
+) -> QuerySet[Inquiry]:
+    """A board's inquiries under way at some time from ``start`` to ``end`` (none: to today):
+    what a board's page lists for the years it shows (``Inquiry.objects.active_between``)."""
+    return Inquiry.objects.filter(board=board).active_between(start, end)
 
 
 @register.simple_tag(takes_context=True)

@@ -17,11 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from boards import printing
 from boards.access import Ability, acting_user, can_edit, get_editable, has_ability, is_staff
 from boards.models import Board, Paper
+from boards.services import recent_years_start
 from boards.views.common import STATUS_INVALID, apply_error
 from boards.visibility import Audience
 from decisions.models import CallIn, ExecutiveDecision
 from inquiries.models import Inquiry
 from minutes.models import Resolution
+from minutes.templatetags.minutes import LIMIT, first_of
 from recommendations import forms, services, tracking
 from recommendations.models import Judgement, Recommendation, Statement
 
@@ -308,6 +310,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context = attention(boards, timezone.localdate(), audience)
     context["staff"] = is_staff(user)
+    # The lists that years of neglect would lengthen: the first few, and a link to the rest.
+    context.update(first_of(context.pop("actions"), request))
+    overdue = context["overdue"]
+    if request.GET.get("overdue") != "all":
+        listed = list(overdue[:LIMIT])
+        context["overdue"] = listed
+        context["overdue_count"] = overdue.count()
     return render(request, "recommendations/dashboard.html", context)
 
 
@@ -315,12 +324,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _tracking_of(request: HttpRequest, *, board: Board | None = None, inquiry=None) -> dict:
-    return tracking.report(
+    """A tracking report as asked for. A board's lists its open recommendations and those
+    closed in the current and previous municipal years, unless asked for all of them
+    (``?show=all``)."""
+    today = timezone.localdate()
+    every = board is None or request.GET.get("show") == "all"
+    context = tracking.report(
         audience=Audience.of(request.user),
-        today=timezone.localdate(),
+        today=today,
         board=board,
         inquiry=inquiry,
+        since=None if every else recent_years_start(today),
     )
+    if board is not None and every:
+        context["report_title"] += " (every recommendation)"
+    context["showing_all"] = board is not None and every
+    return context
 
 
 def _tracked_inquiry(request: HttpRequest, slug: str) -> Inquiry:
@@ -335,7 +354,8 @@ def board_tracking(request: HttpRequest, slug: str) -> HttpResponse:
     """Progress on the recommendations of every inquiry of a board, grouped by inquiry."""
     board = get_object_or_404(Board, slug=slug)
     context = _tracking_of(request, board=board)
-    context["pdf_url"] = reverse("recommendations:board-tracking-pdf", args=[board.slug])
+    pdf = reverse("recommendations:board-tracking-pdf", args=[board.slug])
+    context["pdf_url"] = f"{pdf}?show=all" if context["showing_all"] else pdf
     return render(request, "recommendations/tracking_report.html", context)
 
 

@@ -458,7 +458,11 @@ def test_an_action_due_on_a_day_off_is_flagged_beside_it_not_refused(minute, edi
 
 
 def test_the_console_shows_the_action_fields_labelled(minute, editor):
-    page = editor.get(reverse("minutes:minutes-console", args=[minute.meeting_id])).text
+    # The minute's block fetches its resolution form when "Add a resolution" is opened.
+    console = editor.get(reverse("minutes:minutes-console", args=[minute.meeting_id])).text
+    form_url = reverse("minutes:resolution-form", args=[minute.pk])
+    assert f'hx-get="{form_url}"' in console
+    page = editor.get(form_url, headers={"HX-Request": "true"}).text
     for label in (
         "Action owner: a post",
         "or a person",

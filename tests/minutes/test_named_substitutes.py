@@ -1,6 +1,6 @@
-"""The minute-taker's console offers a member's substitutes in order: the councillors named as
+"""The minute-taker's console suggests a member's substitutes in order: the councillors named as
 substitutes for that member, then those named for any member of the body, then the council's
-other councillors."""
+other councillors serving on the day."""
 
 import datetime
 import re
@@ -15,16 +15,21 @@ from tests.factories import MembershipFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def _groups(page: str, member) -> list[tuple[str, list[str]]]:
-    """The option groups of the member's substitute select, with the names in each."""
-    select = re.search(
-        rf'<select name="member-{member.pk}-substitute".*?</select>', page, re.DOTALL
+def _suggested(page: str, member) -> list[tuple[str, str]]:
+    """The substitutes suggested for the member, in order: the names and notes of the datalist
+    their substitute's box offers."""
+    box = re.search(rf'<input type="text" name="member-{member.pk}-substitute"[^>]*>', page)
+    assert box, f"no substitute box for {member}"
+    listed = re.search(r'list="([^"]+)"', box.group()).group(1)
+    datalist = re.search(rf'<datalist id="{listed}">(.*?)</datalist>', page, re.DOTALL)
+    assert datalist, f"no datalist {listed}"
+    return re.findall(
+        r'<option value="Councillor ([^"(]+?)(?: \([^"]*\))?">([^<]*)</option>', datalist.group(1)
     )
-    assert select, f"no substitute select for {member}"
-    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select.group(), re.DOTALL)
-    return [
-        (label, re.findall(r">Councillor ([^<]+)</option>", options)) for label, options in groups
-    ]
+
+
+def _named(suggested: list[tuple[str, str]]) -> list[str]:
+    return [name for name, note in suggested if note == "Named substitute"]
 
 
 def test_the_console_offers_named_substitutes_first(board, officer, client_for):
@@ -49,25 +54,26 @@ def test_the_console_offers_named_substitutes_first(board, officer, client_for):
 
     page = client_for(officer).get(reverse("minutes:minutes-console", args=[meeting.pk])).text
 
-    ruth = _groups(page, first)
-    assert ruth[0] == ("Named substitutes", ["Zoe Yeadon", "Brian Ackroyd"])
-    assert ruth[1][0] == "Other councillors"
-    assert "Nadia Fairbairn" in ruth[1][1]
-    jan = _groups(page, second)
-    assert jan[0] == ("Named substitutes", ["Brian Ackroyd"])
-    assert {"Zoe Yeadon", str(other.full_name)} <= set(jan[1][1])
-    assert all("Gone" not in name for name in ruth[0][1] + jan[0][1])
+    ruth = _suggested(page, first)
+    assert _named(ruth) == ["Zoe Yeadon", "Brian Ackroyd"]
+    assert [name for name, _note in ruth[:2]] == ["Zoe Yeadon", "Brian Ackroyd"]
+    assert "Nadia Fairbairn" in [name for name, note in ruth[2:] if not note]
+    jan = _suggested(page, second)
+    assert _named(jan) == ["Brian Ackroyd"]
+    assert jan[0][0] == "Brian Ackroyd"
+    assert {"Zoe Yeadon", str(other.full_name)} <= {name for name, note in jan[1:] if not note}
+    assert all("Gone" not in name for name in _named(ruth) + _named(jan))
+    # Each list is on the page once, however many boxes use it.
+    assert page.count('<datalist id="chooser-substitutes">') == 1
 
 
-def test_without_named_substitutes_the_console_offers_every_councillor_as_before(
+def test_without_named_substitutes_the_console_suggests_every_serving_councillor(
     board, officer, client_for
 ):
     member = MembershipFactory(board=board).person
     PersonFactory(given_name="Brian", family_name="Ackroyd")
     meeting = services.meeting_create(board=board, starts_at=timezone.now(), venue=None)
     page = client_for(officer).get(reverse("minutes:minutes-console", args=[meeting.pk])).text
-    select = re.search(
-        rf'<select name="member-{member.pk}-substitute".*?</select>', page, re.DOTALL
-    )
-    assert "<optgroup" not in select.group()
-    assert "Councillor Brian Ackroyd" in select.group()
+    suggested = _suggested(page, member)
+    assert not _named(suggested)
+    assert "Brian Ackroyd" in [name for name, _note in suggested]
