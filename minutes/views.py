@@ -114,7 +114,7 @@ def console_context(meeting: Meeting, **overrides) -> dict:
     present = [a.person for a in there if a.person is not None]
     minutes_qs = (
         Minute.objects.numbered()
-        .select_related("chair", "edited_by", "decision")
+        .select_related("decision")
         .prefetch_related(
             Prefetch(
                 "resolutions",

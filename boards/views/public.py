@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -63,10 +64,16 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if following
             else year.starts_on.replace(year=year.starts_on.year + 1)
         )
+    # The seats held today, and those held in the period shown.
+    today_held = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    period_held = Q(ends_on__isnull=True) | Q(ends_on__gte=start)
+    if end is not None:
+        period_held &= Q(starts_on__lte=end)
+    held = today_held | period_held
     memberships = list(
-        board.memberships.select_related("person__ward", "person__party").order_by(
-            "-starts_on", "person__family_name"
-        )
+        board.memberships.filter(held)
+        .select_related("person__ward", "person__party")
+        .order_by("-starts_on", "person__family_name")
     )
     current = [
         m for m in memberships if m.starts_on <= today and (m.ends_on is None or m.ends_on >= today)

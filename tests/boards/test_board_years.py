@@ -77,6 +77,12 @@ def decade(board, years):
         starts_on=last.starts_on,
         ends_on=this.starts_on - datetime.timedelta(days=1),
     )
+    Membership.objects.create(  # a member today, until the next election
+        board=board,
+        person=PersonFactory(given_name="Carla", family_name="Current"),
+        starts_on=this.starts_on,
+        ends_on=this.starts_on.replace(year=this.starts_on.year + 2),
+    )
     return meetings, left_long_ago
 
 
@@ -98,6 +104,7 @@ def test_the_page_shows_the_current_and_previous_years_and_links_to_each_earlier
     assert "Inquiry closed last year" in page and "Inquiry monitored for years" in page
     assert "Inquiry closed long ago" not in page
     assert "Basil Lastyear" in page and "Agatha Longgone" not in page
+    assert "Carla Current" in page
     # Each earlier year linked, the years shown not.
     assert "Earlier years" in page
     for year in years[:-2]:
@@ -118,6 +125,7 @@ def test_an_earlier_years_page_shows_that_year(board, years, decade):
     assert "Inquiry closed long ago" in page and "Inquiry monitored for years" in page
     assert "Inquiry closed last year" not in page
     assert "Agatha Longgone" in page
+    assert "Carla Current" in page  # the members today, whichever year is shown
     assert f'<link rel="canonical" href="http://testserver/boards/{board.slug}/?year=' in page
     assert f'href="{board.get_absolute_url()}">The current and previous years' in page
 
