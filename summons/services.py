@@ -109,7 +109,7 @@ def dispatch_resend(
     now and with the edition they are entitled to now; who asked, and when, are recorded."""
     now = now or timezone.now()
     row = (
-        Dispatch.objects.select_for_update()
+        Dispatch.objects.select_for_update(of=("self",))
         .select_related("publication__meeting__board", "person__user")
         .get(pk=dispatch.pk)
     )
@@ -219,7 +219,7 @@ def dispatch_deliver(
     (the law accepts a summons left at or posted to their address)."""
     now = now or timezone.now()
     row = (
-        Dispatch.objects.select_for_update()
+        Dispatch.objects.select_for_update(of=("self",))
         .select_related("publication__meeting")
         .get(pk=dispatch.pk)
     )
