@@ -393,3 +393,11 @@ def test_which_posts_are_current_on_a_day():
         "Chief Digital Officer",
         "Director of Resources",
     ]
+
+
+def test_the_console_is_sent_without_its_templates_indentation(meeting, editor):
+    page = console(editor, meeting)
+    content = page.split('<p class="breadcrumb">', 1)[1].split("</main>", 1)[0]
+    assert 'id="minutes-heading"' in content
+    assert 'class="autosave"' in content
+    assert not re.search(r">[ \t]*\n\s*[ \t]+<", content)
