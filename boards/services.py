@@ -363,9 +363,13 @@ def agenda_items_reorder(*, meeting: Meeting, ordered_ids: list[int]) -> None:
             "The agenda has changed since this page was loaded. Reload and try again."
         )
     changed = []
+    # A renumbered item is changed: those who follow the record by when it last changed (the
+    # API's modified_since, its caches) must see it, and a bulk update leaves auto_now alone.
+    now = timezone.now()
     for number, pk in enumerate(ordered_ids, start=1):
         if items[pk].number != number:
             items[pk].number = number
+            items[pk].modified = now
             changed.append(items[pk])
     if not changed:
         return
@@ -374,7 +378,7 @@ def agenda_items_reorder(*, meeting: Meeting, ordered_ids: list[int]) -> None:
     AgendaItem.objects.filter(pk__in=[item.pk for item in changed]).update(
         number=F("number") + offset
     )
-    bulk_update_with_history(changed, AgendaItem, ["number"], batch_size=500)
+    bulk_update_with_history(changed, AgendaItem, ["number", "modified"], batch_size=500)
     signals.changed(*changed)  # search results link to the item by its number
 
 

@@ -356,6 +356,25 @@ def test_numbering_follows_the_order_given():
     assert items_of(meeting)[0].kind == Kind.NEXT_MEETING
 
 
+def test_renumbered_items_are_changed_and_the_others_are_not():
+    meeting = create_meeting()
+    items = items_of(meeting)
+    before = {item.pk: item.modified for item in items}
+    order = [items[1].pk, items[0].pk, *(item.pk for item in items[2:])]
+
+    services.agenda_items_reorder(meeting=meeting, ordered_ids=order)
+
+    after = {item.pk: item.modified for item in items_of(meeting)}
+    moved = {items[0].pk, items[1].pk}
+    assert all(after[pk] > before[pk] for pk in moved)
+    assert all(after[pk] == before[pk] for pk in after if pk not in moved)
+    # What the API's modified_since asks: the renumbered items, and only they.
+    since = min(after[pk] for pk in moved)
+    assert (
+        set(meeting.agenda_items.filter(modified__gte=since).values_list("pk", flat=True)) == moved
+    )
+
+
 def test_moving_an_item_down_swaps_it_with_the_next():
     meeting = create_meeting()
     first, second, *rest = items_of(meeting)
