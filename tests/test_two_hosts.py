@@ -323,7 +323,9 @@ def _answers(host: Host) -> bool:
         assert process.poll() is None, f"a process of host {host.name} stopped"
     try:
         return requests.get(f"{host.url}/healthz", timeout=5).text == "ok"
-    except requests.ConnectionError:
+    except (requests.ConnectionError, requests.Timeout):
+        # Not serving yet: a worker still starting on a busy machine may take longer than the
+        # question's own timeout to answer it; asked again until the host's deadline.
         return False
 
 

@@ -208,7 +208,7 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def attention(boards, today: datetime.date, audience: Audience) -> dict:
+def attention(boards: list[int], today: datetime.date, audience: Audience) -> dict:
     """What needs attention across some boards, as the audience may read it (a councillor: no
     draft statement's recommendations, no minutes not yet released): the dashboard's lists,
     each one query."""
@@ -254,7 +254,7 @@ def attention(boards, today: datetime.date, audience: Audience) -> dict:
     }
 
 
-def _decisions_attention(boards, today: datetime.date, audience: Audience) -> dict:
+def _decisions_attention(boards: list[int], today: datetime.date, audience: Audience) -> dict:
     """What executive decisions ask of the boards' staff: call-ins to check, and call-ins found
     valid whose meeting is not yet arranged (officers of the call-in's board, clerks); and for
     everyone, decisions whose call-in window closes today. One query each."""
@@ -303,11 +303,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     audience = Audience.of(user)
     if is_staff(user):
-        boards = Board.objects.editable_by(user)
+        boards = list(Board.objects.editable_by(user).values_list("pk", flat=True))
     elif has_ability(user, Ability.READ_MEMBER_PAPERS):
-        boards = Board.objects.filter(pk__in=audience.member_board_ids)
+        boards = sorted(audience.member_board_ids)
     else:
         raise PermissionDenied
+    # The boards' ids, read first: as a subquery PostgreSQL could not tell how few rows they
+    # keep, and joined every minute and agenda item to the open actions before filtering them
+    # (91 → 28 ms for an officer's at ten years' scale).
     context = attention(boards, timezone.localdate(), audience)
     context["staff"] = is_staff(user)
     # The lists that years of neglect would lengthen: the first few, and a link to the rest.
