@@ -9,8 +9,9 @@ it, from the request (whose host Django has checked against ``ALLOWED_HOSTS``).
 ``{% compact %}…{% endcompact %}`` sends what it holds without the templates' indentation:
 the blank lines and spaces between one tag and the next, where a line ends, become one line
 break, which reads as the space it was (unlike ``{% spaceless %}``, which joins "<b>a</b> <i>b</i>"
-into one word). Text, and a textarea's or pre's content that is not only spaces, is sent as it
-was. For the longest pages, which their indentation swells by a sixth.
+into one word). Text, and a textarea's content that is not only spaces, is sent as it was; a
+``<pre>`` holding tags on lines of their own would lose their indentation, so none goes inside
+it. For the longest pages, which their indentation swells by a sixth.
 """
 
 import re
