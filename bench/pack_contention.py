@@ -2,7 +2,8 @@
 
 Serves the site with gunicorn on 127.0.0.1, loads its home page from eight clients at once, and
 reports requests a second: alone, and while a ~400-page agenda pack (bench/pdf.py's) is built
-cold the way the task worker builds it (its priority lowered, its render processes started) with
+cold the way the task worker builds it (in a session of its own, as a service manager starts it;
+its priority lowered, its render processes started) with
 today's settings, and with the settings before issue 17 (render processes at the site's own
 priority, one per core). Each build's time is reported too, and a build's time alone. The
 phases alternate (load alone, build as today, load alone, build as before, …) for --rounds
@@ -126,6 +127,9 @@ def _build(workdir: Path, meeting_id: int, env: dict[str, str]) -> subprocess.Po
         env={**_env(workdir), **env, "PACK_CACHE_DIR": tempfile.mkdtemp(dir=workdir)},
         stdout=subprocess.PIPE,
         text=True,
+        # A session of its own, as a service manager starts the worker (and as the server has):
+        # on Linux each session is a scheduling group of its own (packs.priority).
+        start_new_session=True,
     )
 
 
@@ -154,6 +158,7 @@ def child(meeting_id: int, workdir: Path) -> None:
     processes, build."""
     bench_pdf._setup_django(workdir)
     from boards.models import Meeting
+    from packs import priority
     from packs import services as packs
     from packs.models import AgendaPack
 
@@ -174,6 +179,7 @@ def child(meeting_id: int, workdir: Path) -> None:
                 "pages": pack.page_count,
                 "processes": settings.PACK_RENDER_PROCESSES,
                 "niceness": os.getpriority(os.PRIO_PROCESS, 0),
+                "group_niceness": priority.session_group_niceness(),
             }
         ),
         flush=True,
@@ -241,13 +247,16 @@ def main() -> None:
         f"on {cores} cores; a {alone_result['pages']}-page pack built cold; {args.rounds} "
         f"rounds\n(data in {workdir})\n"
     )
-    print(f"{'':58} {'req/s':>7} {'vs alone':>9} {'build s':>8}")
+    print(f"{'':90} {'req/s':>7} {'vs alone':>9} {'build s':>8}")
     mean = sum(alone_rates) / len(alone_rates)
     print(f"{'no build':58} {mean:7.1f}")
-    print(f"{'':58} (each: {_list(alone_rates)})")
+    print(f"{'':90} (each: {_list(alone_rates)})")
     for way, runs in during.items():
         build = runs[0][2]
-        label = f"building as {way} (nice {build['niceness']}, {build['processes']} processes)"
+        label = (
+            f"building as {way} (nice {build['niceness']}, its session's group "
+            f"{build['group_niceness']}, {build['processes']} processes)"
+        )
         # Each build against the load alone measured just before it and just after.
         changes = [
             rate / ((alone_rates[before] + alone_rates[before + 1]) / 2) - 1
@@ -256,8 +265,8 @@ def main() -> None:
         rate = sum(run[0] for run in runs) / len(runs)
         seconds = sum(run[2]["seconds"] for run in runs) / len(runs)
         change = sum(changes) / len(changes)
-        print(f"{label:58} {rate:7.1f} {change * 100:+8.0f}% {seconds:8.1f}")
-        print(f"{'':58} (each: {_list([c * 100 for c in changes], '%+.0f%%')})")
+        print(f"{label:90} {rate:7.1f} {change * 100:+8.0f}% {seconds:8.1f}")
+        print(f"{'':90} (each: {_list([c * 100 for c in changes], '%+.0f%%')})")
     print(
         f"\nThe same build with no load: {alone_result['seconds']:.1f} s "
         f"(nice {alone_result['niceness']}, {alone_result['processes']} render processes)."

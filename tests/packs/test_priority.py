@@ -4,6 +4,9 @@ than the site's requests, and there are as many render processes as suit the mac
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +17,10 @@ from tests.conftest import DATABASE_TASKS
 from tests.test_project import _development_env, _manage
 
 NICENESS = 10
+
+
+def settings_root() -> Path:
+    return Path(__file__).resolve().parents[2]
 
 
 def test_a_render_process_runs_nicer_than_the_process_that_starts_it(settings, monkeypatch):
@@ -46,6 +53,68 @@ def test_a_platform_that_refuses_leaves_the_priority_as_it_is(monkeypatch):
 
     monkeypatch.setattr(os, "setpriority", refuse)
     priority.lower(19)  # no error
+
+
+@pytest.fixture
+def autogroup(tmp_path, monkeypatch):
+    """A stand-in for ``/proc/self/autogroup``, at niceness 0."""
+    path = tmp_path / "autogroup"
+    path.write_text("/autogroup-85 nice 0\n")
+    monkeypatch.setattr(priority, "AUTOGROUP", path)
+    monkeypatch.setattr(os, "setpriority", lambda which, who, value: None)
+    return path
+
+
+def test_a_process_leading_its_session_lowers_the_sessions_scheduling_group(
+    autogroup, monkeypatch
+):
+    """Niceness weighs a process only against its own group's: a worker in a session of its
+    own lowers the session's group, or it takes as much of the machine as the server."""
+    monkeypatch.setattr(os, "getsid", lambda pid: os.getpid())
+    priority.lower(NICENESS)
+    assert autogroup.read_text() == str(NICENESS)
+    autogroup.write_text("/autogroup-85 nice 15\n")
+    priority.lower(NICENESS)  # never raised
+    assert autogroup.read_text() == "/autogroup-85 nice 15\n"
+
+
+def test_a_process_sharing_the_servers_session_leaves_the_group_alone(autogroup, monkeypatch):
+    """``make run``: the worker shares a session with the server; lowering the group would lower
+    the server with it."""
+    monkeypatch.setattr(os, "getsid", lambda pid: os.getpid() + 1)
+    priority.lower(NICENESS)
+    assert autogroup.read_text() == "/autogroup-85 nice 0\n"
+
+
+def test_without_autogroups_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(priority, "AUTOGROUP", tmp_path / "absent")
+    monkeypatch.setattr(os, "getsid", lambda pid: os.getpid())
+    priority.lower(0)
+    assert priority.session_group_niceness() is None
+    assert not (tmp_path / "absent").exists()
+
+
+@pytest.mark.skipif(
+    not priority.AUTOGROUP.exists(), reason="this kernel groups sessions otherwise (no autogroups)"
+)
+def test_a_worker_started_in_a_session_of_its_own_runs_its_group_nicer():
+    """For real: a process started as a service starts it (a new session) and lowering its
+    priority, then reading its own group's and its niceness back."""
+    ours = priority.session_group_niceness()
+    script = (
+        "import os; from packs import priority; priority.lower(10); "
+        "print(os.getpriority(os.PRIO_PROCESS, 0), priority.session_group_niceness())"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "-c", script],
+        cwd=settings_root(),
+        capture_output=True,
+        text=True,
+        start_new_session=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["10", "10"]
+    assert priority.session_group_niceness() == ours, "the tests' own group is left as it was"
 
 
 @pytest.mark.django_db
