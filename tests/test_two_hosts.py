@@ -292,6 +292,10 @@ def hosts(database, object_store, tmp_path) -> Iterator[tuple[Host, Host]]:
             "PACK_CACHE_DIR": str(folder / "pack-cache"),
             "PACK_INLINE_MAX_PAGES": "0",
             "PACK_RENDER_PROCESSES": "1",
+            # Each worker leads a session of its own, and would lower its session's scheduling
+            # group below the other tests running beside this one (packs.priority): here there
+            # is no site to yield to, only deadlines.
+            "PACK_RENDER_NICENESS": "0",
             "WORKER_HEARTBEAT_SECONDS": "0.3",
             "WORKER_LEASE_SECONDS": "2",
         }
