@@ -833,7 +833,12 @@ def minute_autosave(
 
     Autosaves by one person within a few minutes are one entry in the minute's history.
     """
-    current = Minute.objects.select_for_update().get(pk=minute.pk)
+    # Its meeting and the meeting's record with it: the console saves every few seconds.
+    current = (
+        Minute.objects.select_for_update(of=("self",))
+        .select_related("meeting__minutes")
+        .get(pk=minute.pk)
+    )
     if current.version != version:
         raise StaleMinute(current)
     if _approved(current.meeting):

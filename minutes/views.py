@@ -858,7 +858,11 @@ def minute_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=STATUS_INVALID)
     if request.htmx:
-        return render(request, f"{CONSOLE}#save-status", {"minute": minute, "saved": True})
+        # The status line alone, which needs nothing of the request: no context processors
+        # (the navigation's queries) on the console's most frequent request.
+        return HttpResponse(
+            render_to_string(f"{CONSOLE}#save-status", {"minute": minute, "saved": True})
+        )
     messages.success(request, f"Minute {minute.label} saved.")
     return redirect(
         f"{reverse('minutes:minutes-console', args=[minute.meeting_id])}#minute-{minute.pk}"

@@ -1003,6 +1003,31 @@ def test_the_console_runs_the_same_number_of_queries_for_a_small_or_large_board(
     assert counts[0] == counts[1]
 
 
+def test_an_autosave_runs_the_same_few_queries_however_much_the_meeting_holds(
+    officer, client_for, django_assert_max_num_queries
+):
+    """The console's most frequent request: the session, the minute and its meeting, the save
+    and its history entry, search and packs told; nothing for the page's navigation."""
+    client = client_for(officer)
+    counts = []
+    for size in (1, 12):
+        board = BoardFactory(support_officer=person_of(officer))
+        meeting = _minuted_meeting(board, FEBRUARY, size)
+        minute = meeting.minute_entries.order_by("number").last()
+        for typed in ("Members asked", "Members asked about costs."):
+            minute.refresh_from_db()
+            # 19 on SQLite; PostgreSQL also writes the entry's search vector.
+            with django_assert_max_num_queries(20) as queries:
+                response = client.post(
+                    save_url(minute), {"narrative": typed, "version": minute.version}, headers=HTMX
+                )
+            assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+        minute.refresh_from_db()
+        assert minute.narrative == "Members asked about costs."
+    assert counts[0] == counts[1]
+
+
 # Attendance recorded, never assumed ---------------------------------------------------------------
 
 

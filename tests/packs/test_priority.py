@@ -65,9 +65,7 @@ def autogroup(tmp_path, monkeypatch):
     return path
 
 
-def test_a_process_leading_its_session_lowers_the_sessions_scheduling_group(
-    autogroup, monkeypatch
-):
+def test_a_process_leading_its_session_lowers_the_sessions_scheduling_group(autogroup, monkeypatch):
     """Niceness weighs a process only against its own group's: a worker in a session of its
     own lowers the session's group, or it takes as much of the machine as the server."""
     monkeypatch.setattr(os, "getsid", lambda pid: os.getpid())
