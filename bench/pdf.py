@@ -22,6 +22,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -207,6 +208,10 @@ def run_parts(meeting_id: int) -> dict:
     from packs.models import AgendaPack
 
     meeting = Meeting.objects.get(pk=meeting_id)
+    # Publishing the meeting built its packs (the tasks run at once here): start cold, with no
+    # pack and no cached part.
+    AgendaPack.objects.filter(meeting=meeting).delete()
+    shutil.rmtree(packs.cache_dir(), ignore_errors=True)
     pack = AgendaPack.objects.create(meeting=meeting, edition="public")
     # What `manage.py worker` does as it starts, once for all the packs it builds.
     started = time.perf_counter()
