@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+from django.utils.html import conditional_escape
 
 from boards import formatting, publication, uploads
 from boards.models import AgendaItem, Board, Meeting, Paper, ReportSection, Subject, Venue
@@ -289,14 +290,68 @@ class BoundField(forms.BoundField):
         return self.auto_id
 
 
+def html_attrs(attrs: dict[str, Any]) -> str:
+    """A widget's attributes as Django's ``attrs.html`` writes them: ``name="value"``, the name
+    alone for True, nothing for False; every name and value escaped."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def input_html(widget: dict[str, Any]) -> str:
+    """An ``<input>`` as Django's ``input.html`` writes it, from the widget's context."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(value)}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{shown}{html_attrs(widget["attrs"])}>'
+    )
+
+
+# Django's widget templates that are its input.html and nothing else (text.html is
+# ``{% include "django/forms/widgets/input.html" %}``): written in Python by the renderer.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "file",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    )
+)
+
+
 class FormRenderer(TemplatesSetting):
     """Django's form rendering with our layout: an error summary linking to each field, then
     each field as label, hint, error message and input (the GOV.UK pattern). Its bound fields
-    name their field in their error messages, for every form in every app."""
+    name their field in their error messages, for every form in every app.
+
+    Plain inputs are written in Python, as ``input.html`` and ``attrs.html`` write them: through
+    the templates each cost two includes and a loop, and a page of forms (the minutes console)
+    has dozens."""
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
     bound_field_class = BoundField
+
+    def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES:
+            return input_html(context["widget"])
+        return super().render(template_name, context, request)
 
 
 def formset_changes[M: Model](

@@ -14,30 +14,15 @@ from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """As ``attrs.html``: ``name="value"``, a name alone for True, nothing for False."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _input(option: dict[str, Any]) -> str:
-    """As ``input.html``."""
-    value = option["value"]
-    shown = "" if value is None else f' value="{conditional_escape(value)}"'
-    attrs = _attrs(option["attrs"])
-    return f'<input type="{option["type"]}" name="{option["name"]}"{shown}{attrs}>'
+from boards.forms import html_attrs, input_html
 
 
 def _input_option(option: dict[str, Any]) -> str:
     """As ``input_option.html``: the input, in its label when the label wraps it."""
     if not option.get("wrap_label"):
-        return _input(option)
+        return input_html(option)
     label_for = f' for="{option["attrs"]["id"]}"' if option["attrs"].get("id") else ""
-    return f"<label{label_for}>{_input(option)} {conditional_escape(option['label'])}</label>"
+    return f"<label{label_for}>{input_html(option)} {conditional_escape(option['label'])}</label>"
 
 
 class QuickSelect(forms.Select):
@@ -49,20 +34,20 @@ class QuickSelect(forms.Select):
             return format_html(
                 '<option value="{}"{}>{}</option>',
                 widget["value"],
-                mark_safe(_attrs(widget["attrs"])),  # noqa: S308 - escaped by _attrs
+                mark_safe(html_attrs(widget["attrs"])),  # noqa: S308 - escaped by html_attrs
                 widget["label"],
             )
         if template_name != self.template_name:
             # django-stubs does not declare Widget._render, which BoundWidget.tag calls.
             return super()._render(template_name, context, renderer)  # type: ignore[misc]
-        html = [f'<select name="{widget["name"]}"{_attrs(widget["attrs"])}>']
+        html = [f'<select name="{widget["name"]}"{html_attrs(widget["attrs"])}>']
         for group, options, _index in widget["optgroups"]:
             if group:
                 html.append(f'\n  <optgroup label="{conditional_escape(group)}">')
             for option in options:
                 html.append(
                     f'\n  <option value="{conditional_escape(option["value"])}"'
-                    f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+                    f"{html_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
                 )
             if group:
                 html.append("\n  </optgroup>")
