@@ -213,7 +213,10 @@ def run_parts(meeting_id: int) -> dict:
     AgendaPack.objects.filter(meeting=meeting).delete()
     shutil.rmtree(packs.cache_dir(), ignore_errors=True)
     pack = AgendaPack.objects.create(meeting=meeting, edition="public")
-    # What `manage.py worker` does as it starts, once for all the packs it builds.
+    # What `manage.py worker` does as it starts, once for all the packs it builds: lower its
+    # priority (so this process and its render processes share the cores as equals, as the
+    # worker and its render processes do), start its render processes.
+    packs.lower_priority()
     started = time.perf_counter()
     packs.start_render_processes()
     worker_start = time.perf_counter() - started
