@@ -249,7 +249,7 @@ def main() -> None:
     )
     print(f"{'':90} {'req/s':>7} {'vs alone':>9} {'build s':>8}")
     mean = sum(alone_rates) / len(alone_rates)
-    print(f"{'no build':58} {mean:7.1f}")
+    print(f"{'no build':90} {mean:7.1f}")
     print(f"{'':90} (each: {_list(alone_rates)})")
     for way, runs in during.items():
         build = runs[0][2]

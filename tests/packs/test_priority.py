@@ -17,10 +17,7 @@ from tests.conftest import DATABASE_TASKS
 from tests.test_project import _development_env, _manage
 
 NICENESS = 10
-
-
-def settings_root() -> Path:
-    return Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the project, where ``packs`` imports from
 
 
 def test_a_render_process_runs_nicer_than_the_process_that_starts_it(settings, monkeypatch):
@@ -105,7 +102,7 @@ def test_a_worker_started_in_a_session_of_its_own_runs_its_group_nicer():
     )
     result = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
         [sys.executable, "-c", script],
-        cwd=settings_root(),
+        cwd=ROOT,
         capture_output=True,
         text=True,
         start_new_session=True,
